@@ -1,0 +1,61 @@
+// Builds every bundle: main-process entries and workers (esbuild, ESM for Node/Electron), the
+// sandboxed preload (CommonJS, as Electron requires for sandboxed preloads) and the renderer (Vite).
+// `--node-only` skips the renderer (fast rebuilds of the CLI and server).
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKER_ENTRIES } from './workerEntries.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const nodeOnly = process.argv.includes('--node-only');
+const started = Date.now();
+
+const mainEntries = {
+  cli: 'src/main/cli.ts',
+  server: 'src/main/server.ts',
+  index: 'src/main/index.ts',
+  ...WORKER_ENTRIES,
+};
+const entryPoints = Object.fromEntries(
+  Object.entries(mainEntries)
+    .filter(([, file]) => existsSync(join(root, file)))
+    .map(([name, file]) => [name, join(root, file)]),
+);
+
+await build({
+  entryPoints,
+  outdir: join(root, 'dist/main'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  external: ['electron'],
+  // ESM bundles have no require(); give them one for CommonJS dependencies that need it.
+  banner: { js: "import { createRequire as __cirasaCreateRequire } from 'node:module'; const require = __cirasaCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+mkdirSync(join(root, 'dist/main'), { recursive: true });
+writeFileSync(join(root, 'dist/main/package.json'), JSON.stringify({ type: 'module' }) + '\n');
+
+if (existsSync(join(root, 'src/preload/index.ts'))) {
+  await build({
+    entryPoints: [join(root, 'src/preload/index.ts')],
+    outfile: join(root, 'dist/preload/index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    logLevel: 'warning',
+  });
+}
+
+if (!nodeOnly) {
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s${nodeOnly ? ' (node only)' : ''}`);

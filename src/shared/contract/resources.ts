@@ -1,0 +1,42 @@
+/**
+ * Binary resources that do not fit a JSON method call: float32 tiles and file uploads. Their paths
+ * are built here only, so both transports (custom protocol, HTTP) and the client agree.
+ */
+
+/** Scheme of the Electron custom protocol that serves tiles on the desktop. */
+export const TILE_SCHEME = 'cirasa-tile';
+
+export interface TileAddress {
+  imageId: string;
+  /** Pyramid level: 0 = full resolution, k = block mean of 2^k × 2^k pixels. */
+  level: number;
+  /**
+   * Tile column and row at that level in DISPLAY orientation, as OpenSeadragon counts them: row 0 is
+   * the top of the picture, which holds the highest Pixel0 y (FITS rows run bottom-up). At level k the
+   * picture is ceil(W / 2^k) × ceil(H / 2^k); display row r of level k averages Pixel0 rows
+   * y = H - 1 - (r·2^k + i), i in [0, 2^k), and column c averages x = c·2^k + i. Edge tiles (right, bottom) are smaller.
+   */
+  tx: number;
+  ty: number;
+}
+
+/** Path (after the origin) of a tile: `/tiles/<imageId>/<level>/<tx>/<ty>`. */
+export function tilePath(t: TileAddress): string {
+  return `/tiles/${encodeURIComponent(t.imageId)}/${t.level}/${t.tx}/${t.ty}`;
+}
+
+export function parseTilePath(path: string): TileAddress | null {
+  const m = /^\/tiles\/([^/]+)\/(\d{1,2})\/(\d{1,6})\/(\d{1,6})$/.exec(path);
+  if (!m) return null;
+  return { imageId: decodeURIComponent(m[1]!), level: Number(m[2]), tx: Number(m[3]), ty: Number(m[4]) };
+}
+
+/**
+ * Tile body: little-endian float32, row-major from the top display row, `width × height` values
+ * (edge tiles are smaller), NaN where blank. Width and height travel in these response headers.
+ */
+export const TILE_WIDTH_HEADER = 'x-tile-width';
+export const TILE_HEIGHT_HEADER = 'x-tile-height';
+
+/** Browser mode: a dropped file is streamed to the server with `PUT /upload/<fileName>`; answers `{path}`. */
+export const UPLOAD_PATH_PREFIX = '/upload/';
