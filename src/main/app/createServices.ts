@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventBus } from './eventBus';
+import { listDirectory } from './fileBrowser';
+import { ImageService } from './imageService';
+import { packageRoot, resolvePaths, type AppPaths } from './paths';
+import { RecentFiles } from './recentFiles';
+import { ensureSampleImage } from '../simulate/sample';
+import type { Handlers } from '../transport/bindContract';
+
+export interface ServicesOptions {
+  mode: 'desktop' | 'web';
+  /** Data folder (default: per-user folder, or CIRASA_DATA_DIR). */
+  dataDir?: string;
+  /** Skip generating the sample image (tests that don't need it). */
+  noSample?: boolean;
+}
+
+export interface Services {
+  paths: AppPaths;
+  events: EventBus;
+  images: ImageService;
+  recent: RecentFiles;
+  handlers: Handlers;
+  dispose(): Promise<void>;
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The composition root: builds every service once and the contract handlers over them. The Electron
+ * entry, the HTTP server and the CLI all call this; nothing else constructs services.
+ */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const paths = resolvePaths(options.dataDir);
+  await Promise.all([paths.dataDir, paths.cacheDir, paths.uploadDir].map((d) => mkdir(d, { recursive: true })));
+  const events = new EventBus();
+  const images = new ImageService({ cacheDir: join(paths.cacheDir, 'pyramids'), onEvent: (name, payload) => events.emit(name, payload) });
+  const recent = new RecentFiles(paths.dataDir);
+  const version = readVersion();
+
+  // The sample image is generated once (a few seconds) in the background at first start.
+  let samplePath: Promise<string | null> = Promise.resolve(null);
+  if (!options.noSample) {
+    samplePath = ensureSampleImage(paths.sampleDir).catch((err: unknown) => {
+      console.error(`cirasa: could not create the sample image: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+  }
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ version, mode: options.mode, sampleImagePath: await samplePath, homeDir: homedir() }),
+    'fits.open': async (input) => {
+      const info = await images.open(input);
+      await recent.add(info.path);
+      return info;
+    },
+    'fits.close': async ({ imageId }) => images.close(imageId),
+    'image.pixelValue': async ({ imageId, x, y }) => images.pixelValue(imageId, x, y),
+    'files.list': async ({ dir }) => listDirectory(dir ?? (await recent.lastDir()) ?? homedir()),
+    'recent.list': async () => recent.list(),
+    'recent.clear': async () => recent.clear(),
+  };
+
+  return {
+    paths,
+    events,
+    images,
+    recent,
+    handlers,
+    dispose: async () => {
+      await images.dispose();
+    },
+  };
+}
