@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs (run as root on Debian 12 / Ubuntu):
+# chromium (end-to-end tests through playwright-core), python3-astropy + numpy (independent reference
+# values), source-extractor (finder comparison), saods9 + xpa-tools + xvfb (viewer benchmark peer).
+set -euo pipefail
+PKGS=(chromium python3-astropy python3-numpy source-extractor saods9 xpa-tools xvfb xauth fonts-dejavu-core)
+missing=()
+for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then echo "test deps: all Debian packages present"; exit 0; fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+# Package post-install scripts must not start services on a build machine.
+[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null; $SUDO chmod +x /usr/sbin/policy-rc.d; }
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
