@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { pyramidLayout, tileOffset, tileRect, type PyramidLayout } from './pyramidLayout';
+import { runPyramidPass } from './pyramidPass';
+import { memoryRowSource } from './rowSource';
+
+/** Deterministic pseudo-random image with NaN holes (and one all-NaN corner block). */
+export function makeImage(w: number, h: number, seed = 1): Float32Array {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const data = new Float32Array(w * h);
+  for (let i = 0; i < data.length; i++) data[i] = rnd() < 0.1 ? NaN : rnd() * 100 - 20 + (i % w);
+  for (let y = h - 8; y < h; y++) for (let x = 0; x < 8; x++) data[y * w + x] = NaN;
+  return data;
+}
+
+/** The definition, written independently: display tile pixel (i, j) of level k. */
+function directTile(data: Float32Array, w: number, h: number, k: number, tx: number, ty: number, ts: number) {
+  const f = 2 ** k;
+  const lw = Math.ceil(w / f);
+  const lh = Math.ceil(h / f);
+  const tw = Math.min(ts, lw - tx * ts);
+  const th = Math.min(ts, lh - ty * ts);
+  const out = new Float64Array(tw * th);
+  for (let j = 0; j < th; j++) {
+    for (let i = 0; i < tw; i++) {
+      const r = ty * ts + j;
+      const c = tx * ts + i;
+      let sum = 0;
+      let n = 0;
+      for (let a = 0; a < f; a++) {
+        const y = h - 1 - (r * f + a);
+        if (y < 0) continue;
+        for (let b = 0; b < f; b++) {
+          const x = c * f + b;
+          if (x >= w) continue;
+          const v = data[y * w + x]!;
+          if (Number.isFinite(v)) {
+            sum += v;
+            n++;
+          }
+        }
+      }
+      out[j * tw + i] = n ? sum / n : NaN;
+    }
+  }
+  return { tw, th, out };
+}
+
+async function build(w: number, h: number, ts: number): Promise<{ layout: PyramidLayout; file: Float32Array; data: Float32Array; bands: string[] }> {
+  const data = makeImage(w, h);
+  const layout = pyramidLayout(w, h, ts);
+  const file = new Float32Array(layout.dataBytes / 4);
+  const bands: string[] = [];
+  await runPyramidPass(memoryRowSource(w, h, data), layout, {
+    write: (offset, tiles) => file.set(tiles, offset / 4),
+    onBand: (level, ty) => bands.push(`${level}/${ty}`),
+  });
+  return { layout, file, data, bands };
+}
+
+describe('runPyramidPass', () => {
+  for (const [w, h, ts] of [
+    [101, 77, 16],
+    [77, 101, 8],
+    [600, 300, 256],
+    [513, 1025, 256],
+    [33, 1, 4],
+  ] as const) {
+    it(`matches a direct NaN-aware block mean on every tile (${w}×${h}, tile ${ts})`, async () => {
+      const { layout, file, data, bands } = await build(w, h, ts);
+      let tiles = 0;
+      for (const g of layout.levels.slice(1)) {
+        for (let ty = 0; ty < g.tilesY; ty++) {
+          for (let tx = 0; tx < g.tilesX; tx++) {
+            const rect = tileRect(layout, g.level, tx, ty)!;
+            const { tw, th, out } = directTile(data, w, h, g.level, tx, ty, ts);
+            expect([rect.width, rect.height]).toEqual([tw, th]);
+            const off = tileOffset(layout, g.level, tx, ty) / 4;
+            const got = file.subarray(off, off + tw * th);
+            for (let i = 0; i < out.length; i++) {
+              if (Number.isNaN(out[i]!)) expect(got[i]).toBeNaN();
+              else expect(Math.abs(got[i]! - out[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(out[i]!)));
+            }
+            tiles++;
+          }
+        }
+        expect(new Set(bands.filter((b) => b.startsWith(`${g.level}/`))).size).toBe(g.tilesY);
+      }
+      expect(tiles).toBe(layout.levels.slice(1).reduce((a, g) => a + g.tilesX * g.tilesY, 0));
+    });
+  }
+
+  it('levels end with one tile holding the whole picture', () => {
+    const l = pyramidLayout(16384, 16384);
+    expect(l.levels.length).toBe(7);
+    expect(l.levels[6]).toMatchObject({ width: 256, height: 256, tilesX: 1, tilesY: 1 });
+    expect(pyramidLayout(192, 192).levels.length).toBe(1);
+    expect(pyramidLayout(257, 10).levels.map((g) => [g.width, g.height])).toEqual([[257, 10], [129, 5]]);
+  });
+
+  it('stops between chunks when aborted', async () => {
+    const w = 4096;
+    const h = 4096;
+    const layout = pyramidLayout(w, h);
+    const ac = new AbortController();
+    const src = memoryRowSource(w, h, new Float32Array(w * h));
+    const run = runPyramidPass(src, layout, { write: () => undefined, onProgress: (f) => f > 0.2 && ac.abort() }, ac.signal);
+    await expect(run).rejects.toThrow();
+  });
+});

@@ -1,0 +1,44 @@
+import { PyramidAccumulator } from './pyramidAccumulator';
+import { bandOffset, type PyramidLayout } from './pyramidLayout';
+import type { RowSource } from './rowSource';
+
+export interface PassCallbacks {
+  /** Tile bytes for the cache file at a byte offset (positioned write; must be done when it returns). */
+  write(offset: number, tiles: Float32Array): void | Promise<void>;
+  /** A band of tiles is on disk. */
+  onBand?(level: number, ty: number): void;
+  /** Fraction of rows read, in [0, 1]. */
+  onProgress?(fraction: number): void;
+}
+
+/** Rows per read: about 8 MB per chunk, so the next read overlaps the block means of this one. */
+export function chunkRowsFor(width: number): number {
+  return Math.max(1, Math.floor((8 * 1024 * 1024) / (width * 4)));
+}
+
+/**
+ * The one sequential streaming pass: read the source bottom-up in chunks (prefetching the next chunk),
+ * fold every row into all levels ≥ 1, write each finished band of tiles. Throws an AbortError when
+ * `signal` aborts between chunks.
+ */
+export async function runPyramidPass(source: RowSource, layout: PyramidLayout, cb: PassCallbacks, signal?: AbortSignal): Promise<void> {
+  const { width, height } = source;
+  const pending: Promise<void>[] = [];
+  const acc = new PyramidAccumulator(layout, (level, ty, tiles) => {
+    pending.push(
+      Promise.resolve(cb.write(bandOffset(layout, level, ty), tiles)).then(() => cb.onBand?.(level, ty)),
+    );
+  });
+  const chunk = chunkRowsFor(width);
+  const read = (y0: number) => source.readRows(y0, Math.min(chunk, height - y0));
+  let next: Promise<Float32Array> | null = height > 0 ? read(0) : null;
+  for (let y0 = 0; y0 < height; y0 += chunk) {
+    signal?.throwIfAborted();
+    const rows = await next!;
+    const count = Math.min(chunk, height - y0);
+    next = y0 + chunk < height ? read(y0 + chunk) : null;
+    acc.pushRows(rows, count);
+    while (pending.length) await pending.shift();
+    cb.onProgress?.((y0 + count) / height);
+  }
+}
