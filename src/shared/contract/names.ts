@@ -1,0 +1,27 @@
+/**
+ * Zod-free name lists of the contract, for code that must stay tiny (the sandboxed preload).
+ * api.ts stays the source of truth for methods; test/contract/names.test.ts checks both lists agree.
+ */
+import type { MethodName } from './api';
+import { EVENT_NAMES, type EventName } from './events';
+
+/** Every method of the table in api.ts, same order. Add a line here when you add a method there. */
+export const METHOD_NAME_LIST = [
+  'app.info',
+  'fits.open',
+  'fits.close',
+  'image.pixelValue',
+  'files.list',
+  'recent.list',
+  'recent.clear',
+] as const satisfies readonly MethodName[];
+
+export { EVENT_NAMES };
+
+export function isContractMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && (METHOD_NAME_LIST as readonly string[]).includes(name);
+}
+
+export function isContractEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}

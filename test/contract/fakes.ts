@@ -1,0 +1,62 @@
+import type { Handlers } from '../../src/main/transport/bindContract';
+import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from '../../src/main/transport/ipc';
+import { AppError } from '../../src/shared/contract/errors';
+
+/** Minimal handlers: what is under test is the binding, not the services. */
+export function fakeHandlers(): Handlers {
+  const notUsed = async (): Promise<never> => {
+    throw new AppError('internal', 'not used in this test');
+  };
+  return {
+    'app.info': async () => ({ version: 't', mode: 'desktop', sampleImagePath: null, homeDir: '/' }),
+    'fits.open': async ({ path }) => {
+      throw new AppError('fits.notFits', `${path} is not FITS`, { file: path });
+    },
+    'fits.close': notUsed,
+    'image.pixelValue': notUsed,
+    'files.list': notUsed,
+    'recent.list': async () => [],
+    'recent.clear': async () => undefined,
+  };
+}
+
+type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>;
+
+/** ipcMain stand-in: records handlers and lets a test "invoke" them as a given sender. */
+export class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Listener>();
+
+  handle(channel: string, listener: Listener): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`); // as Electron does
+    this.handlers.set(channel, listener);
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  async invoke(channel: string, event: IpcInvokeEventLike, ...args: unknown[]): Promise<unknown> {
+    const h = this.handlers.get(channel);
+    if (!h) throw new Error(`No handler registered for '${channel}'`);
+    // Electron structured-clones the answer; JSON round trip is close enough for Results.
+    return JSON.parse(JSON.stringify(await h(event, ...args)));
+  }
+}
+
+export class FakeWebContents implements WebContentsLike {
+  readonly sent: Array<[string, unknown]> = [];
+  destroyed = false;
+  constructor(readonly id: number) {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+}
+
+export const RENDERER_URL = 'file:///opt/cirasa/resources/app/dist/renderer/index.html';
+
+export function eventFrom(senderId: number, url = RENDERER_URL, parent: unknown = null): IpcInvokeEventLike {
+  return { sender: { id: senderId }, senderFrame: { url, parent } };
+}
