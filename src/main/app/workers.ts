@@ -1,6 +1,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 /** Worker entry names; the build bundles each as dist/main/<name>.js (see scripts/workerEntries.mjs). */
@@ -19,5 +20,11 @@ export function startWorker(name: WorkerName, options: WorkerOptions = {}): Work
   const bundled = join(dirname(here), `${name}.js`);
   if (!here.endsWith('.ts') && existsSync(bundled)) return new Worker(bundled, options);
   const source = join(dirname(here), '..', SOURCES[name]);
-  return new Worker(source, { ...options, execArgv: [...(options.execArgv ?? []), '--import', 'tsx'] });
+  // Node 20 ignores loader hooks from `--import tsx` in a worker's execArgv for the worker's own entry
+  // (ERR_UNKNOWN_FILE_EXTENSION), so a small eval'd entry registers tsx's hooks first, then imports the source.
+  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); ` +
+    `return import(${JSON.stringify(pathToFileURL(source).href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
