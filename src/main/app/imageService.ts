@@ -1,0 +1,216 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { AppError } from '../../shared/contract/errors';
+import type { EventMap, EventName } from '../../shared/contract/events';
+import type { HeaderCards, ImageInfo, ImageStats, PixelValue } from '../../shared/contract/images';
+import type { TileAddress } from '../../shared/contract/resources';
+import { openFitsImage, type FitsImage } from '../fits';
+import {
+  cacheFilePath,
+  computeTileDirect,
+  identityKey,
+  openPyramidFile,
+  PyramidBuild,
+  pyramidLayout,
+  readLevel0Tile,
+  readPyramidTile,
+  removeStaleTempFiles,
+  sampleImageStats,
+  tileRect,
+  TileLru,
+  type OpenedPyramid,
+  type PyramidLayout,
+  type SourceIdentity,
+  type StartWorker,
+  type Tile,
+} from '../tiles';
+import { startWorker as defaultStartWorker } from './workers';
+
+/** Short WCS description, or null (no celestial WCS, or the WCS module is not there yet). */
+function describeWcs(_cards: HeaderCards): string | null {
+  return null;
+}
+
+export interface ImageServiceOptions {
+  /** Folder of the pyramid cache files (created on first use). */
+  cacheDir: string;
+  onEvent: <K extends EventName>(name: K, payload: EventMap[K]) => void;
+  /** Injected in tests to observe or replace the worker. */
+  startWorker?: StartWorker;
+}
+
+interface OpenImage {
+  id: string;
+  refs: number;
+  fits: FitsImage;
+  layout: PyramidLayout;
+  info: ImageInfo;
+  /** Finished cache file (opened from disk), or the build in progress / done in this session. */
+  cached: OpenedPyramid | null;
+  build: PyramidBuild | null;
+}
+
+/**
+ * Open images, their statistics and their tile pyramids. Opening the same plane of the same file
+ * version twice returns the same imageId (reference counted) and reuses its build.
+ */
+export class ImageService {
+  private readonly images = new Map<string, Promise<OpenImage>>();
+  private readonly lru = new TileLru();
+  private readonly startWorker: StartWorker;
+  private cacheDirReady: Promise<void> | null = null;
+
+  constructor(private readonly options: ImageServiceOptions) {
+    this.startWorker = options.startWorker ?? ((name, o) => defaultStartWorker(name, o));
+  }
+
+  /** Open a FITS image plane. Errors: fits.* from the reader. Returns once stats and tiles are servable. */
+  async open(input: { path: string; hdu?: number; plane?: number[] }): Promise<ImageInfo> {
+    const fits = await openFitsImage(resolve(input.path), { hdu: input.hdu, plane: input.plane });
+    const identity: SourceIdentity = { path: fits.path, fileSizeBytes: fits.fileSizeBytes, mtimeMs: fits.mtimeMs, hdu: fits.hdu, plane: [...fits.plane] };
+    const id = identityKey(identity);
+    const existing = this.images.get(id);
+    if (existing) {
+      await fits.close();
+      const img = await existing;
+      img.refs++;
+      return this.currentInfo(img);
+    }
+    const pending = this.load(id, identity, fits);
+    this.images.set(id, pending);
+    try {
+      return this.currentInfo(await pending);
+    } catch (err) {
+      this.images.delete(id);
+      await fits.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async load(id: string, identity: SourceIdentity, fits: FitsImage): Promise<OpenImage> {
+    const layout = pyramidLayout(fits.width, fits.height);
+    let cached: OpenedPyramid | null = null;
+    let build: PyramidBuild | null = null;
+    let stats: ImageStats;
+    if (layout.levels.length === 1) {
+      stats = await sampleImageStats(fits);
+    } else {
+      await this.ensureCacheDir();
+      cached = await openPyramidFile(cacheFilePath(this.options.cacheDir, id), identity);
+      if (cached) {
+        stats = cached.meta.stats;
+      } else {
+        // Start the pass first: the stats sample is read meanwhile with a few positioned reads.
+        let resolveStats!: (s: ImageStats) => void;
+        let rejectStats!: (e: unknown) => void;
+        const statsPromise = new Promise<ImageStats>((res, rej) => ((resolveStats = res), (rejectStats = rej)));
+        build = new PyramidBuild({
+          identity,
+          cacheDir: this.options.cacheDir,
+          layout,
+          stats: statsPromise,
+          startWorker: this.startWorker,
+          onProgress: (fraction) => this.options.onEvent('tiles.progress', { imageId: id, fraction }),
+          onReady: (elapsedMs) => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs }),
+          onFailed: (message) => this.options.onEvent('tiles.failed', { imageId: id, message }),
+        });
+        try {
+          stats = await sampleImageStats(fits);
+          resolveStats(stats);
+        } catch (err) {
+          rejectStats(err);
+          await build.stop();
+          throw err;
+        }
+      }
+    }
+    const info: ImageInfo = {
+      imageId: id,
+      path: fits.path,
+      fileName: basename(fits.path),
+      fileSizeBytes: fits.fileSizeBytes,
+      hdu: fits.hdu,
+      plane: [...fits.plane],
+      planeAxes: fits.planeAxes,
+      width: fits.width,
+      height: fits.height,
+      bitpix: fits.bitpix,
+      bunit: fits.bunit,
+      beam: fits.beam,
+      cards: fits.header.values,
+      headerText: fits.header.text,
+      wcsSummary: describeWcs(fits.header.values),
+      stats,
+      pyramid: { tileSize: layout.tileSize, levels: layout.levels.length, ready: build === null, cached: cached !== null },
+      warnings: [...fits.warnings],
+    };
+    if (build === null) queueMicrotask(() => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs: 0 }));
+    return { id, refs: 1, fits, layout, info, cached, build };
+  }
+
+  private ensureCacheDir(): Promise<void> {
+    this.cacheDirReady ??= mkdir(this.options.cacheDir, { recursive: true }).then(() => removeStaleTempFiles(this.options.cacheDir));
+    return this.cacheDirReady;
+  }
+
+  private currentInfo(img: OpenImage): ImageInfo {
+    const ready = img.build === null || img.build.ready;
+    return { ...img.info, pyramid: { ...img.info.pyramid, ready } };
+  }
+
+  private async get(imageId: string): Promise<OpenImage> {
+    const p = this.images.get(imageId);
+    if (!p) throw new AppError('image.notOpen', `No open image with id ${imageId}`, { imageId });
+    return p;
+  }
+
+  /**
+   * A float32 tile in display orientation. Level 0 is read from the FITS file; levels ≥ 1 from the
+   * cache, waiting for the build to reach the tile's band if needed. Errors: image.notOpen, tiles.notFound.
+   */
+  async readTile(t: TileAddress): Promise<Tile> {
+    const img = await this.get(t.imageId);
+    if (!tileRect(img.layout, t.level, t.tx, t.ty)) {
+      throw new AppError('tiles.notFound', `No tile ${t.level}/${t.tx}/${t.ty} in ${img.info.fileName} (${img.layout.levels.length} levels)`, { ...t });
+    }
+    const key = `${t.imageId}/${t.level}/${t.tx}/${t.ty}`;
+    const hit = this.lru.get(key);
+    if (hit) return hit;
+    let tile: Tile | null;
+    if (t.level === 0) tile = await readLevel0Tile(img.fits, img.layout, t.tx, t.ty);
+    else if (img.cached) tile = await readPyramidTile(img.cached.file, img.layout, t.level, t.tx, t.ty);
+    else tile = (await img.build!.readTile(t.level, t.tx, t.ty)) ?? (await computeTileDirect(img.fits, img.layout, t.level, t.tx, t.ty));
+    if (this.images.get(t.imageId)) this.lru.set(key, tile);
+    return tile;
+  }
+
+  /** Value of the nearest pixel to Pixel0 (x, y); value null for NaN/BLANK/outside. Errors: image.notOpen. */
+  async pixelValue(imageId: string, x: number, y: number): Promise<PixelValue> {
+    const img = await this.get(imageId);
+    return { x: Math.round(x), y: Math.round(y), value: await img.fits.readPixel(x, y) };
+  }
+
+  /** Release one open of the image; the last close stops its build and closes the file. */
+  async close(imageId: string): Promise<void> {
+    const img = await this.get(imageId);
+    if (--img.refs > 0) return;
+    this.images.delete(imageId);
+    this.lru.deletePrefix(`${imageId}/`);
+    await img.build?.stop();
+    await img.cached?.file.close().catch(() => undefined);
+    await img.fits.close();
+  }
+
+  /** Close every image (stops running builds). */
+  async dispose(): Promise<void> {
+    const all = [...this.images.values()];
+    this.images.clear();
+    for (const p of all) {
+      const img = await p.catch(() => null);
+      if (!img) continue;
+      await img.build?.stop();
+      await img.cached?.file.close().catch(() => undefined);
+      await img.fits.close().catch(() => undefined);
+    }
+  }
+}
