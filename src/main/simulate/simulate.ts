@@ -187,12 +187,12 @@ export interface SimulationOutput {
 /** Plan, render and write the FITS image and the truth CSV (both written atomically). */
 export async function runSimulation(
   options: SimulationOptions,
-  out: { fitsPath: string; truthPath: string; history?: string },
+  out: { fitsPath: string; truthPath: string; history?: string; extraCards?: HeaderCard[] },
   r: RenderOptions = {},
 ): Promise<SimulationOutput> {
   const started = Date.now();
   const plan = planSimulation(options);
-  const cards = [...plan.cards, ...historyCards(out.history)];
+  const cards = [...plan.cards, ...(out.extraCards ?? []), ...historyCards(out.history)];
   await writeTruthCsv(out.truthPath, plan.sources);
   await writeFitsImage(out.fitsPath, { width: options.width, height: options.height, bitpix: -32, cards, data: renderRows(plan, r) });
   return {
