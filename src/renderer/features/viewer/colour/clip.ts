@@ -1,0 +1,92 @@
+/** Clip limits and value-space CDFs, all derived from the precomputed ImageStats (no pixel access). */
+import type { ImageStats } from '../../../../shared/contract/images';
+import type { ClipMode } from './types';
+import type { StretchCdf } from './stretch';
+
+/** Quantile of the finite sample at fraction p ∈ [0,1], interpolating linearly between the stored quantiles. */
+export function quantileAt(stats: ImageStats, p: number): number {
+  const q = stats.quantiles;
+  if (q.length === 0) return Number.NaN;
+  const pos = Math.min(Math.max(p, 0), 1) * (q.length - 1);
+  const i = Math.floor(pos);
+  if (i >= q.length - 1) return q[q.length - 1]!;
+  const f = pos - i;
+  return f === 0 ? q[i]! : q[i]! + f * (q[i + 1]! - q[i]!);
+}
+
+/**
+ * Fraction of finite pixels ≤ v (the empirical CDF read off the quantiles, linear between them).
+ * Where several quantiles are equal (a plateau of identical values, e.g. zeros) v sits in the
+ * middle of the plateau, so a constant region is neither all-black nor all-white under histeq.
+ */
+export function valueCdf(stats: ImageStats, v: number): number {
+  const q = stats.quantiles;
+  const n = q.length;
+  if (n === 0 || Number.isNaN(v)) return Number.NaN;
+  if (v < q[0]!) return 0;
+  if (v > q[n - 1]!) return 1;
+  // first index with q[i] >= v
+  let a = 0;
+  let b = n - 1;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (q[m]! < v) a = m + 1;
+    else b = m;
+  }
+  const first = a;
+  if (q[first] === v) {
+    let last = first;
+    // plateaus are short in practice; a binary search would be no faster for the usual 1–3 equal entries
+    while (last + 1 < n && q[last + 1] === v) last++;
+    return (first + last) / 2 / (n - 1);
+  }
+  const lo = q[first - 1]!;
+  const hi = q[first]!;
+  return (first - 1 + (v - lo) / (hi - lo)) / (n - 1);
+}
+
+/** Display limits for a clip mode; always lo ≤ hi (user limits given the wrong way round are swapped). */
+export function clipLimits(stats: ImageStats, clip: ClipMode): { lo: number; hi: number } {
+  let lo: number;
+  let hi: number;
+  switch (clip.kind) {
+    case 'minmax':
+      lo = stats.min;
+      hi = stats.max;
+      break;
+    case 'percentile': {
+      const percent = Math.min(Math.max(clip.percent, 0), 100);
+      const tail = (100 - percent) / 200;
+      lo = quantileAt(stats, tail);
+      hi = quantileAt(stats, 1 - tail);
+      break;
+    }
+    case 'zscale':
+      lo = stats.zscale.z1;
+      hi = stats.zscale.z2;
+      break;
+    case 'user':
+      lo = clip.lo;
+      hi = clip.hi;
+      break;
+  }
+  return lo <= hi ? { lo, hi } : { lo: hi, hi: lo };
+}
+
+/**
+ * Histogram-equalisation transfer function over [lo, hi]: t ↦ the fraction of the pixels inside
+ * the clip range that lie below lo + t·(hi − lo). Falls back to linear when no pixel is inside.
+ */
+export function histeqCdf(stats: ImageStats, lo: number, hi: number): StretchCdf {
+  const c0 = valueCdf(stats, lo);
+  const c1 = valueCdf(stats, hi);
+  const span = c1 - c0;
+  if (!(span > 0) || !(hi > lo)) return (t) => t;
+  // Evaluated at the clip ends the plateau midpoint rule would leave a gap; pin the ends exactly.
+  return (t) => {
+    if (t <= 0) return 0;
+    if (t >= 1) return 1;
+    const c = (valueCdf(stats, lo + t * (hi - lo)) - c0) / span;
+    return c <= 0 ? 0 : c >= 1 ? 1 : c;
+  };
+}
