@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { computeBackgroundGrid, estimateBackground, gridGeometry, interpolateGrid } from './background';
+import { median } from './robustStats';
+import { addGaussian, addNoise, makePlane, makeRng } from './synthetic';
+import { finderOptions, type ImagePlane } from './types';
+
+// 15" beam on 4" pixels: FWHM 3.75 px
+const beam = { majorSigmaPx: 1.6, minorSigmaPx: 1.6, paDeg: 0 };
+
+function medianOf(a: Float32Array): number {
+  return median(Float32Array.from(a), a.length);
+}
+
+/** A field where Euclidean-count sources (S/N ≥ 5) put ≥ 1/3 of the pixels in wings of 0.2–5 σ. */
+function crowdedField(): { plane: ImagePlane; wingFraction: number } {
+  const w = 512;
+  const plane = makePlane(w, w);
+  addNoise(plane, 1, 7);
+  const truth = makePlane(w, w);
+  const rng = makeRng(11);
+  for (let k = 0; k < 4000; k++) {
+    const s = { amp: Math.min(1000, 5 * rng() ** (-1 / 1.5)), x: rng() * w, y: rng() * w, majorSigma: 1.6, minorSigma: 1.6, paDeg: 0 };
+    addGaussian(plane, s);
+    addGaussian(truth, s);
+  }
+  let wing = 0;
+  for (const v of truth.data) if (v > 0.2 && v < 5) wing++;
+  return { plane, wingFraction: wing / truth.data.length };
+}
+
+describe('background and noise maps', () => {
+  it('pure noise: rms within 2 % and background within 0.05 σ everywhere-ish', () => {
+    const plane = makePlane(600, 500, 10);
+    addNoise(plane, 0.5, 1);
+    const est = estimateBackground(plane, beam, finderOptions());
+    expect(Math.abs(medianOf(est.rms) / 0.5 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(medianOf(est.bkg) - 10)).toBeLessThan(0.025);
+    // bilinear maps of per-box estimates: every sampled pixel within 8 % (edge boxes hold fewer pixels), none NaN
+    for (let i = 0; i < est.rms.length; i += 97) {
+      expect(Math.abs(est.rms[i] / 0.5 - 1)).toBeLessThan(0.08);
+    }
+    expect(est.maskedFraction).toBe(0);
+  });
+
+  it('crowded field: naive rms is ≥ 30 % high, masked iteration brings it within 10 %', () => {
+    const { plane, wingFraction } = crowdedField();
+    expect(wingFraction).toBeGreaterThan(1 / 3);
+    const naive = estimateBackground(plane, beam, finderOptions({ bkgMaskIterations: 0 }));
+    const masked = estimateBackground(plane, beam, finderOptions());
+    const naiveRms = medianOf(naive.rms);
+    const maskedRms = medianOf(masked.rms);
+    expect(naiveRms).toBeGreaterThan(1.3);
+    expect(Math.abs(maskedRms - 1)).toBeLessThan(0.1);
+    expect(Math.abs(medianOf(masked.bkg))).toBeLessThan(0.1);
+  });
+
+  it('biweight estimator also gives the pure-noise rms within 2 %', () => {
+    const plane = makePlane(400, 400);
+    addNoise(plane, 2, 4);
+    const est = estimateBackground(plane, beam, finderOptions({ rmsEstimator: 'biweight' }));
+    expect(Math.abs(medianOf(est.rms) / 2 - 1)).toBeLessThan(0.02);
+  });
+
+  it('follows a linear background gradient (bilinear between nodes)', () => {
+    const plane = makePlane(400, 300);
+    for (let y = 0; y < 300; y++) for (let x = 0; x < 400; x++) plane.data[y * 400 + x] = 0.01 * x + 0.02 * y;
+    addNoise(plane, 0.1, 2);
+    const est = estimateBackground(plane, beam, finderOptions());
+    for (const [x, y] of [[100, 100], [200, 150], [300, 200]]) {
+      expect(Math.abs(est.bkg[y * 400 + x] - (0.01 * x + 0.02 * y))).toBeLessThan(0.03);
+    }
+  });
+
+  it('NaN regions and an all-NaN image do not break the maps', () => {
+    const plane = makePlane(300, 300);
+    addNoise(plane, 1, 3);
+    for (let y = 0; y < 300; y++) for (let x = 0; x < 120; x++) plane.data[y * 300 + x] = NaN;
+    const est = estimateBackground(plane, beam, finderOptions());
+    for (let i = 0; i < est.rms.length; i += 31) expect(Number.isFinite(est.rms[i])).toBe(true);
+    expect(Math.abs(medianOf(est.rms) - 1)).toBeLessThan(0.05);
+    const blank = makePlane(100, 100, NaN);
+    const none = estimateBackground(blank, beam, finderOptions());
+    expect(Number.isNaN(none.rms[0])).toBe(true);
+  });
+
+  it('a tile with a margin reproduces the whole-image maps in its core (global grid anchoring)', () => {
+    const w = 400;
+    const plane = makePlane(w, w);
+    addNoise(plane, 1, 8);
+    const opts = finderOptions();
+    const geom = gridGeometry(beam, opts);
+    const full = interpolateGrid(computeBackgroundGrid(plane, geom, opts), w, w);
+    // tile origin at (150, 120), size 200², margin covers box/2 + step of every core pixel
+    const tx = 150, ty = 120, tw = 200, th = 200;
+    const tile = makePlane(tw, th);
+    for (let y = 0; y < th; y++) tile.data.set(plane.data.subarray((ty + y) * w + tx, (ty + y) * w + tx + tw), y * tw);
+    const tgeom = gridGeometry(beam, opts, tx, ty);
+    const part = interpolateGrid(computeBackgroundGrid(tile, tgeom, opts), tw, th);
+    const margin = Math.ceil(geom.box / 2 + geom.step);
+    expect(margin).toBeLessThan(tw / 2);
+    // core pixels whose surrounding nodes' boxes stay inside the tile
+    for (let y = margin; y < th - margin; y += 7) {
+      for (let x = margin; x < tw - margin; x += 7) {
+        expect(part.rms[y * tw + x]).toBe(full.rms[(ty + y) * w + tx + x]);
+        expect(part.bkg[y * tw + x]).toBe(full.bkg[(ty + y) * w + tx + x]);
+      }
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Island labelling: 8-connected flood fill from seed pixels (significance > seedSigma) over pixels
+ * with significance > floodSigma. NaN pixels and pixels with a non-positive or non-finite rms are
+ * never part of an island.
+ */
+import type { BackgroundMaps, ImagePlane } from './types';
+
+export interface IslandLabels {
+  /** Per pixel: island id (1-based) or 0. */
+  labels: Int32Array;
+  /** Number of islands. */
+  count: number;
+  /** Pixel indices (y·width + x) of island id k are pixels[offsets[k-1] .. offsets[k]). */
+  offsets: Int32Array;
+  pixels: Int32Array;
+}
+
+/** Significance of pixel i, or NaN where it is undefined (blank pixel, zero/NaN rms). */
+export function significanceAt(plane: ImagePlane, maps: BackgroundMaps, i: number): number {
+  const r = maps.rms[i];
+  if (!(r > 0) || !Number.isFinite(r)) return NaN;
+  return (plane.data[i] - maps.bkg[i]) / r;
+}
+
+export function labelIslands(
+  plane: ImagePlane,
+  maps: BackgroundMaps,
+  seedSigma: number,
+  floodSigma: number,
+  minPixels: number,
+): IslandLabels {
+  const { width: w, height: h, data } = plane;
+  const { bkg, rms } = maps;
+  const n = w * h;
+  const labels = new Int32Array(n);
+  const above = (i: number): boolean => {
+    const r = rms[i];
+    // written so that NaN data, NaN/zero rms all answer false
+    return r > 0 && r < Infinity && data[i] - bkg[i] > floodSigma * r;
+  };
+  let pixels = new Int32Array(1024);
+  let used = 0;
+  const offsets: number[] = [0];
+  let stack = new Int32Array(1024);
+  let id = 0;
+  const REJECTED = -1;
+  for (let start = 0; start < n; start++) {
+    if (labels[start] !== 0) continue;
+    const r0 = rms[start];
+    if (!(r0 > 0 && r0 < Infinity && data[start] - bkg[start] > seedSigma * r0)) continue;
+    if (!above(start)) continue;
+    const label = id + 1;
+    const first = used;
+    let sp = 0;
+    stack[sp++] = start;
+    labels[start] = label;
+    while (sp > 0) {
+      const p = stack[--sp];
+      if (used === pixels.length) pixels = grow(pixels);
+      pixels[used++] = p;
+      const px = p % w;
+      const py = (p - px) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const qy = py + dy;
+        if (qy < 0 || qy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const qx = px + dx;
+          if ((dx === 0 && dy === 0) || qx < 0 || qx >= w) continue;
+          const q = qy * w + qx;
+          if (labels[q] !== 0 || !above(q)) continue;
+          labels[q] = label;
+          if (sp === stack.length) stack = grow(stack);
+          stack[sp++] = q;
+        }
+      }
+    }
+    if (used - first < minPixels) {
+      // keep them marked so they are not flooded again from another seed; cleared below
+      for (let k = first; k < used; k++) labels[pixels[k]] = REJECTED;
+      used = first;
+      continue;
+    }
+    id = label;
+    offsets.push(used);
+  }
+  for (let i = 0; i < n; i++) if (labels[i] === REJECTED) labels[i] = 0;
+  return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used) };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** In-place square dilation of a 0/1 mask by `radius` pixels (separable running max). */
+export function dilateMask(mask: Uint8Array, width: number, height: number, radius: number): void {
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return;
+  const tmp = new Uint8Array(Math.max(width, height));
+  // rows
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let last = -Infinity; // x of the last set pixel seen
+    for (let x = 0; x < width + r; x++) {
+      if (x < width && mask[row + x]) last = x;
+      const out = x - r;
+      if (out >= 0) tmp[out] = x - last <= 2 * r ? 1 : 0;
+    }
+    for (let x = 0; x < width; x++) mask[row + x] = tmp[x];
+  }
+  // columns
+  for (let x = 0; x < width; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < height + r; y++) {
+      if (y < height && mask[y * width + x]) last = y;
+      const out = y - r;
+      if (out >= 0) tmp[out] = y - last <= 2 * r ? 1 : 0;
+    }
+    for (let y = 0; y < height; y++) mask[y * width + x] = tmp[y];
+  }
+}

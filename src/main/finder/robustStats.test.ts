@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { biweightScale, clippedStats, median, selectKth, MAD_TO_SIGMA } from './robustStats';
+import { makeNormal, makeRng } from './synthetic';
+
+function sorted(a: number[]): number[] {
+  return [...a].sort((p, q) => p - q);
+}
+
+describe('robust statistics', () => {
+  it('selectKth and median agree with a full sort (odd, even, duplicates, constant)', () => {
+    const rng = makeRng(3);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const vals = Array.from({ length: n }, () => Math.round(rng() * 20));
+      const s = sorted(vals);
+      for (const k of [0, n >> 1, n - 1]) expect(selectKth(Float64Array.from(vals), n, k)).toBe(s[k]);
+      const expected = n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+      expect(median(Float64Array.from(vals), n)).toBe(expected);
+    }
+    expect(median(new Float64Array(50).fill(7), 50)).toBe(7);
+    expect(median(new Float64Array(0), 0)).toBeNaN();
+  });
+
+  it('MAD and biweight scales of N(3, 2²) are 2 within 3 %; clipping ignores 10 % outliers', () => {
+    const normal = makeNormal(makeRng(5));
+    const n = 20000;
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = 3 + 2 * normal();
+    for (let i = 0; i < n / 10; i++) v[i] = 1000 + i; // gross outliers
+    const scratch = new Float32Array(n);
+    const mad = clippedStats(Float32Array.from(v), n, scratch, 3, 'mad');
+    expect(mad.location).toBeCloseTo(3, 1);
+    expect(Math.abs(mad.scale / 2 - 1)).toBeLessThan(0.03);
+    expect(mad.count).toBeLessThan(0.91 * n);
+    const bw = clippedStats(Float32Array.from(v), n, scratch, 3, 'biweight');
+    expect(Math.abs(bw.scale / 2 - 1)).toBeLessThan(0.03);
+  });
+
+  it('biweight of a pure normal sample matches its standard deviation', () => {
+    const normal = makeNormal(makeRng(9));
+    const n = 50000;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = normal();
+    const madv = Float64Array.from(v, (x) => Math.abs(x));
+    const mad = median(madv, n);
+    expect(Math.abs(mad * MAD_TO_SIGMA - 1)).toBeLessThan(0.02);
+    expect(Math.abs(biweightScale(v, n, 0, mad) - 1)).toBeLessThan(0.02);
+  });
+});
