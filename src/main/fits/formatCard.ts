@@ -11,13 +11,20 @@ function pad(text: string): string {
   return text.length >= CARD_LENGTH ? text.slice(0, CARD_LENGTH) : text + ' '.repeat(CARD_LENGTH - text.length);
 }
 
-/** A number as FITS text: integers plainly, reals with an E exponent, at most 20 characters. */
+/**
+ * A number as FITS text: the shortest text that reads back to the same double, with an E exponent.
+ * Fixed format (right-justified to column 30) needs <= 20 characters; longer reals stay exact and
+ * are written free-format, which FITS allows for non-mandatory keywords (WCS values need every digit).
+ */
 function formatNumber(key: string, n: number): string {
   if (!Number.isFinite(n)) throw new AppError('validation', `card ${key}: FITS cannot store the value ${n}`, { card: key });
   if (Number.isInteger(n) && Math.abs(n) < 1e19) return String(n);
   let text = String(n).toUpperCase();
   if (!/[.E]/.test(text)) text += '.0';
-  for (let digits = 16; text.length > 20 && digits > 0; digits--) text = n.toExponential(digits).toUpperCase();
+  if (text.length > 20) {
+    const exp = n.toExponential().toUpperCase();
+    if (exp.length < text.length) text = exp;
+  }
   return text;
 }
 
