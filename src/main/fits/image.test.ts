@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,5 +128,30 @@ describe('positioned reads', () => {
     expect(image.planeOffset).toBe((await listHdus(join(FIXTURES, 'extensions.fits')))[2]!.dataOffset);
     await image.close();
     await expect(image.readPixel(0, 0)).rejects.toMatchObject({ code: 'fits.io' });
+  });
+});
+
+describe('large files', () => {
+  it('opens a 4 GB image by reading headers only and reads rows at the far end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fits-sparse-'));
+    const path = join(dir, 'huge.fits');
+    try {
+      const side = 32768;
+      const cards = ['SIMPLE  =                    T', 'BITPIX  =                  -32', 'NAXIS   =                    2', `NAXIS1  = ${String(side).padStart(20)}`, `NAXIS2  = ${String(side).padStart(20)}`, 'END'];
+      writeFileSync(path, cards.map((c) => c.padEnd(80)).join('').padEnd(2880));
+      // A sparse file: 4 GB of zero data that is never written, so only a header-only open can be fast.
+      truncateSync(path, 2880 + side * side * 4);
+      const t0 = performance.now();
+      const image = await openFitsImage(path);
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect([image.width, image.height, image.fileSizeBytes]).toEqual([side, side, 2880 + side * side * 4]);
+      const last = await image.readRows(side - 2, 2);
+      expect(last.length).toBe(2 * side);
+      expect(last.every((v) => v === 0)).toBe(true);
+      expect(await image.readPixel(side - 1, side - 1)).toBe(0);
+      await image.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
