@@ -66,11 +66,15 @@ export class RendererRegistry {
   }
 }
 
-/** Strip query and fragment: the renderer may use a hash router, the file itself must match. */
-function documentUrl(url: string): string | null {
+/**
+ * Comparable form of a document URL: no query or fragment (the renderer may use a hash router), path
+ * percent-decoded and Windows drive letter upper-cased (Chromium and Node encode file URLs differently).
+ */
+export function documentUrl(url: string): string | null {
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    const path = decodeURIComponent(u.pathname).replace(/^\/([a-z]):/, (_m, d: string) => `/${d.toUpperCase()}:`);
+    return `${u.protocol}//${u.host}${path}`;
   } catch {
     return null;
   }
