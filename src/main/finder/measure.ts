@@ -1,0 +1,151 @@
+/**
+ * Island detection and measurements: peak, integrated flux (Σ / beam area), flux-weighted centroid,
+ * second-moment ellipse, bounding box, contour and flags.
+ */
+import { islandContour } from './contour';
+import { labelIslands, type IslandLabels } from './labelIslands';
+import type { BackgroundMaps, BeamPx, Ellipse, FinderOptions, ImagePlane, Island } from './types';
+import { beamAreaPx, FWHM_PER_SIGMA } from './types';
+
+/** Pixel-frame PA (deg E of N, north = +y, east = −x) of an axis at `thetaRad` from +x (counter-clockwise), in [0, 180). */
+export function thetaToPa(thetaRad: number): number {
+  return normalizePa((thetaRad * 180) / Math.PI - 90);
+}
+
+export function paToTheta(paDeg: number): number {
+  return ((paDeg + 90) * Math.PI) / 180;
+}
+
+export function normalizePa(deg: number): number {
+  const r = deg % 180;
+  return r < 0 ? r + 180 : r;
+}
+
+/** Ellipse (FWHM, PA) of a Gaussian with second moments mxx, myy, mxy (pixels²). */
+export function momentsToEllipse(mxx: number, myy: number, mxy: number): Ellipse {
+  const tr = (mxx + myy) / 2;
+  const det = Math.sqrt(Math.max(0, ((mxx - myy) / 2) ** 2 + mxy * mxy));
+  const l1 = Math.max(0, tr + det);
+  const l2 = Math.max(0, tr - det);
+  return {
+    majorFwhmPx: FWHM_PER_SIGMA * Math.sqrt(l1),
+    minorFwhmPx: FWHM_PER_SIGMA * Math.sqrt(l2),
+    paDeg: thetaToPa(0.5 * Math.atan2(2 * mxy, mxx - myy)),
+  };
+}
+
+export interface DetectedIslands extends IslandLabels {
+  islands: Island[];
+}
+
+/** Labels islands (seed/merge thresholds, min size) and measures each one. */
+export function detectIslands(
+  plane: ImagePlane,
+  maps: BackgroundMaps,
+  beam: BeamPx,
+  opts: Pick<FinderOptions, 'seedSigma' | 'mergeSigma' | 'minPixels'>,
+): DetectedIslands {
+  const found = labelIslands(plane, maps, opts.seedSigma, opts.mergeSigma, opts.minPixels);
+  const islands: Island[] = [];
+  for (let id = 1; id <= found.count; id++) {
+    islands.push(measureIsland(plane, maps, found, id, beam, opts.mergeSigma));
+  }
+  return { ...found, islands };
+}
+
+export function measureIsland(
+  plane: ImagePlane,
+  maps: BackgroundMaps,
+  found: IslandLabels,
+  id: number,
+  beam: BeamPx,
+  mergeSigma: number,
+): Island {
+  const { width: w, height: h, data } = plane;
+  const { bkg, rms } = maps;
+  const start = found.offsets[id - 1];
+  const end = found.offsets[id];
+  let peak = -Infinity;
+  let peakP = -1;
+  let sum = 0;
+  let sumRms2 = 0;
+  let sw = 0;
+  let swx = 0;
+  let swy = 0;
+  let xMin = w, xMax = -1, yMin = h, yMax = -1;
+  let touchesEdge = false;
+  let nanNearby = false;
+  for (let k = start; k < end; k++) {
+    const p = found.pixels[k];
+    const x = p % w;
+    const y = (p - x) / w;
+    const v = data[p] - bkg[p];
+    sum += v;
+    sumRms2 += rms[p] * rms[p];
+    if (v > peak) {
+      peak = v;
+      peakP = p;
+    }
+    if (v > 0) {
+      sw += v;
+      swx += v * x;
+      swy += v * y;
+    }
+    if (x < xMin) xMin = x;
+    if (x > xMax) xMax = x;
+    if (y < yMin) yMin = y;
+    if (y > yMax) yMax = y;
+    if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touchesEdge = true;
+    if (!nanNearby) nanNearby = hasNanNeighbour(data, w, h, x, y);
+  }
+  const cx = swx / sw;
+  const cy = swy / sw;
+  let mxx = 0, myy = 0, mxy = 0;
+  for (let k = start; k < end; k++) {
+    const p = found.pixels[k];
+    const v = data[p] - bkg[p];
+    if (v <= 0) continue;
+    const x = p % w;
+    const dx = x - cx;
+    const dy = (p - x) / w - cy;
+    mxx += v * dx * dx;
+    myy += v * dy * dy;
+    mxy += v * dx * dy;
+  }
+  const area = beamAreaPx(beam);
+  const bbox = { xMin, xMax, yMin, yMax };
+  const npix = end - start;
+  const peakX = peakP % w;
+  return {
+    id,
+    npix,
+    peak,
+    peakX,
+    peakY: (peakP - peakX) / w,
+    snr: peak / rms[peakP],
+    bkgAtPeak: bkg[peakP],
+    rmsAtPeak: rms[peakP],
+    flux: sum / area,
+    // noise correlated over one beam (radio images): var(Σ) ≈ Σ rms² × beam area
+    fluxErr: Math.sqrt(sumRms2 * Math.max(1, area)) / area,
+    x: cx,
+    y: cy,
+    ellipse: momentsToEllipse(mxx / sw, myy / sw, mxy / sw),
+    bbox,
+    contour: islandContour(plane, maps, found.labels, id, bbox, mergeSigma),
+    flags: { touchesEdge, nanNearby },
+  };
+}
+
+function hasNanNeighbour(data: Float32Array, w: number, h: number, x: number, y: number): boolean {
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= h) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if (xx < 0 || xx >= w) continue;
+      if (Number.isNaN(data[yy * w + xx])) return true;
+    }
+  }
+  return false;
+}
