@@ -131,6 +131,34 @@ describe('positioned reads', () => {
   });
 });
 
+describe('END detection across 2880-byte blocks', () => {
+  // 35 cards + END fill block 1 exactly; 287 + END put END first in block 9 (the second 8-block header read).
+  for (const [cardsBeforeEnd, headerBlocks] of [[35, 1], [36, 2], [287, 8], [288, 9], [400, 12]] as const) {
+    it(`${cardsBeforeEnd} cards before END -> data at block ${headerBlocks}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fits-end-'));
+      try {
+        const cards = ['SIMPLE  =                    T', 'BITPIX  =                   16', 'NAXIS   =                    2', 'NAXIS1  =                    2', 'NAXIS2  =                    1'];
+        while (cards.length < cardsBeforeEnd) cards.push(`HISTORY filler ${cards.length}`);
+        cards.push('END');
+        const head = cards.map((c) => c.padEnd(80)).join('');
+        const data = Buffer.alloc(2880);
+        data.writeInt16BE(-7, 0);
+        data.writeInt16BE(1234, 2);
+        const path = join(dir, 'end.fits');
+        writeFileSync(path, Buffer.concat([Buffer.from(head.padEnd(Math.ceil(head.length / 2880) * 2880), 'latin1'), data]));
+        const [hdu] = await listHdus(path);
+        expect(hdu!.dataOffset).toBe(headerBlocks * 2880);
+        const image = await openFitsImage(path);
+        expect(Array.from(await image.readRows(0, 1))).toEqual([-7, 1234]);
+        expect(image.header.text).toHaveLength(cardsBeforeEnd + 1);
+        await image.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe('large files', () => {
   it('opens a 4 GB image by reading headers only and reads rows at the far end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fits-sparse-'));

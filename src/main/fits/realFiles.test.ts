@@ -53,6 +53,17 @@ describe.skipIf(!existsSync(REAL))('real radio images match astropy', () => {
     });
   }
 
+  it('lists the AIPS CC and History tables after the image', async () => {
+    const hdus = await listHdus(join(REAL, 'obit_3C286_EVLA_Lband.fits'));
+    expect(hdus.map((h) => [h.kind, h.extname ?? null, h.bitpix])).toEqual([['image', null, 32], ['bintable', 'History', 8], ['bintable', 'AIPS CC', 8]]);
+    expect(hdus[0]!.axes).toEqual([201, 201, 1, 1]);
+    expect(hdus[2]!.axes).toEqual([36, 145]);
+    // Each HDU starts on a 2880-byte boundary right after the previous padded data.
+    for (let i = 1; i < hdus.length; i++) {
+      expect(hdus[i]!.headerOffset).toBe(hdus[i - 1]!.dataOffset + Math.ceil(hdus[i - 1]!.dataBytes / 2880) * 2880);
+    }
+  });
+
   it('reads the Stokes cube planes and warns about BLANK on a float image', async () => {
     const planes = await Promise.all([0, 1, 2].map((s) => openFitsImage(join(REAL, 'obit_3C138_VLA15GHz_IQUcube.fits'), { plane: [s, 0] })));
     const peaks = await Promise.all(planes.map(async (p) => Math.max(...(await p.readRows(0, p.height)))));
