@@ -38,10 +38,10 @@ export function labelIslands(
     // written so that NaN data, NaN/zero rms all answer false
     return r > 0 && r < Infinity && data[i] - bkg[i] > floodSigma * r;
   };
-  let pixels = new Int32Array(1024);
+  let pixels: Int32Array = new Int32Array(1024);
   let used = 0;
   const offsets: number[] = [0];
-  let stack = new Int32Array(1024);
+  let stack: Int32Array = new Int32Array(1024);
   let id = 0;
   const REJECTED = -1;
   for (let start = 0; start < n; start++) {
