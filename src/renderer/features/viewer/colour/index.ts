@@ -6,3 +6,7 @@ export type { StretchCdf } from './stretch';
 export { clipLimits, quantileAt, valueCdf, histeqCdf } from './clip';
 export { colormapTable, colormapRgb, COLORMAP_SIZE } from './colormaps';
 export { buildLut, colourTile, LUT_SIZE } from './lut';
+export { colourbarTicks, colourbarPixels } from './colourbar';
+export type { ColourbarTick } from './colourbar';
+export { histogramBins } from './histogram';
+export type { HistogramBins } from './histogram';

@@ -1,0 +1,103 @@
+import { create } from 'zustand';
+import type { SerializedError } from '../../../shared/contract/errors';
+import type { ImageInfo, RecentFile } from '../../../shared/contract/images';
+import { call, desktopPathForFile, on, toSerializedError, uploadFile } from '../../api/client';
+
+export interface OpenError extends SerializedError {
+  /** The file the user tried to open. */
+  path: string;
+}
+
+interface ImageState {
+  image: ImageInfo | null;
+  /** Path being opened (uploaded or read), or null. */
+  opening: string | null;
+  error: OpenError | null;
+  /** Pyramid build progress of the current image, 0..1; 1 when ready. */
+  progress: number;
+  recent: RecentFile[];
+  openPath(path: string): Promise<boolean>;
+  openDroppedFile(file: File): Promise<boolean>;
+  closeImage(): Promise<void>;
+  dismissError(): void;
+  refreshRecent(): Promise<void>;
+  clearRecent(): Promise<void>;
+}
+
+/** The open image and the opening flow. A failed open leaves the previous image in place. */
+export const useImageStore = create<ImageState>()((set, get) => ({
+  image: null,
+  opening: null,
+  error: null,
+  progress: 0,
+  recent: [],
+
+  async openPath(path) {
+    set({ opening: path, error: null });
+    try {
+      const info = await call('fits.open', { path });
+      const previous = get().image;
+      if (previous && previous.imageId !== info.imageId) void call('fits.close', { imageId: previous.imageId }).catch(() => undefined);
+      set({ image: info, opening: null, progress: info.pyramid.ready ? 1 : 0 });
+      void get().refreshRecent();
+      return true;
+    } catch (err) {
+      set({ opening: null, error: { ...toSerializedError(err), path } });
+      return false;
+    }
+  },
+
+  async openDroppedFile(file) {
+    const local = desktopPathForFile(file);
+    if (local) return get().openPath(local);
+    set({ opening: file.name, error: null });
+    let path: string;
+    try {
+      path = await uploadFile(file);
+    } catch (err) {
+      set({ opening: null, error: { ...toSerializedError(err), path: file.name } });
+      return false;
+    }
+    return get().openPath(path);
+  },
+
+  async closeImage() {
+    const image = get().image;
+    set({ image: null, progress: 0 });
+    if (image) await call('fits.close', { imageId: image.imageId }).catch(() => undefined);
+  },
+
+  dismissError: () => set({ error: null }),
+
+  async refreshRecent() {
+    try {
+      set({ recent: await call('recent.list', {}) });
+    } catch {
+      // the list is a convenience: keep the old one
+    }
+  },
+
+  async clearRecent() {
+    await call('recent.clear', {}).catch(() => undefined);
+    set({ recent: [] });
+  },
+}));
+
+/** Wire server events (pyramid progress, open requests from the native menu) into the store. */
+export function subscribeImageEvents(): () => void {
+  const offs = [
+    on('tiles.progress', ({ imageId, fraction }) => {
+      if (useImageStore.getState().image?.imageId === imageId) useImageStore.setState({ progress: fraction });
+    }),
+    on('tiles.ready', ({ imageId }) => {
+      const { image } = useImageStore.getState();
+      if (image?.imageId === imageId) useImageStore.setState({ progress: 1, image: { ...image, pyramid: { ...image.pyramid, ready: true } } });
+    }),
+    on('tiles.failed', ({ imageId, message }) => {
+      const { image } = useImageStore.getState();
+      if (image?.imageId === imageId) useImageStore.setState({ progress: 1, error: { code: 'internal', message, path: image.path } });
+    }),
+    on('app.openRequested', ({ path }) => void useImageStore.getState().openPath(path)),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,37 @@
+import type { FitsViewer } from './fitsViewer';
+
+/**
+ * Automation hook for tests and scripting, installed as `window.cirasaViewer`:
+ * - pixelToClient(x, y): client (page) coordinates of a Pixel0 position, or null when no image;
+ * - visibleTileCount(): tiles drawn in the last frame;
+ * - tileRequestCount(): tile downloads started since the image was opened;
+ * - lastRecolourMs(): wall time of the last recolour (LUT change → all cached tiles redrawn).
+ * - fullyLoaded(): every tile needed for the current view is loaded.
+ */
+export interface CirasaViewerHook {
+  pixelToClient(x: number, y: number): { x: number; y: number } | null;
+  visibleTileCount(): number;
+  tileRequestCount(): number;
+  lastRecolourMs(): number;
+  fullyLoaded(): boolean;
+}
+
+declare global {
+  interface Window {
+    cirasaViewer?: CirasaViewerHook;
+  }
+}
+
+export function installAutomationHook(viewer: FitsViewer): () => void {
+  const hook: CirasaViewerHook = {
+    pixelToClient: (x, y) => viewer.pixelToClient(x, y),
+    visibleTileCount: () => viewer.visibleTileCount(),
+    tileRequestCount: () => viewer.tileRequestCount(),
+    lastRecolourMs: () => viewer.lastRecolourMs(),
+    fullyLoaded: () => viewer.fullyLoaded(),
+  };
+  window.cirasaViewer = hook;
+  return () => {
+    if (window.cirasaViewer === hook) delete window.cirasaViewer;
+  };
+}

@@ -1,0 +1,65 @@
+import OpenSeadragon from 'openseadragon';
+import type { ImageInfo } from '../../../shared/contract/images';
+import { tilePath, type TileAddress } from '../../../shared/contract/resources';
+import type { FloatTile } from '../../api/client';
+
+/** OSD cache data type of a raw float tile; coloured into 'context2d' by the tile-invalidated handler. */
+export const FLOAT_TILE_TYPE = 'cirasa-float32';
+
+export interface FloatTileSourceOptions {
+  info: ImageInfo;
+  fetchTile(t: TileAddress, signal: AbortSignal): Promise<FloatTile>;
+  /** Called once per tile request actually sent (the automation hook counts them). */
+  onRequest(): void;
+}
+
+/** OSD level ↔ pyramid level: OSD's max level is full resolution, our level 0. */
+export function osdMaxLevel(width: number, height: number): number {
+  return Math.ceil(Math.log2(Math.max(width, height, 1)));
+}
+
+export function pyramidLevelFor(osdLevel: number, maxLevel: number): number {
+  return maxLevel - osdLevel;
+}
+
+/**
+ * A TileSource whose tiles are float32 arrays fetched from the contract's tile resource, kept in OSD's
+ * cache as FLOAT_TILE_TYPE so recolouring re-runs the LUT without refetching.
+ */
+export function createFloatTileSource(options: FloatTileSourceOptions): OpenSeadragon.TileSource {
+  const { info } = options;
+  const maxLevel = osdMaxLevel(info.width, info.height);
+  // Never ask for levels coarser than the pyramid has.
+  const minLevel = Math.max(0, maxLevel - (info.pyramid.levels - 1));
+  const address = (level: number, x: number, y: number): TileAddress => ({
+    imageId: info.imageId,
+    level: pyramidLevelFor(level, maxLevel),
+    tx: x,
+    ty: y,
+  });
+  const custom = {
+    width: info.width,
+    height: info.height,
+    tileSize: info.pyramid.tileSize,
+    tileOverlap: 0,
+    minLevel,
+    maxLevel,
+    // The URL is only OSD's cache key; the download below fetches through the client.
+    getTileUrl: (level: number, x: number, y: number) => tilePath(address(level, x, y)),
+    hasTransparency: () => true,
+    downloadTileStart(job: OpenSeadragon.ImageJob) {
+      const controller = new AbortController();
+      job.userData = { controller };
+      const t = address(job.tile.level, job.tile.x, job.tile.y);
+      options.onRequest();
+      options.fetchTile(t, controller.signal).then(
+        (tile) => job.finish(tile, null, FLOAT_TILE_TYPE),
+        (err: unknown) => job.fail(`Tile ${tilePath(t)}: ${err instanceof Error ? err.message : String(err)}`, null),
+      );
+    },
+    downloadTileAbort(job: OpenSeadragon.ImageJob) {
+      (job.userData as { controller?: AbortController } | undefined)?.controller?.abort();
+    },
+  };
+  return new OpenSeadragon.TileSource(custom as unknown as OpenSeadragon.TileSourceOptions);
+}

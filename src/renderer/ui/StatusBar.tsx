@@ -1,0 +1,31 @@
+import { useImageStore } from '../features/image/imageStore';
+
+/** Bottom line: what is being opened, the pyramid build progress, warnings. */
+export function StatusBar() {
+  const image = useImageStore((s) => s.image);
+  const opening = useImageStore((s) => s.opening);
+  const progress = useImageStore((s) => s.progress);
+  const building = image && progress < 1;
+  return (
+    <footer className="statusbar">
+      {opening && <span data-testid="opening">Opening {opening}…</span>}
+      {!opening && image && (
+        <span className="muted">
+          {image.path} · BITPIX {image.bitpix} · {image.bunit || 'no BUNIT'}
+          {image.beam ? ` · beam ${(image.beam.bmajDeg * 3600).toFixed(1)}″×${(image.beam.bminDeg * 3600).toFixed(1)}″ PA ${image.beam.bpaDeg.toFixed(0)}°` : ''}
+        </span>
+      )}
+      {image && image.warnings.length > 0 && (
+        <span className="warning" title={image.warnings.join('\n')}>
+          ⚠ {image.warnings.length} header warning{image.warnings.length > 1 ? 's' : ''}
+        </span>
+      )}
+      <span className="spacer" />
+      {building && (
+        <span className="progress" data-testid="pyramid-progress" title="Building the tile pyramid">
+          Building tiles <progress max={1} value={progress} /> {Math.round(progress * 100)} %
+        </span>
+      )}
+    </footer>
+  );
+}

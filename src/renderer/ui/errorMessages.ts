@@ -1,0 +1,32 @@
+import type { ErrorCode, SerializedError } from '../../shared/contract/errors';
+
+/**
+ * The ONE table from error code to the sentence a user reads. The server's message (which names the
+ * file and the card, field or byte offset) is shown under it as the detail.
+ */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  'fits.notFits': 'This file is not a FITS file.',
+  'fits.truncated': 'The FITS file is truncated: it ends before the data its header announces.',
+  'fits.badAxis': 'The FITS image has axes this viewer cannot show (it needs two image axes).',
+  'fits.unsupportedBitpix': 'The FITS image uses an unsupported BITPIX (pixel type).',
+  'fits.notImage': 'This FITS HDU holds no image (perhaps a table).',
+  'fits.noSuchHdu': 'The requested HDU does not exist in this FITS file.',
+  'fits.badCard': 'The FITS header has a malformed card.',
+  'fits.io': 'The file could not be read.',
+  'wcs.noCelestialAxes': 'The image has no celestial coordinate system; sky coordinates are unavailable.',
+  'wcs.unsupportedProjection': 'The image uses a projection this viewer does not support.',
+  'wcs.outOfDomain': 'That position lies outside the projection.',
+  'wcs.badCoordinate': 'The coordinate is not valid.',
+  'tiles.notFound': 'A tile of the image could not be loaded.',
+  'image.notOpen': 'The image is no longer open; open it again.',
+  validation: 'The request was not valid.',
+  'auth.required': 'Not signed in: open the address printed by the server (it carries the access token).',
+  notFound: 'Not found.',
+  cancelled: 'Cancelled.',
+  internal: 'Something went wrong inside CIRASA.',
+};
+
+export function describeError(error: SerializedError): { title: string; detail: string } {
+  const title = ERROR_MESSAGES[error.code] ?? ERROR_MESSAGES.internal;
+  return { title, detail: error.message };
+}
