@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../shared/contract/errors';
 import type { HeaderCard } from '../../shared/contract/images';
 import { BLOCK_LENGTH } from './cards';
@@ -49,6 +49,12 @@ function encodeBlock(block: Float32Array, bitpix: number, bscale: number, bzero:
   return bitpix === 8 ? buf : bitpix === 16 ? buf.swap16() : buf.swap32();
 }
 
+/** Write all of `buf` at the current position (a file write may be short). */
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let done = 0;
+  while (done < buf.length) done += (await fh.write(buf, done, buf.length - done)).bytesWritten;
+}
+
 async function* blocksOf(data: WriteImageOptions['data']): AsyncGenerator<Float32Array> {
   if (data instanceof Float32Array) {
     yield data;
@@ -88,23 +94,30 @@ export async function writeFitsImage(path: string, options: WriteImageOptions): 
     throw new AppError('fits.io', `${path}: cannot create: ${err.code ?? err.message}`, { file: path });
   });
   let ok = false;
+  let pending: Promise<void> = Promise.resolve();
   try {
-    await fh.write(headerBytes(width, height, bitpix, extra));
+    await writeAll(fh, headerBytes(width, height, bitpix, extra));
     let rows = 0;
+    // One write in flight while the next block is produced and encoded (encoding copies, so the
+    // producer may reuse its block buffer).
     for await (const block of blocksOf(options.data)) {
       if (block.length % width !== 0) {
         throw new AppError('validation', `${path}: a data block of ${block.length} values is not a whole number of ${width}-pixel rows`, { file: path });
       }
       rows += block.length / width;
       if (rows > height) throw new AppError('validation', `${path}: data has more than ${height} rows`, { file: path });
-      await fh.write(encodeBlock(block, bitpix, bscale, bzero, blank));
+      const encoded = encodeBlock(block, bitpix, bscale, bzero, blank);
+      await pending;
+      pending = writeAll(fh, encoded);
     }
+    await pending;
     if (rows !== height) throw new AppError('validation', `${path}: data has ${rows} rows, expected ${height}`, { file: path });
     const dataBytes = width * height * (Math.abs(bitpix) / 8);
     const padding = (BLOCK_LENGTH - (dataBytes % BLOCK_LENGTH)) % BLOCK_LENGTH;
-    if (padding > 0) await fh.write(Buffer.alloc(padding));
+    if (padding > 0) await writeAll(fh, Buffer.alloc(padding));
     ok = true;
   } finally {
+    await pending.catch(() => undefined);
     await fh.close();
     if (!ok) await rm(tmp, { force: true });
   }
