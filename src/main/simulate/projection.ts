@@ -64,8 +64,11 @@ export class SimProjection {
     const cosT = Math.cos(theta);
     const dphi = phi - Math.PI;
     const sinDec = sinT * this.sinDec0 + cosT * this.cosDec0 * Math.cos(dphi);
-    const dec = Math.asin(Math.max(-1, Math.min(1, sinDec)));
-    const dra = Math.atan2(-cosT * Math.sin(dphi), sinT * this.cosDec0 - cosT * this.sinDec0 * Math.cos(dphi));
+    // cos δ·sin Δα and cos δ·cos Δα: atan2 keeps full precision near the poles, where asin would not.
+    const cdSin = -cosT * Math.sin(dphi);
+    const cdCos = sinT * this.cosDec0 - cosT * this.sinDec0 * Math.cos(dphi);
+    const dec = Math.atan2(sinDec, Math.hypot(cdSin, cdCos));
+    const dra = Math.atan2(cdSin, cdCos);
     let ra = (this.spec.raDeg + dra * R2D) % 360;
     if (ra < 0) ra += 360;
     return { ra, dec: dec * R2D };
@@ -79,8 +82,11 @@ export class SimProjection {
     const cosD = Math.cos(d);
     const sinTheta = sinD * this.sinDec0 + cosD * this.cosDec0 * Math.cos(dra);
     if (sinTheta <= 0) return null; // behind the tangent plane (both SIN and TAN)
-    const phi = Math.PI + Math.atan2(-cosD * Math.sin(dra), sinD * this.cosDec0 - cosD * this.sinDec0 * Math.cos(dra));
-    const cosTheta = Math.sqrt(Math.max(0, 1 - sinTheta * sinTheta));
+    // cos θ·sin(φ−φp) and cos θ·cos(φ−φp): their norm is cos θ, exact even at the reference point.
+    const a = -cosD * Math.sin(dra);
+    const b = sinD * this.cosDec0 - cosD * this.sinDec0 * Math.cos(dra);
+    const phi = Math.PI + Math.atan2(a, b);
+    const cosTheta = Math.hypot(a, b);
     const r = this.spec.projection === 'SIN' ? cosTheta : cosTheta / sinTheta;
     const xi = r * Math.sin(phi) * R2D;
     const eta = -r * Math.cos(phi) * R2D;

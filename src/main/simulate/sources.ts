@@ -91,7 +91,7 @@ export function planSources(o: SourcePlanOptions, projection: SimProjection): Tr
       pa = paDraw;
     }
     // Integrated flux of a Gaussian = peak × (bmaj·bmin / beam²) in Jy when the peak is in Jy/beam.
-    const peak = (flux * beam * beam) / (bmaj * bmin);
+    const peak = extended ? (flux * beam * beam) / (bmaj * bmin) : flux;
     out.push({ id: out.length + 1, ra: sky.ra, dec: sky.dec, x, y, peak, flux, bmaj, bmin, pa, type: extended ? 'extended' : 'point' });
   }
   return out;
