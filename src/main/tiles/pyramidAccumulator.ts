@@ -14,6 +14,39 @@ interface LevelAcc {
 }
 
 /**
+ * Adds one full-resolution row into the level-1 block sums/counts: two pixels per block column (the
+ * hot loop of the whole pass, kept a small monomorphic function); v - v === 0 means finite.
+ */
+function accumulatePairs(rows: Float32Array, offset: number, width: number, sum: Float64Array, count: Float64Array): void {
+  const end = offset + width;
+  let x = offset;
+  let c = 0;
+  for (; x + 1 < end; x += 2, c++) {
+    const a = rows[x]!;
+    const b = rows[x + 1]!;
+    let s = 0;
+    let k = 0;
+    if (a - a === 0) {
+      s = a;
+      k = 1;
+    }
+    if (b - b === 0) {
+      s += b;
+      k++;
+    }
+    sum[c] += s;
+    count[c] += k;
+  }
+  if (x < end) {
+    const a = rows[x]!;
+    if (a - a === 0) {
+      sum[c] += a;
+      count[c]++;
+    }
+  }
+}
+
+/**
  * Builds every level ≥ 1 of a NaN-aware block-mean pyramid in one streaming pass. Feed Pixel0 rows
  * in increasing y (the file's order): that is display rows bottom-up, so a display row of level k is
  * complete when the top row of its block arrives, and it is folded into level k+1 at once. Levels
@@ -47,10 +80,10 @@ export class PyramidAccumulator {
   /** Push `count` consecutive Pixel0 rows starting at the next expected y (row-major, row y first). */
   pushRows(rows: Float32Array, count: number): void {
     const W = this.layout.width;
-    for (let j = 0; j < count; j++) this.pushRow(rows.subarray(j * W, (j + 1) * W));
+    for (let j = 0; j < count; j++) this.pushRow(rows, j * W);
   }
 
-  private pushRow(row: Float32Array): void {
+  private pushRow(rows: Float32Array, offset: number): void {
     const H = this.layout.height;
     if (this.nextY >= H) throw new Error('PyramidAccumulator: more rows than the image height');
     const displayRow = H - 1 - this.nextY;
@@ -58,14 +91,7 @@ export class PyramidAccumulator {
     const acc = this.levels[1];
     if (!acc) return;
     const { sum, count } = acc;
-    const n = row.length;
-    for (let x = 0; x < n; x++) {
-      const v = row[x]!;
-      if (v - v === 0) {
-        sum[x >> 1] += v;
-        count[x >> 1]++;
-      }
-    }
+    accumulatePairs(rows, offset, this.layout.width, sum, count);
     if ((displayRow & 1) === 0) this.completeRow(1, displayRow >> 1);
   }
 
@@ -75,18 +101,20 @@ export class PyramidAccumulator {
     const ty = Math.floor(r / s);
     const base = (r - ty * s) * acc.width;
     const { sum, count, band } = acc;
-    for (let i = 0; i < acc.width; i++) band[base + i] = count[i]! > 0 ? sum[i]! / count[i]! : NaN;
     const next = this.levels[level + 1];
-    if (next) {
-      const ns = next.sum;
-      const nc = next.count;
-      for (let i = 0; i < acc.width; i++) {
-        ns[i >> 1] += sum[i]!;
-        nc[i >> 1] += count[i]!;
+    const ns = next ? next.sum : null;
+    const nc = next ? next.count : null;
+    for (let i = 0; i < acc.width; i++) {
+      const si = sum[i]!;
+      const ci = count[i]!;
+      band[base + i] = ci > 0 ? si / ci : NaN;
+      if (ns && nc) {
+        ns[i >> 1] += si;
+        nc[i >> 1] += ci;
       }
+      sum[i] = 0;
+      count[i] = 0;
     }
-    sum.fill(0);
-    count.fill(0);
     if (r % s === 0) this.flushBand(level, ty);
     if (next && (r & 1) === 0) this.completeRow(level + 1, r >> 1);
   }

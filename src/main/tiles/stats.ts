@@ -1,4 +1,5 @@
 import type { ImageStats } from '../../shared/contract/images';
+import { radixSortFloat32 } from './radixSort';
 import { zscaleLimits } from './zscale';
 
 export const QUANTILE_COUNT = 2001;
@@ -35,6 +36,32 @@ export function histogram(sorted: Float32Array, bins: number): { lo: number; hi:
 }
 
 /**
+ * Median of |x - median| for sorted x, in O(n) without another sort: the deviations below and above
+ * the median are each already sorted (walking outwards), so merge the two runs up to the middle.
+ */
+export function medianAbsDeviation(sorted: Float32Array, median: number): number {
+  const n = sorted.length;
+  let hi = 0;
+  while (hi < n && sorted[hi]! < median) hi++;
+  let lo = hi - 1;
+  const next = () => {
+    const dl = lo >= 0 ? median - sorted[lo]! : Infinity;
+    const dh = hi < n ? sorted[hi]! - median : Infinity;
+    if (dl <= dh) {
+      lo--;
+      return dl;
+    }
+    hi++;
+    return dh;
+  };
+  const half = n >> 1;
+  let prev = 0;
+  for (let i = 0; i < half; i++) prev = next();
+  const mid = next();
+  return n % 2 ? mid : (prev + mid) / 2;
+}
+
+/**
  * Statistics of a sample of pixel values (NaN / ±Inf count as blank). `zscaleSample` is the DS9
  * zscale grid sample (see zscale.ts). Quantiles, median and MAD come from one sort of the finite values.
  */
@@ -50,7 +77,7 @@ export function computeStats(sample: Float32Array, zscaleSample: ArrayLike<numbe
     }
   }
   const nanCount = sample.length - n;
-  const sorted = finite.subarray(0, n).sort();
+  const sorted = radixSortFloat32(finite.subarray(0, n));
   if (n === 0) {
     return {
       min: 0, max: 0, finiteCount: 0, nanCount,
@@ -63,9 +90,6 @@ export function computeStats(sample: Float32Array, zscaleSample: ArrayLike<numbe
   const quantiles = new Array<number>(QUANTILE_COUNT);
   for (let i = 0; i < QUANTILE_COUNT; i++) quantiles[i] = sortedQuantile(sorted, i / (QUANTILE_COUNT - 1));
   const median = sortedQuantile(sorted, 0.5);
-  const dev = new Float64Array(n);
-  for (let i = 0; i < n; i++) dev[i] = Math.abs(sorted[i]! - median);
-  dev.sort();
   return {
     min: sorted[0]!,
     max: sorted[n - 1]!,
@@ -76,6 +100,6 @@ export function computeStats(sample: Float32Array, zscaleSample: ArrayLike<numbe
     histogram: histogram(sorted, HISTOGRAM_BINS),
     mean: sum / n,
     median,
-    rmsMad: 1.4826 * sortedQuantile(dev, 0.5),
+    rmsMad: 1.4826 * medianAbsDeviation(sorted, median),
   };
 }
