@@ -16,7 +16,7 @@ from astropy.io import fits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, '..', '..', 'test', 'fixtures', 'fits'))
-REAL = sys.argv[1] if len(sys.argv) > 1 else '/work/shared/data/real'
+REAL = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'real'))
 rng = np.random.default_rng(20240601)
 
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REAL_DATA_DIR } from '../../../test/helpers/paths';
 import { openFitsImage } from './image';
 
 /**
@@ -11,7 +12,7 @@ import { openFitsImage } from './image';
  * needs Web Workers from blob URLs, so we call its own decoder `Image#_getFrame` on the frame buffers
  * it prepared. fitsjs ignores BLANK, so where we answer NaN for an integer image it must hold BLANK's value.
  */
-const REAL = '/work/shared/data/real';
+const REAL = REAL_DATA_DIR;
 
 interface FitsjsImage {
   width: number;

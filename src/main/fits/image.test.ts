@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { realImage } from '../../../test/helpers/paths';
 import { listHdus } from './hdus';
 import { openFitsImage } from './image';
 import type { FitsImage } from './types';
@@ -54,7 +55,7 @@ describe('decoding every BITPIX with BSCALE/BZERO/BLANK (astropy reference)', ()
   it('warns (and ignores) BLANK on a float image', async () => {
     const image = await openFixture('bitpix-32.fits');
     expect(image.warnings).toEqual([]);
-    const real = await openFitsImage('/work/shared/data/real/aegean_PD_2000_sub_ATCA.fits');
+    const real = await openFitsImage(realImage('aegean_PD_2000_sub_ATCA.fits'));
     opened.push(real);
     expect(real.warnings.join('\n')).toMatch(/BLANK = -1 on a floating-point image/);
   });

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { REAL_DATA_DIR } from '../../../test/helpers/paths';
 import { listHdus } from './hdus';
 import { openFitsImage } from './image';
 
 /** The real radio images (see PROVENANCE.md there); expected values are astropy's, from scripts/golden/fitsFixtures.py. */
-const REAL = '/work/shared/data/real';
+const REAL = REAL_DATA_DIR;
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/fits', import.meta.url));
 const expected: Record<string, any> = JSON.parse(readFileSync(join(FIXTURES, 'realFiles.json'), 'utf8'));
 const images = Object.entries(expected).filter(([, e]) => e.image);
