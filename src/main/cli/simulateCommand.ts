@@ -25,7 +25,7 @@ Image and sky:
   --ra DEG, --dec DEG    pointing centre (reference pixel = centre)   [${D.raDeg}, ${D.decDeg}]
   --pixel-arcsec X       pixel size; RA increases to the left         [${D.pixelArcsec}]
   --beam-arcsec X        circular restoring beam FWHM, BPA 0          [${D.beamArcsec}]
-  --rms JY               noise rms in Jy/beam (0 = noise-free)        [${D.rmsJy}]
+  --rms JY               noise rms in Jy/beam (0 = noise-free)        [${D.rmsJy} = ${D.rmsJy * 1e6} uJy/beam]
 Sources:
   --density N            sources per square degree                    [${D.densityPerDeg2}]
   --count N              exact number of sources (overrides --density)
@@ -39,7 +39,7 @@ Flux law (integrated flux S; for point sources peak Jy/beam = S Jy):
                          source ~30000 sigma at 20 uJy/beam                [1.6]
   --alpha A              powerlaw: dN/dS ~ S^-A                        [1.7]
   --smin JY, --smax JY   flux range                                   [1 x rms, 1000 x rms]
-                         Defaults give S/N ~ 1...1000: ~33 % of sources above 5 sigma, ~7 % above
+                         Defaults give S/N ~ 1...1000: ~32 % of sources above 5 sigma, ~6 % above
                          50 sigma, so completeness can be measured in S/N bins 3-5 ... >50.
   --quiet                no progress on stderr
   --help                 this text

@@ -6,7 +6,7 @@
  * log10(S) = log10(Smin) + x — the exponential acts on the flux in DEX above a minimum flux, not on S in
  * Jy. Applied literally to S in Jy, λ = 1.6 /Jy gives a mean flux of 0.6 Jy ≈ 30 000 σ at 20 µJy/beam:
  * no faint sources at all. With Smin = 1 σ and λ = 1.6 per dex the fluxes span S/N 1…1000 (median
- * ≈ 2.7 σ, 33 % above 5 σ, 6.6 % above 50 σ, 0.8 % would pass 1000 σ and are redrawn below Smax).
+ * ≈ 2.7 σ, 32 % above 5 σ, 5.8 % above 50 σ; the 0.8 % that would pass 1000 σ are redrawn below Smax).
  */
 import type { Rng } from './rng';
 
