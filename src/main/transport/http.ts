@@ -105,7 +105,7 @@ async function receiveUpload(req: IncomingMessage, target: string, limit: number
     for await (const chunk of req) {
       received += (chunk as Buffer).length;
       if (received > limit) continue;
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
   } catch (err) {
     out.destroy();
