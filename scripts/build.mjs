@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKER_ENTRIES } from './workerEntries.mjs';
@@ -56,6 +57,9 @@ if (existsSync(join(root, 'src/preload/index.ts'))) {
 
 if (!nodeOnly) {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // The bundled sample field (simulated, deterministic; skipped when up to date).
+  const sample = spawnSync(process.execPath, [join(root, 'scripts/makeSample.mjs')], { stdio: 'inherit' });
+  if (sample.status !== 0) throw new Error('build: making the sample image failed');
 }
 
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s${nodeOnly ? ' (node only)' : ''}`);

@@ -7,7 +7,7 @@ import { listDirectory } from './fileBrowser';
 import { ImageService } from './imageService';
 import { packageRoot, resolvePaths, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
-import { ensureSampleImage } from '../simulate/sample';
+import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
 
 export interface ServicesOptions {
@@ -35,6 +35,13 @@ function readVersion(): string {
   }
 }
 
+/** The sample shipped in resources/sample (made by the build), else one generated once in the data folder. */
+async function findSampleImage(dataSampleDir: string): Promise<string> {
+  const bundled = join(packageRoot(), 'resources', 'sample', SAMPLE_FITS);
+  if (await isSampleUpToDate(bundled)) return bundled;
+  return ensureSampleImage(dataSampleDir);
+}
+
 /**
  * The composition root: builds every service once and the contract handlers over them. The Electron
  * entry, the HTTP server and the CLI all call this; nothing else constructs services.
@@ -50,7 +57,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // The sample image is generated once (a few seconds) in the background at first start.
   let samplePath: Promise<string | null> = Promise.resolve(null);
   if (!options.noSample) {
-    samplePath = ensureSampleImage(paths.sampleDir).catch((err: unknown) => {
+    samplePath = findSampleImage(paths.sampleDir).catch((err: unknown) => {
       console.error(`cirasa: could not create the sample image: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     });
