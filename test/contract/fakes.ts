@@ -15,6 +15,7 @@ export function fakeHandlers(): Handlers {
     'fits.close': notUsed,
     'image.pixelValue': notUsed,
     'files.list': notUsed,
+    'app.requestOpen': notUsed,
     'recent.list': async () => [],
     'recent.clear': async () => undefined,
   };

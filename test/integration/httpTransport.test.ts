@@ -23,6 +23,7 @@ function fakeHandlers(): Handlers {
     'fits.close': notUsed,
     'image.pixelValue': notUsed,
     'files.list': notUsed,
+    'app.requestOpen': notUsed,
     'recent.list': async () => [],
     'recent.clear': notUsed,
   };

@@ -36,6 +36,10 @@ export const api = {
     z.object({ dir: filePath.optional() }).strict(),
     'List a directory for the in-app file browser (FITS files and folders). Default: the last used folder or home.',
   ),
+  'app.requestOpen': method<void>()(
+    z.object({ path: filePath }).strict(),
+    'Ask every connected window to open a file (event app.openRequested): `cirasa open`, scripts, benchmarks.',
+  ),
   'recent.list': method<RecentFile[]>()(z.object({}).strict(), 'Recently opened files, newest first.'),
   'recent.clear': method<void>()(z.object({}).strict(), 'Forget the recent files.'),
 } as const;

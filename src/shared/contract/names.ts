@@ -12,6 +12,7 @@ export const METHOD_NAME_LIST = [
   'fits.close',
   'image.pixelValue',
   'files.list',
+  'app.requestOpen',
   'recent.list',
   'recent.clear',
 ] as const satisfies readonly MethodName[];
