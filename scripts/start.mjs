@@ -104,6 +104,11 @@ async function offerBrowserMode(sentence) {
   process.stderr.write(`\n${sentence}\nCIRASA runs in your browser instead: npm run web\n\n`);
   if (!process.stdin.isTTY) process.exit(1);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on('SIGINT', () => {
+    // Without a listener readline only pauses on Ctrl+C, leaving the prompt hanging.
+    process.stderr.write('\n');
+    process.exit(130);
+  });
   const answer = (await rl.question('Start browser mode now? [Y/n] ')).trim().toLowerCase();
   rl.close();
   if (answer !== '' && answer !== 'y' && answer !== 'yes') process.exit(1);
@@ -135,7 +140,8 @@ async function main() {
   runAndExit(electron.path, [root, ...process.argv.slice(2)], {
     env,
     onEarlyFailure: (code, signal) => {
-      const asRoot = process.getuid?.() === 0 ? ' Electron refuses to run as root: start it as a normal user.' : '';
+      const asRoot =
+        process.platform === 'linux' && process.getuid?.() === 0 ? ' (Electron does not run as root on Linux: start CIRASA as a normal user.)' : '';
       process.stderr.write(
         `\nThe desktop shell stopped right after starting (${signal ?? `exit code ${code}`}).${asRoot}\n` +
           'If it cannot run on this machine, CIRASA runs in your browser instead: npm run web\n',
