@@ -35,6 +35,8 @@ export class PyramidBuild {
   private readonly waiters = new Map<string, Array<(ok: boolean) => void>>();
   private readonly tempPath: string;
   private worker: Worker | null = null;
+  /** Rejects the pending runWorker promise (stop must not depend on the worker's exit event). */
+  private abortWorker: ((err: Error) => void) | null = null;
   private file: FileHandle | null = null;
   private readonly t0 = performance.now();
 
@@ -93,6 +95,10 @@ export class PyramidBuild {
       const worker = this.o.startWorker('pyramidWorker', { workerData: input });
       this.worker = worker;
       let settled = false;
+      this.abortWorker = (err) => {
+        settled = true;
+        reject(err);
+      };
       worker.on('message', (m: PyramidWorkerMessage) => {
         if (m.type === 'band') this.markBand(m.level, m.ty);
         else if (m.type === 'progress') this.o.onProgress?.(m.fraction);
@@ -163,6 +169,7 @@ export class PyramidBuild {
     const wasRunning = this.state === 'running';
     if (wasRunning) this.state = 'stopped';
     this.wakeAll(false);
+    this.abortWorker?.(new Error('pyramid build stopped'));
     if (this.worker) await this.worker.terminate();
     await this.finished.catch(() => undefined);
     if (wasRunning) await unlink(this.tempPath).catch(() => undefined);

@@ -2,49 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pyramidLayout, tileOffset, tileRect, type PyramidLayout } from './pyramidLayout';
 import { runPyramidPass } from './pyramidPass';
 import { memoryRowSource } from './rowSource';
-
-/** Deterministic pseudo-random image with NaN holes (and one all-NaN corner block). */
-export function makeImage(w: number, h: number, seed = 1): Float32Array {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const data = new Float32Array(w * h);
-  for (let i = 0; i < data.length; i++) data[i] = rnd() < 0.1 ? NaN : rnd() * 100 - 20 + (i % w);
-  for (let y = h - 8; y < h; y++) for (let x = 0; x < 8; x++) data[y * w + x] = NaN;
-  return data;
-}
-
-/** The definition, written independently: display tile pixel (i, j) of level k. */
-function directTile(data: Float32Array, w: number, h: number, k: number, tx: number, ty: number, ts: number) {
-  const f = 2 ** k;
-  const lw = Math.ceil(w / f);
-  const lh = Math.ceil(h / f);
-  const tw = Math.min(ts, lw - tx * ts);
-  const th = Math.min(ts, lh - ty * ts);
-  const out = new Float64Array(tw * th);
-  for (let j = 0; j < th; j++) {
-    for (let i = 0; i < tw; i++) {
-      const r = ty * ts + j;
-      const c = tx * ts + i;
-      let sum = 0;
-      let n = 0;
-      for (let a = 0; a < f; a++) {
-        const y = h - 1 - (r * f + a);
-        if (y < 0) continue;
-        for (let b = 0; b < f; b++) {
-          const x = c * f + b;
-          if (x >= w) continue;
-          const v = data[y * w + x]!;
-          if (Number.isFinite(v)) {
-            sum += v;
-            n++;
-          }
-        }
-      }
-      out[j * tw + i] = n ? sum / n : NaN;
-    }
-  }
-  return { tw, th, out };
-}
+import { directTile, makeImage, maxRelDiff } from './testSupport';
 
 async function build(w: number, h: number, ts: number): Promise<{ layout: PyramidLayout; file: Float32Array; data: Float32Array; bands: string[] }> {
   const data = makeImage(w, h);
@@ -77,10 +35,7 @@ describe('runPyramidPass', () => {
             expect([rect.width, rect.height]).toEqual([tw, th]);
             const off = tileOffset(layout, g.level, tx, ty) / 4;
             const got = file.subarray(off, off + tw * th);
-            for (let i = 0; i < out.length; i++) {
-              if (Number.isNaN(out[i]!)) expect(got[i]).toBeNaN();
-              else expect(Math.abs(got[i]! - out[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(out[i]!)));
-            }
+            expect(maxRelDiff(got, out)).toBeLessThan(1e-6);
             tiles++;
           }
         }
