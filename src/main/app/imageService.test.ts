@@ -228,6 +228,7 @@ describe('ImageService on real images', () => {
     expect(info).toMatchObject({ width: 1000, height: 1000, pyramid: { levels: 3 } });
     expect(info.headerText.length).toBeGreaterThan(5);
     expect(info.cards.NAXIS1).toBe(1000);
+    expect(info.wcsSummary).toBe('RA---NCP/DEC--NCP, FK5 J2000');
     const ref = JSON.parse(
       execFileSync(
         '/usr/bin/python3',

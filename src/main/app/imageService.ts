@@ -24,11 +24,16 @@ import {
   type StartWorker,
   type Tile,
 } from '../tiles';
+import { parseWcs } from '../wcs';
 import { startWorker as defaultStartWorker } from './workers';
 
-/** Short WCS description, or null (no celestial WCS, or the WCS module is not there yet). */
-function describeWcs(_cards: HeaderCards): string | null {
-  return null;
+/** Short WCS description like "RA---SIN/DEC--SIN, FK5 J2000", or null when there is no usable celestial WCS. */
+function describeWcs(cards: HeaderCards): string | null {
+  try {
+    return parseWcs(cards).describe();
+  } catch {
+    return null;
+  }
 }
 
 export interface ImageServiceOptions {
