@@ -12,7 +12,7 @@ export function ErrorBanner() {
       <div>
         <strong>{title}</strong> <span className="error-code">[{error.code}]</span>
         <div className="error-detail">
-          {error.path}: {detail}
+          {detail.includes(error.path) ? detail : `${error.path}: ${detail}`}
         </div>
       </div>
       <button className="icon" onClick={dismiss} aria-label="Dismiss">

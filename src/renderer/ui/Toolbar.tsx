@@ -36,7 +36,7 @@ export function Toolbar({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer 
       <button disabled={!image} onClick={() => setModal('header')} title="FITS header (h)" data-testid="header-button">
         Header
       </button>
-      <span className="toolbar-title" title={image?.path}>
+      <span className="toolbar-title" title={image?.path} data-testid="image-title">
         {image ? `${image.fileName} — ${image.width}×${image.height}${image.wcsSummary ? ` — ${image.wcsSummary}` : ''}` : ''}
       </span>
     </header>

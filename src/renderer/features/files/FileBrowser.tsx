@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirEntry } from '../../../shared/contract/images';
 import { call, toSerializedError } from '../../api/client';
 import { Modal } from '../../ui/Modal';
@@ -27,15 +27,18 @@ interface Listing {
 export function FileBrowser({ onClose }: { onClose(): void }) {
   const [listing, setListing] = useState<Listing | null>(null);
   const [pathText, setPathText] = useState('');
+  // Bumped on every keystroke: a listing that arrives after the user typed must not overwrite the field.
+  const edits = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const recent = useImageStore((s) => s.recent);
   const openPath = useImageStore((s) => s.openPath);
 
   const list = useCallback(async (dir?: string) => {
+    const editsAtCall = edits.current;
     try {
       const l = await call('files.list', dir === undefined ? {} : { dir });
       setListing(l);
-      setPathText(l.dir);
+      if (edits.current === editsAtCall) setPathText(l.dir);
       setError(null);
     } catch (err) {
       const e = describeError(toSerializedError(err));
@@ -67,7 +70,10 @@ export function FileBrowser({ onClose }: { onClose(): void }) {
         <button type="button" disabled={!listing?.parent} onClick={() => listing?.parent && void list(listing.parent)} title="Parent folder">
           ↑
         </button>
-        <input className="search" value={pathText} onChange={(e) => setPathText(e.target.value)} data-testid="path-input" aria-label="Folder or file path" />
+        <input className="search" value={pathText} onChange={(e) => {
+            edits.current++;
+            setPathText(e.target.value);
+          }} data-testid="path-input" aria-label="Folder or file path" />
         <button type="submit">Go</button>
       </form>
       {error && <div className="error-inline">{error}</div>}

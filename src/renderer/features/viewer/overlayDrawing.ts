@@ -89,7 +89,7 @@ export function drawBeam(ctx: CanvasRenderingContext2D, wcs: Wcs, beam: Beam, vi
   if (!outline || !c) return false;
   const pts = outline.map(toElement).filter((p): p is { x: number; y: number } => p !== null).map((p) => ({ x: p.x - c.x, y: p.y - c.y }));
   const r = Math.max(...pts.map((p) => Math.hypot(p.x, p.y)));
-  if (!(r >= 1.5) || r > 200) return false;
+  if (!(r >= 0.5) || r > 200) return false;
   const h = ctx.canvas.clientHeight;
   const box = Math.max(24, 2 * r + 12);
   const cx = 10 + box / 2;

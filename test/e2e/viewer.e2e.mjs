@@ -1,0 +1,178 @@
+// The viewer scenario of the issue: open the sample, tiles arrive and are not blank, the cursor readout
+// matches astropy, a colormap change recolours without refetching, bad files give clear errors and the
+// app stays usable, and a real survey image opens afterwards.
+import assert from 'node:assert/strict';
+import { openSync, readSync, closeSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { astropyPixelToWorld, canvasStats, differingFraction, REAL_DATA, RESULTS, waitFor, waitForTiles } from './harness.mjs';
+
+const parsePair = (text) => text.split(',').map((s) => Number(s.trim()));
+
+function sexagesimalToDeg(text, hours) {
+  const m = /^([+-]?)(\d+):(\d+):([\d.]+)$/.exec(text.trim());
+  assert.ok(m, `not sexagesimal: ${text}`);
+  const v = Number(m[2]) + Number(m[3]) / 60 + Number(m[4]) / 3600;
+  return (m[1] === '-' ? -v : v) * (hours ? 15 : 1);
+}
+
+async function openThroughBrowser(page, path) {
+  await page.locator('.viewer').click({ position: { x: 5, y: 5 } }); // focus the app, not a field
+  await page.keyboard.press('Control+o');
+  const input = page.getByTestId('path-input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(path);
+  await input.press('Enter');
+}
+
+/** Move the mouse over Pixel0 (x, y) and check the readout against astropy. Returns a summary. */
+async function checkReadout(page, fitsPath, x, y) {
+  const client = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x, y]);
+  assert.ok(client, 'pixelToClient returned null');
+  await page.mouse.move(client.x, client.y);
+  await waitFor(async () => !(await page.getByTestId('readout-value').textContent()).includes('…'), 'pixel value readout');
+  const [px, py] = parsePair(await page.getByTestId('readout-pixel0').textContent());
+  assert.ok(Math.abs(px - x) < 0.75 && Math.abs(py - y) < 0.75, `cursor readout ${px},${py} is not at pixel ${x},${y}`);
+  const [fx, fy] = parsePair(await page.getByTestId('readout-fits').textContent());
+  assert.ok(Math.abs(fx - px - 1) < 1e-9 && Math.abs(fy - py - 1) < 1e-9, 'FITS readout is not Pixel0 + 1');
+  const ref = astropyPixelToWorld(fitsPath, px, py);
+  const [ra, dec] = parsePair(await page.getByTestId('readout-radec-deg').textContent());
+  // Readout pixels carry 2 decimals (≤ 0.005 px rounding) and degrees 6 decimals.
+  const tol = 0.006 * ref.pixelScaleDeg + 1e-6;
+  const dRa = Math.abs(((ra - ref.lon + 540) % 360) - 180) * Math.cos((ref.lat * Math.PI) / 180);
+  assert.ok(dRa < tol && Math.abs(dec - ref.lat) < tol, `RA/Dec ${ra}, ${dec} vs astropy ${ref.lon}, ${ref.lat} (tol ${tol})`);
+  const raS = sexagesimalToDeg(await page.getByTestId('readout-ra').textContent(), true);
+  const decS = sexagesimalToDeg(await page.getByTestId('readout-dec').textContent(), false);
+  assert.ok(Math.abs(raS - ref.lon) * Math.cos((ref.lat * Math.PI) / 180) < 0.16 / 3600 + tol, `sexagesimal RA ${raS} vs ${ref.lon}`);
+  assert.ok(Math.abs(decS - ref.lat) < 0.11 / 3600 + tol, `sexagesimal Dec ${decS} vs ${ref.lat}`);
+  const valueText = await page.getByTestId('readout-value').textContent();
+  if (ref.value === null) assert.match(valueText, /NaN/);
+  else {
+    const v = Number(valueText.split(' ')[0]);
+    assert.ok(Math.abs(v - ref.value) <= 1e-4 * Math.abs(ref.value) + 1e-12, `value ${valueText} vs astropy ${ref.value}`);
+  }
+  return `pixel ${px},${py} → ${ra}, ${dec} (astropy ${ref.lon.toFixed(7)}, ${ref.lat.toFixed(7)}), value ${valueText}`;
+}
+
+function makeBadFiles(samplePath) {
+  const dir = mkdtempSync(join(tmpdir(), 'cirasa-e2e-bad-'));
+  const truncated = join(dir, 'truncated.fits');
+  const fd = openSync(samplePath, 'r');
+  const head = Buffer.alloc(2880 * 4 + 12_345);
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  writeFileSync(truncated, head.subarray(0, n));
+  const notFits = join(dir, 'notes.fits');
+  writeFileSync(notFits, 'These are my observing notes, not a FITS file.\n'.repeat(100));
+  return { dir, truncated, notFits };
+}
+
+export async function run({ step, server, browser }) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  let tileRequests = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/tiles/')) tileRequests++;
+  });
+  let samplePath = null;
+  let bad = null;
+
+  await step('the app opens the bundled sample image on first start', async () => {
+    await page.goto(server.loginUrl);
+    await waitFor(async () => ((await page.getByTestId('image-title').textContent()) ?? '').includes('sample'), 'sample title', { timeoutMs: 90_000 });
+    await waitForTiles(page, 'sample tiles');
+    samplePath = await page.evaluate(() => fetch('/api/call/app.info', { method: 'POST', body: '{}' }).then((r) => r.json()).then((r) => r.value.sampleImagePath));
+    await page.screenshot({ path: join(RESULTS, 'e2e-1-sample.png') });
+    return `${tileRequests} tile requests, ${await page.evaluate(() => window.cirasaViewer.visibleTileCount())} tiles drawn`;
+  });
+
+  await step('the tiles are drawn and not blank', async () => {
+    const s = await canvasStats(page);
+    assert.ok(s && s.opaque > 1000, 'no opaque pixels on the viewer canvas');
+    assert.ok(s.variance > 50, `picture looks blank: luminance variance ${s.variance.toFixed(1)}`);
+    return `mean ${s.mean.toFixed(1)}, variance ${s.variance.toFixed(1)}`;
+  });
+
+  await step('cursor readout (pixel, value, RA/Dec) matches astropy', async () => {
+    assert.ok(samplePath, 'no sample path');
+    return checkReadout(page, samplePath, 1234, 567);
+  });
+
+  await step('changing the colormap recolours without any tile request', async () => {
+    const before = await canvasStats(page);
+    const requestsBefore = tileRequests;
+    const hookBefore = await page.evaluate(() => window.cirasaViewer.tileRequestCount());
+    await page.getByTestId('colormap').selectOption('viridis');
+    await waitFor(async () => differingFraction(before.signature, (await canvasStats(page)).signature) > 0.5, 'the picture to change');
+    await page.waitForTimeout(500);
+    const after = await canvasStats(page);
+    assert.equal(tileRequests - requestsBefore, 0, 'tile requests were made by a colormap change');
+    assert.equal(await page.evaluate(() => window.cirasaViewer.tileRequestCount()), hookBefore, 'tile downloads started by a colormap change');
+    assert.ok(after.colouredFraction > 0.3, `viridis should colour the picture (coloured fraction ${after.colouredFraction.toFixed(2)})`);
+    const ms = await page.evaluate(() => window.cirasaViewer.lastRecolourMs());
+    await page.screenshot({ path: join(RESULTS, 'e2e-2-viridis.png') });
+    return `${(100 * differingFraction(before.signature, after.signature)).toFixed(0)} % of sampled pixels changed, recolour ${ms.toFixed(1)} ms, 0 requests`;
+  });
+
+  await step('header viewer (h) shows and filters the cards', async () => {
+    await page.locator('.viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('h');
+    const text = page.getByTestId('header-text');
+    await text.waitFor({ timeout: 5000 });
+    assert.match(await text.textContent(), /NAXIS1\s*=\s*2048/);
+    await page.getByTestId('header-search').fill('CTYPE');
+    const filtered = (await text.textContent()).split('\n');
+    assert.ok(filtered.length >= 2 && filtered.every((l) => l.includes('CTYPE')), `filter kept: ${filtered.join(' | ')}`);
+    await page.screenshot({ path: join(RESULTS, 'e2e-3-header.png') });
+    await page.keyboard.press('Escape');
+    await text.waitFor({ state: 'detached', timeout: 5000 });
+  });
+
+  await step('a truncated FITS file gives a clear fits.truncated error', async () => {
+    bad = makeBadFiles(samplePath);
+    await openThroughBrowser(page, bad.truncated);
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor({ timeout: 15_000 });
+    assert.equal(await banner.getAttribute('data-code'), 'fits.truncated');
+    const text = await banner.textContent();
+    assert.match(text, /truncated/i);
+    assert.ok(text.includes('truncated.fits'), 'the error should name the file');
+    await page.screenshot({ path: join(RESULTS, 'e2e-4-truncated.png') });
+    return text.replace(/\s+/g, ' ').slice(0, 160);
+  });
+
+  await step('a non-FITS file gives a clear fits.notFits error', async () => {
+    await openThroughBrowser(page, bad.notFits);
+    const banner = page.getByTestId('error-banner');
+    await waitFor(async () => (await banner.getAttribute('data-code')) === 'fits.notFits', 'fits.notFits banner', { timeoutMs: 15_000 });
+    assert.match(await banner.textContent(), /not a FITS file/);
+    return (await banner.textContent()).replace(/\s+/g, ' ').slice(0, 160);
+  });
+
+  await step('after the failures the sample is still shown and usable', async () => {
+    assert.match(await page.getByTestId('image-title').textContent(), /sample/);
+    const s = await canvasStats(page);
+    assert.ok(s.variance > 50, 'viewer went blank after a failed open');
+  });
+
+  await step('a real survey image opens afterwards, with tiles and an astropy-exact readout', async () => {
+    const real = join(REAL_DATA, 'aegean_1904-66_SIN.fits');
+    await openThroughBrowser(page, real);
+    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('aegean_1904-66_SIN'), 'real image title', { timeoutMs: 30_000 });
+    await waitFor(async () => (await page.getByTestId('error-banner').count()) === 0, 'error banner cleared');
+    await waitForTiles(page, 'real image tiles');
+    const s = await canvasStats(page);
+    assert.ok(s.variance > 20, `real image looks blank (variance ${s.variance.toFixed(1)})`);
+    const note = await checkReadout(page, real, 40.2, 61.7);
+    await page.screenshot({ path: join(RESULTS, 'e2e-5-real.png') });
+    return note;
+  });
+
+  await step('no uncaught errors in the page', async () => {
+    assert.deepEqual(pageErrors, []);
+  });
+
+  if (bad) rmSync(bad.dir, { recursive: true, force: true });
+  await page.close();
+}
