@@ -39,6 +39,10 @@ const FK4_CORR: Mat3 = [
   [-2.1112979048e-6, -0.0056024448e-6, 0.0102587734e-6],
 ];
 
+const FK5_TO_ICRS = transpose(ICRS_TO_FK5);
+const GAL_TO_FK5 = transpose(FK5_TO_GAL);
+const GAL_TO_FK4NOE = transpose(FK4NOE_TO_GAL);
+
 const JD_J2000 = 2451545;
 const besselianToJd = (b: number): number => 2415020.31352 + (b - 1900) * 365.242198781;
 const jdToJulianYear = (jd: number): number => 2000 + (jd - JD_J2000) / 365.25;
@@ -49,6 +53,7 @@ function fk4NoEToFk5(): Mat3 {
   return B1950_TO_J2000.map((row, i) => row.map((v, j) => v + FK4_CORR[i]![j]! * t)) as unknown as Mat3;
 }
 const FK4NOE_TO_FK5 = fk4NoEToFk5();
+const FK5_TO_FK4NOE = transpose(FK4NOE_TO_FK5);
 
 /** E-terms of aberration for the FK4 equinox (astropy `fk4_e_terms`). */
 function eTerms(besselianEquinox: number): [number, number, number] {
@@ -109,7 +114,7 @@ function toFk5J2000(v: readonly number[], frame: SkyFrame, equinox: number | und
     case 'icrs':
       return matVec(ICRS_TO_FK5, v);
     case 'galactic':
-      return matVec(transpose(FK5_TO_GAL), v);
+      return matVec(GAL_TO_FK5, v);
     case 'fk4':
       checkFk4Equinox(equinox);
       return matVec(FK4NOE_TO_FK5, removeETerms(v));
@@ -121,12 +126,12 @@ function fromFk5J2000(v: readonly number[], frame: SkyFrame, equinox: number | u
     case 'fk5':
       return equinox === undefined || equinox === 2000 ? v : matVec(precessFromJ2000(equinox), v);
     case 'icrs':
-      return matVec(transpose(ICRS_TO_FK5), v);
+      return matVec(FK5_TO_ICRS, v);
     case 'galactic':
       return matVec(FK5_TO_GAL, v);
     case 'fk4':
       checkFk4Equinox(equinox);
-      return addETerms(matVec(transpose(FK4NOE_TO_FK5), v));
+      return addETerms(matVec(FK5_TO_FK4NOE, v));
   }
 }
 
@@ -148,7 +153,7 @@ export function convertFrame(w: World, to: SkyFrame, opts: FrameOptions = {}): W
     out = matVec(FK4NOE_TO_GAL, removeETerms(v));
   } else if (w.frame === 'galactic' && to === 'fk4') {
     checkFk4Equinox(opts.equinox);
-    out = addETerms(matVec(transpose(FK4NOE_TO_GAL), v));
+    out = addETerms(matVec(GAL_TO_FK4NOE, v));
   } else {
     out = fromFk5J2000(toFk5J2000(v, w.frame, opts.fromEquinox), to, opts.equinox);
   }
