@@ -1,0 +1,90 @@
+/**
+ * Peaks inside an island by topological persistence: pixels are added in decreasing significance and
+ * joined 8-connected with union–find; when two regions meet, the lower peak's prominence is its height
+ * above that saddle. A peak is kept when its prominence is ≥ dropSigma and it lies at least minSepPx
+ * from every stronger kept peak. The island's highest peak is always kept.
+ */
+import { significanceAt, type IslandLabels } from './labelIslands';
+import type { BackgroundMaps, ImagePlane } from './types';
+
+export interface IslandPeak {
+  x: number;
+  y: number;
+  /** Significance (σ) at the peak and its prominence above the saddle (Infinity for the highest). */
+  snr: number;
+  prominence: number;
+}
+
+export function findIslandPeaks(
+  plane: ImagePlane,
+  maps: BackgroundMaps,
+  found: IslandLabels,
+  id: number,
+  dropSigma: number,
+  minSepPx: number,
+): IslandPeak[] {
+  const w = plane.width;
+  const start = found.offsets[id - 1];
+  const n = found.offsets[id] - start;
+  const pix = found.pixels.subarray(start, start + n);
+  const sig = new Float64Array(n);
+  for (let k = 0; k < n; k++) sig[k] = significanceAt(plane, maps, pix[k]);
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => sig[b] - sig[a]);
+  // local index of each pixel of this island, for neighbour look-ups
+  const local = new Map<number, number>();
+  for (let k = 0; k < n; k++) local.set(pix[k], k);
+  const parent = new Int32Array(n).fill(-1); // -1: not yet added
+  const peakOf = new Int32Array(n); // for a root: local index of its region's peak
+  const prominence = new Float64Array(n).fill(Infinity); // per peak pixel
+  const isPeak = new Uint8Array(n); // pixel had no brighter neighbour when added: a local maximum
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]];
+      k = parent[k];
+    }
+    return k;
+  };
+  for (const k of order) {
+    parent[k] = k;
+    peakOf[k] = k;
+    const p = pix[k];
+    const x = p % w;
+    const y = (p - x) / w;
+    isPeak[k] = 1;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        if (dx === 0 && dy === 0) continue;
+        const q = local.get((y + dy) * w + (x + dx));
+        if (q === undefined || parent[q] === -1 || x + dx < 0 || x + dx >= w) continue;
+        const ra = find(k);
+        const rb = find(q);
+        isPeak[k] = 0;
+        if (ra === rb) continue;
+        const pa = peakOf[ra];
+        const pb = peakOf[rb];
+        // the region with the lower peak dies at this saddle
+        const [hi, lo] = sig[pa] >= sig[pb] ? [pa, pb] : [pb, pa];
+        if (lo !== k) prominence[lo] = sig[lo] - sig[k];
+        parent[rb] = ra;
+        peakOf[ra] = hi;
+      }
+    }
+  }
+  const candidates: IslandPeak[] = [];
+  for (let k = 0; k < n; k++) {
+    // a local maximum's prominence was set when its region merged into a higher one; the island's
+    // maximum never merges and keeps Infinity
+    if (!isPeak[k]) continue;
+    const p = pix[k];
+    const x = p % w;
+    candidates.push({ x, y: (p - x) / w, snr: sig[k], prominence: prominence[k] });
+  }
+  candidates.sort((a, b) => b.snr - a.snr);
+  const kept: IslandPeak[] = [];
+  for (const c of candidates) {
+    if (kept.length > 0 && c.prominence < dropSigma) continue;
+    if (kept.some((k) => Math.hypot(k.x - c.x, k.y - c.y) < minSepPx)) continue;
+    kept.push(c);
+  }
+  return kept;
+}

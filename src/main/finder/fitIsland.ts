@@ -1,0 +1,244 @@
+/**
+ * Multi-component elliptical Gaussian fit of one island: initial components from the deblended peaks,
+ * bounded LM, then components added at the strongest residual while it exceeds residualSigma and the
+ * Bayesian information criterion improves (this separates faint sources on the wings of bright ones,
+ * which often have no local maximum of their own). A failed fit yields a flagged moment-based
+ * component, never nothing.
+ */
+import { condonErrors, deconvolve } from './condon';
+import { findIslandPeaks } from './deblend';
+import { evaluateModel, NPAR, type FitData } from './gaussModel';
+import type { IslandLabels } from './labelIslands';
+import { fitLevenbergMarquardt, type LmResult } from './levenbergMarquardt';
+import { normalizePa, paToTheta, thetaToPa } from './measure';
+import type { BackgroundMaps, BeamPx, Component, FinderOptions, FitQuality, ImagePlane, Island } from './types';
+import { beamAreaPx, beamFwhmPx, FWHM_PER_SIGMA } from './types';
+
+export interface FitContext {
+  plane: ImagePlane;
+  maps: BackgroundMaps;
+  found: IslandLabels;
+  beam: BeamPx;
+  opts: FinderOptions;
+  /** Noise correlation FWHM (pixels) for the Condon errors; the beam FWHM for restored images. */
+  noiseFwhmPx: number;
+}
+
+interface FitRegion {
+  data: FitData;
+  /** Index into `data` of each island pixel (for residual search), with its plane coordinates. */
+  islandIdx: Int32Array;
+  bounds: { xMin: number; xMax: number; yMin: number; yMax: number };
+}
+
+function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
+  const { plane, maps, found } = ctx;
+  const w = plane.width;
+  const margin = Math.ceil(ctx.opts.fitMarginBeams * beamFwhmPx(ctx.beam));
+  const x0 = Math.max(0, island.bbox.xMin - margin);
+  const x1 = Math.min(w - 1, island.bbox.xMax + margin);
+  const y0 = Math.max(0, island.bbox.yMin - margin);
+  const y1 = Math.min(plane.height - 1, island.bbox.yMax + margin);
+  const xs: number[] = [], ys: number[] = [], vs: number[] = [], ws: number[] = [], isl: number[] = [];
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const p = y * w + x;
+      const lab = found.labels[p];
+      const r = maps.rms[p];
+      const v = plane.data[p] - maps.bkg[p];
+      // pixels of other islands belong to their own fits
+      if ((lab !== 0 && lab !== island.id) || !(r > 0) || !Number.isFinite(v)) continue;
+      if (lab === island.id) isl.push(xs.length);
+      xs.push(x);
+      ys.push(y);
+      vs.push(v);
+      ws.push(1 / (r * r));
+    }
+  }
+  return {
+    data: { xs: Float64Array.from(xs), ys: Float64Array.from(ys), values: Float64Array.from(vs), weights: Float64Array.from(ws) },
+    islandIdx: Int32Array.from(isl),
+    bounds: { xMin: island.bbox.xMin - 1, xMax: island.bbox.xMax + 1, yMin: island.bbox.yMin - 1, yMax: island.bbox.yMax + 1 },
+  };
+}
+
+function boundsFor(ncomp: number, ctx: FitContext, island: Island, region: FitRegion): [Float64Array, Float64Array] {
+  const lo = new Float64Array(ncomp * NPAR);
+  const hi = new Float64Array(ncomp * NPAR);
+  const b = region.bounds;
+  const minSize = ctx.beam.minorSigmaPx * ctx.opts.minSizeBeamFraction;
+  const maxSize = Math.max(b.xMax - b.xMin, b.yMax - b.yMin) + 2 * ctx.beam.majorSigmaPx;
+  const maxAmp = 2 * Math.max(island.peak, 0) + 5 * island.rmsAtPeak;
+  for (let c = 0; c < ncomp; c++) {
+    const o = c * NPAR;
+    lo.set([1e-3 * island.rmsAtPeak, b.xMin, b.yMin, minSize, minSize, -Infinity], o);
+    hi.set([maxAmp, b.xMax, b.yMax, maxSize, maxSize, Infinity], o);
+  }
+  return [lo, hi];
+}
+
+function bic(fit: LmResult, npts: number): number {
+  return fit.chi2 + fit.params.length * Math.log(Math.max(npts, 2));
+}
+
+export function fitIsland(ctx: FitContext, island: Island): Component[] {
+  const { beam, opts, plane, maps } = ctx;
+  const region = buildFitRegion(ctx, island);
+  const npts = region.data.xs.length;
+  const beamTheta = paToTheta(beam.paDeg);
+  const peaks = findIslandPeaks(plane, maps, ctx.found, island.id, opts.deblendDropSigma, opts.deblendMinSepBeams * beamFwhmPx(beam))
+    .slice(0, opts.maxComponents);
+  const init: number[] = [];
+  for (const pk of peaks) {
+    const p = pk.y * plane.width + pk.x;
+    init.push(plane.data[p] - maps.bkg[p], pk.x, pk.y, beam.majorSigmaPx, beam.minorSigmaPx, beamTheta);
+  }
+  if (peaks.length === 1) {
+    // a single component starts from the island's moments when they exceed the beam
+    const e = island.ellipse;
+    init[3] = Math.max(beam.majorSigmaPx, e.majorFwhmPx / FWHM_PER_SIGMA);
+    init[4] = Math.max(beam.minorSigmaPx, e.minorFwhmPx / FWHM_PER_SIGMA);
+    init[5] = paToTheta(e.paDeg);
+  }
+  if (npts <= init.length) return [momentComponent(island, 'failed')];
+  let best = fitLevenbergMarquardt(region.data, Float64Array.from(init), ...boundsFor(peaks.length, ctx, island, region), opts.maxFitIterations);
+  if (best.failed || !Number.isFinite(best.chi2)) return [momentComponent(island, 'failed')];
+  const model = new Float64Array(npts);
+  while (best.params.length / NPAR < opts.maxComponents) {
+    evaluateModel(best.params, region.data, model);
+    let maxSig = -Infinity;
+    let at = -1;
+    for (const i of region.islandIdx) {
+      const s = (region.data.values[i] - model[i]) * Math.sqrt(region.data.weights[i]);
+      if (s > maxSig) {
+        maxSig = s;
+        at = i;
+      }
+    }
+    if (maxSig < opts.residualSigma || npts <= best.params.length + NPAR) break;
+    const amp = region.data.values[at] - model[at];
+    const next = Float64Array.from([...best.params, amp, region.data.xs[at], region.data.ys[at], beam.majorSigmaPx, beam.minorSigmaPx, beamTheta]);
+    const ncomp = next.length / NPAR;
+    const trial = fitLevenbergMarquardt(region.data, next, ...boundsFor(ncomp, ctx, island, region), opts.maxFitIterations);
+    if (trial.failed || !(bic(trial, npts) < bic(best, npts))) break;
+    best = trial;
+  }
+  best = pruneComponents(ctx, island, region, best);
+  return toComponents(ctx, island, best, npts);
+}
+
+/**
+ * Backward elimination: while more than one component, drop the faintest and refit; keep the simpler
+ * model when the BIC does not get worse. Removes spurious peaks (e.g. the rim of a NaN hole).
+ */
+function pruneComponents(ctx: FitContext, island: Island, region: FitRegion, fit: LmResult): LmResult {
+  const npts = region.data.xs.length;
+  let best = fit;
+  while (best.params.length > NPAR) {
+    const ncomp = best.params.length / NPAR;
+    let weakest = 0;
+    let weakestFlux = Infinity;
+    for (let c = 0; c < ncomp; c++) {
+      const o = c * NPAR;
+      const f = best.params[o] * best.params[o + 3] * best.params[o + 4];
+      if (f < weakestFlux) {
+        weakestFlux = f;
+        weakest = c;
+      }
+    }
+    const init = new Float64Array(best.params.length - NPAR);
+    init.set(best.params.subarray(0, weakest * NPAR));
+    init.set(best.params.subarray((weakest + 1) * NPAR), weakest * NPAR);
+    const trial = fitLevenbergMarquardt(region.data, init, ...boundsFor(ncomp - 1, ctx, island, region), ctx.opts.maxFitIterations);
+    if (trial.failed || !(bic(trial, npts) <= bic(best, npts))) break;
+    best = trial;
+  }
+  return best;
+}
+
+function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: number): Component[] {
+  const { beam, maps, plane } = ctx;
+  const ncomp = fit.params.length / NPAR;
+  const dof = Math.max(1, npts - fit.params.length);
+  const out: Component[] = [];
+  const beamAxes = { major: beam.majorSigmaPx, minor: beam.minorSigmaPx, thetaRad: paToTheta(beam.paDeg) };
+  for (let c = 0; c < ncomp; c++) {
+    const o = c * NPAR;
+    const [amp, x, y, sa, sb, th] = fit.params.subarray(o, o + NPAR);
+    // order the axes: theta always names the major axis
+    const major = Math.max(sa, sb);
+    const minor = Math.min(sa, sb);
+    const theta = sa >= sb ? th : th + Math.PI / 2;
+    const px = Math.min(plane.width - 1, Math.max(0, Math.round(x)));
+    const py = Math.min(plane.height - 1, Math.max(0, Math.round(y)));
+    const rms = maps.rms[py * plane.width + px];
+    const err = condonErrors(amp, rms, major * FWHM_PER_SIGMA, minor * FWHM_PER_SIGMA, theta, ctx.noiseFwhmPx);
+    const flux = (amp * 2 * Math.PI * major * minor) / beamAreaPx(beam);
+    const dec = deconvolve({ major, minor, thetaRad: theta }, beamAxes);
+    let quality: FitQuality = 'ok';
+    if (!fit.converged) quality = 'notConverged';
+    else if (fit.atBound.slice(o, o + NPAR).some(Boolean)) quality = 'atBound';
+    out.push({
+      id: c + 1,
+      islandId: island.id,
+      peak: amp,
+      peakErr: err.peakErr,
+      flux,
+      fluxErr: err.fluxRelErr * Math.abs(flux),
+      x,
+      y,
+      xErr: err.xErr,
+      yErr: err.yErr,
+      majorSigmaPx: major,
+      minorSigmaPx: minor,
+      majorFwhmPx: major * FWHM_PER_SIGMA,
+      minorFwhmPx: minor * FWHM_PER_SIGMA,
+      majorFwhmErrPx: err.majorFwhmErr,
+      minorFwhmErrPx: err.minorFwhmErr,
+      paDeg: thetaToPa(theta),
+      paErrDeg: err.paErrDeg,
+      deconvMajorFwhmPx: dec.major * FWHM_PER_SIGMA,
+      deconvMinorFwhmPx: dec.minor * FWHM_PER_SIGMA,
+      deconvPaDeg: dec.major > 0 ? thetaToPa(dec.thetaRad) : 0,
+      snr: amp / rms,
+      chi2: fit.chi2,
+      redChi2: fit.chi2 / dof,
+      iterations: fit.iterations,
+      fitQuality: quality,
+    });
+  }
+  return out;
+}
+
+/** The island's own measurements as a component, for fits that could not be done. */
+function momentComponent(island: Island, quality: FitQuality): Component {
+  const e = island.ellipse;
+  return {
+    id: 1,
+    islandId: island.id,
+    peak: island.peak,
+    peakErr: island.rmsAtPeak,
+    flux: island.flux,
+    fluxErr: island.fluxErr,
+    x: island.x,
+    y: island.y,
+    xErr: NaN,
+    yErr: NaN,
+    majorSigmaPx: e.majorFwhmPx / FWHM_PER_SIGMA,
+    minorSigmaPx: e.minorFwhmPx / FWHM_PER_SIGMA,
+    majorFwhmPx: e.majorFwhmPx,
+    minorFwhmPx: e.minorFwhmPx,
+    majorFwhmErrPx: NaN,
+    minorFwhmErrPx: NaN,
+    paDeg: normalizePa(e.paDeg),
+    paErrDeg: NaN,
+    deconvMajorFwhmPx: NaN,
+    deconvMinorFwhmPx: NaN,
+    deconvPaDeg: NaN,
+    snr: island.snr,
+    chi2: NaN,
+    redChi2: NaN,
+    iterations: 0,
+    fitQuality: quality,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The finder core on one in-memory plane (a whole image or a tile with its margin):
+ * background/noise → islands → deblend + Gaussian fits.
+ */
+import { estimateBackground } from './background';
+import { fitIsland } from './fitIsland';
+import { detectIslands } from './measure';
+import { median } from './robustStats';
+import type { BackgroundMaps, BeamPx, Component, FinderOptions, FinderResult, ImagePlane } from './types';
+import { beamFwhmPx, finderOptions } from './types';
+
+export interface RunFinderParams {
+  /** Global Pixel0 of the plane's (0,0): anchors the background grid so tiles agree. */
+  originX?: number;
+  originY?: number;
+  /** Noise correlation FWHM in pixels for the fit errors (default: the beam FWHM). */
+  noiseFwhmPx?: number;
+  /** Precomputed maps (e.g. from a tile pass); estimated when absent. */
+  maps?: BackgroundMaps;
+  /** Checked between islands; an aborted run throws the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface FinderRun extends FinderResult {
+  maps: BackgroundMaps;
+  labels: Int32Array;
+}
+
+export function runFinder(
+  plane: ImagePlane,
+  beam: BeamPx,
+  options: Partial<FinderOptions> = {},
+  params: RunFinderParams = {},
+): FinderRun {
+  const opts = finderOptions(options);
+  const maps = params.maps ?? estimateBackground(plane, beam, opts, params.originX ?? 0, params.originY ?? 0);
+  params.signal?.throwIfAborted();
+  const found = detectIslands(plane, maps, beam, opts);
+  const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: params.noiseFwhmPx ?? beamFwhmPx(beam) };
+  const components: Component[] = [];
+  for (const island of found.islands) {
+    params.signal?.throwIfAborted();
+    components.push(...fitIsland(ctx, island));
+  }
+  const step = Math.max(1, Math.floor(maps.rms.length / 100_000));
+  const sample = new Float32Array(Math.ceil(maps.rms.length / step));
+  let n = 0;
+  for (let i = 0; i < maps.rms.length; i += step) if (Number.isFinite(maps.rms[i])) sample[n++] = maps.rms[i];
+  return { islands: found.islands, components, medianRms: median(sample, n), maps, labels: found.labels };
+}
