@@ -10,9 +10,19 @@ const LABEL_COLOUR = 'rgba(190, 240, 255, 0.95)';
 /** Draw the labelled coordinate grid for the visible rectangle. Returns the number of lines drawn. */
 export function drawGrid(ctx: CanvasRenderingContext2D, wcs: Wcs, view: PixelView, frame: SkyFrame, toElement: ToElement): number {
   const { lines } = computeGrid(wcs, view, frame);
-  const w = ctx.canvas.clientWidth;
-  const h = ctx.canvas.clientHeight;
+  // Lines and labels stay on the image (its outer pixel edges), within the canvas.
+  const a = toElement({ x: view.x0, y: view.y0 });
+  const b = toElement({ x: view.x1, y: view.y1 });
+  if (!a || !b) return 0;
+  const left = Math.max(0, Math.min(a.x, b.x));
+  const right = Math.min(ctx.canvas.clientWidth, Math.max(a.x, b.x));
+  const top = Math.max(0, Math.min(a.y, b.y));
+  const bottom = Math.min(ctx.canvas.clientHeight, Math.max(a.y, b.y));
+  const labels: { text: string; at: { x: number; y: number }; axis: 'lon' | 'lat' }[] = [];
   ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, right - left, bottom - top);
+  ctx.clip();
   ctx.lineWidth = 1;
   ctx.strokeStyle = GRID_COLOUR;
   ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
@@ -33,22 +43,34 @@ export function drawGrid(ctx: CanvasRenderingContext2D, wcs: Wcs, view: PixelVie
         if (first) ctx.moveTo(e.x, e.y);
         else ctx.lineTo(e.x, e.y);
         first = false;
-        const inside = e.x >= 2 && e.x <= w - 2 && e.y >= 2 && e.y <= h - 2;
+        const inside = e.x >= left + 2 && e.x <= right - 2 && e.y >= top + 2 && e.y <= bottom - 2;
         if (inside && (!anchor || (line.axis === 'lat' ? e.x < anchor.x : e.y > anchor.y))) anchor = e;
       }
     }
     ctx.stroke();
     drawn++;
-    if (anchor) drawLabel(ctx, line.label, anchor, line.axis, w, h);
+    if (anchor) labels.push({ text: line.label, at: anchor, axis: line.axis });
   }
+  ctx.restore();
+  ctx.save();
+  ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+  ctx.textBaseline = 'middle';
+  for (const l of labels) drawLabel(ctx, l.text, l.at, l.axis, { left, right, top, bottom });
   ctx.restore();
   return drawn;
 }
 
-function drawLabel(ctx: CanvasRenderingContext2D, text: string, at: { x: number; y: number }, axis: 'lon' | 'lat', w: number, h: number): void {
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+function drawLabel(ctx: CanvasRenderingContext2D, text: string, at: { x: number; y: number }, axis: 'lon' | 'lat', box: Box): void {
   const width = ctx.measureText(text).width;
-  const x = axis === 'lat' ? Math.max(4, at.x + 4) : Math.min(w - width - 4, Math.max(4, at.x - width / 2));
-  const y = axis === 'lat' ? Math.min(h - 10, Math.max(10, at.y - 8)) : Math.min(h - 10, at.y - 10);
+  const x = axis === 'lat' ? Math.max(box.left + 4, at.x + 4) : Math.min(box.right - width - 4, Math.max(box.left + 4, at.x - width / 2));
+  const y = axis === 'lat' ? Math.min(box.bottom - 10, Math.max(box.top + 10, at.y - 8)) : Math.min(box.bottom - 10, at.y - 10);
   ctx.fillStyle = 'rgba(10, 14, 20, 0.65)';
   ctx.fillRect(x - 2, y - 7, width + 4, 14);
   ctx.fillStyle = LABEL_COLOUR;
