@@ -29,21 +29,21 @@ describe(`colourTile agrees with DS9 ${ref.ds9Version}`, () => {
       colourTile(values, buildLut(settings, stats), out);
       let max = 0;
       let sum = 0;
+      let far = 0;
       for (let i = 0; i < N; i++) {
         for (let c = 0; c < 3; c++) {
           const d = Math.abs(out[i * 4 + c]! - parseInt(combo.rgb.slice(i * 6 + c * 2, i * 6 + c * 2 + 2), 16));
           max = Math.max(max, d);
           sum += d;
+          if (d > 6) far++;
         }
       }
       // DS9 samples its colormaps and scales at slightly different points (and normalises the curves a
-      // hair differently, see stretch.ts); a level or a few at colour-bin edges is the expected gap.
-      expect({ combo: combo.ds9, max: Math.min(max, 8), mean: Math.min(sum / (3 * N), 1.5) }).toEqual({
-        combo: combo.ds9,
-        max: Math.min(max, 8),
-        mean: sum / (3 * N),
-      });
-      console.log(`${combo.ds9.padEnd(18)} max ${max} mean ${(sum / (3 * N)).toFixed(3)}`);
+      // hair differently, see stretch.ts): on average well under one level, a few levels at colour-bin
+      // edges, and an isolated bigger step where a curve is steep (sqrt/histeq at the faint end).
+      expect(sum / (3 * N), combo.ds9).toBeLessThan(1);
+      expect(far / (3 * N), combo.ds9).toBeLessThan(0.01);
+      expect(max, combo.ds9).toBeLessThanOrEqual(16);
     });
   }
 });
