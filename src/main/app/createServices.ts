@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EventBus } from './eventBus';
 import { listDirectory } from './fileBrowser';
 import { ImageService } from './imageService';
-import { packageRoot, resolvePaths, type AppPaths } from './paths';
+import { packageRoot, resolvePaths, resourcesDir, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
 import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
@@ -37,7 +37,7 @@ function readVersion(): string {
 
 /** The sample shipped in resources/sample (made by the build), else one generated once in the data folder. */
 async function findSampleImage(dataSampleDir: string): Promise<string> {
-  const bundled = join(packageRoot(), 'resources', 'sample', SAMPLE_FITS);
+  const bundled = join(resourcesDir(), 'sample', SAMPLE_FITS);
   if (await isSampleUpToDate(bundled)) return bundled;
   return ensureSampleImage(dataSampleDir);
 }

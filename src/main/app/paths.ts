@@ -1,6 +1,7 @@
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 
 export interface AppPaths {
   /** User data: recent files, settings, (later) the SQLite store. */
@@ -34,6 +35,19 @@ export function resolvePaths(dataDir: string = defaultDataDir()): AppPaths {
     uploadDir: join(dataDir, 'uploads'),
     sampleDir: join(dataDir, 'sample'),
   };
+}
+
+/**
+ * Folder of the shipped resources (sample image, presets): `resources/` in a checkout, and
+ * `<resourcesPath>/resources` in a packaged Electron app (electron-builder's extraResources).
+ */
+export function resourcesDir(): string {
+  const packaged = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  if (packaged && !packaged.includes(`${join('node_modules', 'electron')}`)) {
+    const candidate = join(packaged, 'resources');
+    if (existsSync(candidate)) return candidate;
+  }
+  return join(packageRoot(), 'resources');
 }
 
 /** Root of the installed package (where dist/, resources/ and package.json live). */

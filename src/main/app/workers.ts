@@ -2,7 +2,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 /** Worker entry names; the build bundles each as dist/main/<name>.js (see scripts/workerEntries.mjs). */
 export type WorkerName = 'pyramidWorker';
@@ -17,7 +17,9 @@ const SOURCES: Record<WorkerName, string> = {
  */
 export function startWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
   const here = fileURLToPath(import.meta.url);
-  const bundled = join(dirname(here), `${name}.js`);
+  // In a packaged app the bundles sit inside app.asar, which worker threads cannot load from:
+  // electron-builder unpacks the worker bundles to app.asar.unpacked (see electron-builder.yml).
+  const bundled = join(dirname(here), `${name}.js`).replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
   if (!here.endsWith('.ts') && existsSync(bundled)) return new Worker(bundled, options);
   const source = join(dirname(here), '..', SOURCES[name]);
   // Node 20 ignores loader hooks from `--import tsx` in a worker's execArgv for the worker's own entry
