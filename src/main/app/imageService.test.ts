@@ -211,6 +211,26 @@ describe('ImageService', () => {
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
+  it('prunes least recently used pyramids beyond the cache size bound, sparing open ones', async () => {
+    const cacheDir = fresh('cache');
+    const paths = [fresh('p1.fits'), fresh('p2.fits'), fresh('p3.fits')];
+    for (const p of paths) await writeImage(p, 600, 600);
+    const events: { name: string; payload: unknown }[] = [];
+    // One 600² pyramid is ~450 KB (levels 1 and 2): a 1 MB bound keeps two.
+    const svc = new ImageService({ cacheDir, cacheMaxBytes: 1_000_000, onEvent: (name, payload) => events.push({ name, payload }) });
+    services.push(svc);
+    for (const [i, p] of paths.entries()) {
+      const info = await svc.open({ path: p });
+      await waitFor(() => events.filter((e) => e.name === 'tiles.ready').length === i + 1);
+      await new Promise((r) => setTimeout(r, 50));
+      if (i < 2) await svc.close(info.imageId);
+    }
+    await waitFor(() => readdirSync(cacheDir).filter((f) => f.endsWith('.pyr')).length === 2);
+    const b = harness(cacheDir);
+    expect((await b.svc.open({ path: paths[0]! })).pyramid.cached).toBe(false);
+    expect((await b.svc.open({ path: paths[2]! })).pyramid.cached).toBe(true);
+  });
+
   it('a file that is not FITS is refused with fits.notFits and nothing stays open', async () => {
     const path = fresh('g.fits');
     writeFileSync(path, 'hello');

@@ -10,6 +10,8 @@ import {
   computeTileDirect,
   identityKey,
   openPyramidFile,
+  pruneCache,
+  touchPyramidFile,
   PyramidBuild,
   pyramidLayout,
   readLevel0Tile,
@@ -40,6 +42,8 @@ export interface ImageServiceOptions {
   /** Folder of the pyramid cache files (created on first use). */
   cacheDir: string;
   onEvent: <K extends EventName>(name: K, payload: EventMap[K]) => void;
+  /** Size bound of the pyramid cache folder (default 20 GB); least recently used pyramids go first. */
+  cacheMaxBytes?: number;
   /** Injected in tests to observe or replace the worker. */
   startWorker?: StartWorker;
 }
@@ -104,6 +108,7 @@ export class ImageService {
       cached = await openPyramidFile(cacheFilePath(this.options.cacheDir, id), identity);
       if (cached) {
         stats = cached.meta.stats;
+        void touchPyramidFile(cacheFilePath(this.options.cacheDir, id));
       } else {
         // Start the pass first: the stats sample is read meanwhile with a few positioned reads.
         let resolveStats!: (s: ImageStats) => void;
@@ -116,7 +121,10 @@ export class ImageService {
           stats: statsPromise,
           startWorker: this.startWorker,
           onProgress: (fraction) => this.options.onEvent('tiles.progress', { imageId: id, fraction }),
-          onReady: (elapsedMs) => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs }),
+          onReady: (elapsedMs) => {
+            this.options.onEvent('tiles.ready', { imageId: id, elapsedMs });
+            void this.prune();
+          },
           onFailed: (message) => this.options.onEvent('tiles.failed', { imageId: id, message }),
         });
         try {
@@ -156,6 +164,12 @@ export class ImageService {
   private ensureCacheDir(): Promise<void> {
     this.cacheDirReady ??= mkdir(this.options.cacheDir, { recursive: true }).then(() => removeStaleTempFiles(this.options.cacheDir));
     return this.cacheDirReady;
+  }
+
+  /** Trim the cache folder to its size bound, sparing the pyramids of open images. */
+  private async prune(): Promise<void> {
+    const keep = new Set([...this.images.keys()].map((id) => cacheFilePath(this.options.cacheDir, id)));
+    await pruneCache(this.options.cacheDir, this.options.cacheMaxBytes ?? 20e9, keep);
   }
 
   private currentInfo(img: OpenImage): ImageInfo {

@@ -8,6 +8,8 @@ export {
   cacheFilePath,
   identityKey,
   openPyramidFile,
+  pruneCache,
+  touchPyramidFile,
   readPyramidTile,
   removeStaleTempFiles,
   type OpenedPyramid,

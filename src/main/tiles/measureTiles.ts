@@ -56,7 +56,14 @@ async function main(): Promise<void> {
   peakRss = process.memoryUsage.rss();
   const rssBefore = peakRss;
   let readyAt = 0;
-  const svc = new ImageService({ cacheDir, onEvent: (name) => name === 'tiles.ready' && (readyAt = performance.now()) });
+  let firstProgressAt = 0;
+  const svc = new ImageService({
+    cacheDir,
+    onEvent: (name) => {
+      if (name === 'tiles.ready') readyAt = performance.now();
+      if (name === 'tiles.progress' && !firstProgressAt) firstProgressAt = performance.now();
+    },
+  });
   t = performance.now();
   const info = await svc.open({ path });
   const openMs = performance.now() - t;
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
   const coarsestMs = performance.now() - t;
   const l0 = await tileTimes(svc, info.imageId, 0, 200, side / 256);
   while (!readyAt) await new Promise((r) => setTimeout(r, 50));
-  console.log(`cold: open ${openMs.toFixed(0)} ms (stats), coarsest tile ${coarsestMs.toFixed(0)} ms, whole pyramid ${(readyAt - t).toFixed(0)} ms`);
+  console.log(`cold: open ${openMs.toFixed(0)} ms (stats), coarsest tile ${coarsestMs.toFixed(0)} ms, whole pyramid ${(readyAt - t).toFixed(0)} ms (first progress event, i.e. worker up + 1 % read, at ${(firstProgressAt - t).toFixed(0)} ms)`);
   console.log(`level 0 tile p95 ${p95(l0).toFixed(1)} ms (during/after build, 200 random)`);
   await svc.close(info.imageId);
   const svc2 = new ImageService({ cacheDir, onEvent: () => undefined });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageStats } from '../../shared/contract/images';
 import { pyramidLayout, tileOffset, tileRect, type PyramidLayout } from './pyramidLayout';
@@ -138,4 +138,41 @@ export async function removeStaleTempFiles(cacheDir: string, maxAgeMs = 3_600_00
       // raced with another process: fine
     }
   }
+}
+
+/**
+ * Keep the cache folder under `maxBytes`: finished pyramids are deleted least recently used first
+ * (a cache hit touches its file's mtime, see `touchPyramidFile`). Best effort, never throws.
+ */
+export async function pruneCache(cacheDir: string, maxBytes: number, keep: ReadonlySet<string> = new Set()): Promise<void> {
+  let names: string[];
+  try {
+    names = (await readdir(cacheDir)).filter((n) => n.endsWith('.pyr'));
+  } catch {
+    return;
+  }
+  const files: { path: string; size: number; mtimeMs: number }[] = [];
+  for (const name of names) {
+    const p = join(cacheDir, name);
+    try {
+      const s = await stat(p);
+      files.push({ path: p, size: s.size, mtimeMs: s.mtimeMs });
+    } catch {
+      // deleted meanwhile
+    }
+  }
+  let total = files.reduce((a, f) => a + f.size, 0);
+  files.sort((a, b) => a.mtimeMs - b.mtimeMs);
+  for (const f of files) {
+    if (total <= maxBytes) break;
+    if (keep.has(f.path)) continue;
+    await unlink(f.path).catch(() => undefined);
+    total -= f.size;
+  }
+}
+
+/** Mark a cache file as just used (its mtime orders the pruning). */
+export async function touchPyramidFile(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => undefined);
 }

@@ -30,7 +30,9 @@ export async function runPyramidPass(source: RowSource, layout: PyramidLayout, c
     );
   });
   const chunk = chunkRowsFor(width);
-  const read = (y0: number) => source.readRows(y0, Math.min(chunk, height - y0));
+  // Two buffers in turn: the next chunk is read into one while the other is folded in.
+  const buffers = [new Float32Array(width * chunk), new Float32Array(width * chunk)];
+  const read = (y0: number) => source.readRows(y0, Math.min(chunk, height - y0), buffers[(y0 / chunk) % 2]);
   let next: Promise<Float32Array> | null = height > 0 ? read(0) : null;
   for (let y0 = 0; y0 < height; y0 += chunk) {
     signal?.throwIfAborted();
