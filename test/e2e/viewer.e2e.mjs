@@ -2,7 +2,7 @@
 // matches astropy, a colormap change recolours without refetching, bad files give clear errors and the
 // app stays usable, and a real survey image opens afterwards.
 import assert from 'node:assert/strict';
-import { openSync, readSync, closeSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { openSync, readSync, closeSync, mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { astropyPixelToWorld, canvasStats, differingFraction, REAL_DATA, RESULTS, waitFor, waitForTiles } from './harness.mjs';
@@ -52,6 +52,35 @@ async function checkReadout(page, fitsPath, x, y) {
     assert.ok(Math.abs(v - ref.value) <= 1e-4 * Math.abs(ref.value) + 1e-12, `value ${valueText} vs astropy ${ref.value}`);
   }
   return `pixel ${px},${py} → ${ra}, ${dec} (astropy ${ref.lon.toFixed(7)}, ${ref.lat.toFixed(7)}), value ${valueText}`;
+}
+
+/** Opaque pixels on the overlay canvas (grid lines, labels, beam). */
+function overlayInk(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('.viewer-overlay');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+}
+
+/** Drop a local file on the app window as a user would (DataTransfer with a File). */
+async function dropFile(page, path, name) {
+  const b64 = readFileSync(path).toString('base64');
+  const dt = await page.evaluateHandle(
+    ([data, fileName]) => {
+      const bin = atob(data);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], fileName, { type: 'application/fits' }));
+      return transfer;
+    },
+    [b64, name],
+  );
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
 }
 
 function makeBadFiles(samplePath) {
@@ -166,6 +195,42 @@ export async function run({ step, server, browser }) {
     assert.ok(s.variance > 20, `real image looks blank (variance ${s.variance.toFixed(1)})`);
     const note = await checkReadout(page, real, 40.2, 61.7);
     await page.screenshot({ path: join(RESULTS, 'e2e-5-real.png') });
+    return note;
+  });
+
+  await step('keyboard: 1 shows one screen pixel per image pixel, f fits the image', async () => {
+    await page.locator('.viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('1');
+    await page.waitForTimeout(800);
+    const [a, b] = await page.evaluate(() => [window.cirasaViewer.pixelToClient(50, 50), window.cirasaViewer.pixelToClient(150, 50)]);
+    assert.ok(Math.abs(b.x - a.x - 100) < 0.5, `100 image pixels span ${b.x - a.x} screen pixels at 1:1`);
+    await page.keyboard.press('f');
+    await page.waitForTimeout(800);
+    const [c, d] = await page.evaluate(() => [window.cirasaViewer.pixelToClient(-0.5, 0), window.cirasaViewer.pixelToClient(191.5, 0)]);
+    const box = await page.locator('.viewer').boundingBox();
+    assert.ok(c.x >= box.x - 1 && d.x <= box.x + box.width + 1, 'fit: the image should fit in the viewer');
+  });
+
+  await step('the coordinate grid overlay toggles with g', async () => {
+    await waitFor(async () => (await overlayInk(page)) > 500, 'grid lines on the overlay');
+    const on = await overlayInk(page);
+    await page.keyboard.press('g');
+    await waitFor(async () => (await overlayInk(page)) < on / 4, 'grid to disappear');
+    const off = await overlayInk(page);
+    await page.keyboard.press('g');
+    await waitFor(async () => (await overlayInk(page)) > on / 2, 'grid to come back');
+    return `overlay ink ${on} px with grid, ${off} px without (beam only)`;
+  });
+
+  await step('dropping a file uploads it and opens it (legacy NCP header, readout vs astropy)', async () => {
+    const real = join(REAL_DATA, 'caesar_ScorpioExtendedSourceField_ATCA.fits');
+    await dropFile(page, real, 'scorpio.fits');
+    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('scorpio'), 'dropped image title', { timeoutMs: 60_000 });
+    await waitForTiles(page, 'dropped image tiles');
+    const s = await canvasStats(page);
+    assert.ok(s.variance > 20, `dropped image looks blank (variance ${s.variance.toFixed(1)})`);
+    const note = await checkReadout(page, real, 611.4, 388.6);
+    await page.screenshot({ path: join(RESULTS, 'e2e-6-dropped.png') });
     return note;
   });
 

@@ -49,7 +49,9 @@ export function drawGrid(ctx: CanvasRenderingContext2D, wcs: Wcs, view: PixelVie
     }
     ctx.stroke();
     drawn++;
-    if (anchor) labels.push({ text: line.label, at: anchor, axis: line.axis });
+    // Label only lines that reach their label edge (left for lat, bottom for lon), so labels never collide.
+    const nearEdge = anchor && (line.axis === 'lat' ? anchor.x < left + 0.2 * (right - left) : anchor.y > bottom - 0.2 * (bottom - top));
+    if (anchor && nearEdge) labels.push({ text: line.label, at: anchor, axis: line.axis });
   }
   ctx.restore();
   ctx.save();

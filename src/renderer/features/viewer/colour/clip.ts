@@ -55,7 +55,7 @@ export function clipLimits(stats: ImageStats, clip: ClipMode): { lo: number; hi:
       hi = stats.max;
       break;
     case 'percentile': {
-      const percent = Math.min(Math.max(clip.percent, 0), 100);
+      const percent = Number.isFinite(clip.percent) ? Math.min(Math.max(clip.percent, 0), 100) : 100;
       const tail = (100 - percent) / 200;
       lo = quantileAt(stats, tail);
       hi = quantileAt(stats, 1 - tail);

@@ -96,3 +96,19 @@ export function packRgba(r: number, g: number, b: number, a: number): number {
 export function unpackRgba(packed: number): Rgba {
   return [packed & 255, (packed >>> 8) & 255, (packed >>> 16) & 255, (packed >>> 24) & 255];
 }
+
+/** True when two settings give the same LUT (so the viewer can skip a rebuild and a recolour). */
+export function sameDisplay(a: DisplaySettings, b: DisplaySettings): boolean {
+  const clipSame =
+    a.clip.kind === b.clip.kind &&
+    (a.clip.kind !== 'percentile' || a.clip.percent === (b.clip as { percent: number }).percent) &&
+    (a.clip.kind !== 'user' || (a.clip.lo === (b.clip as { lo: number }).lo && a.clip.hi === (b.clip as { hi: number }).hi));
+  return (
+    clipSame &&
+    a.stretch === b.stretch &&
+    a.stretchParam === b.stretchParam &&
+    a.colormap === b.colormap &&
+    a.invert === b.invert &&
+    a.nanColour.every((v, i) => v === b.nanColour[i])
+  );
+}
