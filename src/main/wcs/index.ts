@@ -14,3 +14,4 @@ export function angularSeparationDeg(a: World, b: World): number {
   const bb = b.frame === a.frame ? b : convertFrame(b, a.frame);
   return separationDeg(a.lon, a.lat, bb.lon, bb.lat);
 }
+export { computeGrid, type Grid, type GridLine, type GridOptions, type GridView } from './grid';

@@ -43,7 +43,9 @@ export function formatSexagesimal(w: World, opts: { precision?: number } = {}): 
   const p = Math.max(0, Math.min(9, Math.round(opts.precision ?? 2)));
   if (w.frame === 'galactic') {
     const lat = w.lat.toFixed(p + 4);
-    return { lon: normLon(w.lon).toFixed(p + 4), lat: w.lat >= 0 && !lat.startsWith('-') ? `+${lat}` : lat };
+    let lon = normLon(w.lon).toFixed(p + 4);
+    if (Number(lon) >= 360) lon = (0).toFixed(p + 4);
+    return { lon, lat: w.lat >= 0 && !lat.startsWith('-') ? `+${lat}` : lat };
   }
   return { lon: formatHms(w.lon, p), lat: formatDms(w.lat, Math.max(0, p - 1)) };
 }

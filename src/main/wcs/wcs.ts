@@ -17,7 +17,7 @@ export interface Wcs {
   readonly latAxis: number;
   /** Approximate pixel scale (deg/px) along x and y at the reference pixel. */
   readonly pixelScaleDeg: { x: number; y: number };
-  /** Position angle (deg east of north) of the image +y axis at the reference pixel. */
+  /** Position angle (deg east of north) of the image +y axis at the reference pixel (-CROTA2 for AIPS headers). */
   readonly northAngleDeg: number;
   pixelToWorld(p: Pixel0): World | null;
   worldToPixel(w: World): Pixel0 | null;
@@ -70,13 +70,9 @@ class CelestialWcs implements Wcs {
     }
     this.inv = [[d / det, -b / det], [-c / det, a / det]];
     this.pixelScaleDeg = { x: Math.hypot(a, c), y: Math.hypot(b, d) };
-    // Direction of +y on the sky near the reference point: the latitude row against the longitude row
-    // (a negative CDELT1 = east to the left is the normal case, so east of north is -dx/dy of lon).
-    this.northAngleDeg = this.lonIsX() ? atan2d(-b, d) : atan2d(-a, c);
-  }
-
-  private lonIsX(): boolean {
-    return this.h.pixelAxes[0] === this.h.lonAxis;
+    // Intermediate x points east and y north at the reference point (standard LONPOLE), and column 1
+    // of the matrix is the +y pixel direction: its position angle is atan2(east, north).
+    this.northAngleDeg = atan2d(b, d);
   }
 
   pixelToWorld(p: Pixel0): World | null {
