@@ -61,8 +61,9 @@ describe('clipLimits', () => {
     expect(clipLimits(stats, { kind: 'user', lo: 2, hi: 1 })).toEqual({ lo: 1, hi: 2 });
   });
 
-  it('100 % is minmax and 0 % collapses on the median', () => {
+  it('100 % (or a non-number) is minmax and 0 % collapses on the median', () => {
     expect(clipLimits(stats, { kind: 'percentile', percent: 100 })).toEqual({ lo: stats.min, hi: stats.max });
+    expect(clipLimits(stats, { kind: 'percentile', percent: Number.NaN })).toEqual({ lo: stats.min, hi: stats.max });
     const z = clipLimits(stats, { kind: 'percentile', percent: 0 });
     expect(z.lo).toBe(stats.median);
     expect(z.hi).toBe(stats.median);
