@@ -70,8 +70,26 @@ def case(name, header, nx=None, ny=None):
     pts = points_for(nx, ny, crpix)
     world = c.all_pix2world(np.array(pts), 0)
     worlds = [None if not (np.isfinite(a) and np.isfinite(b)) else [float(a), float(b)] for a, b in world]
+    # world -> pixel straight from astropy, for sky positions around the reference point and far away
+    # (far side of the sphere, beyond the domain): NaN there must be null in TS.
+    lon0, lat0 = (float(v) for v in c.wcs.crval)
+    if c.wcs.lat == 0:  # celestial axes transposed: crval is (lat, lon)
+        lon0, lat0 = lat0, lon0
+    sky = []
+    for dlon, dlat in ((0, 0), (0.01, 0.02), (-0.3, 0.1), (2, -1.5), (10, 5), (-25, -20), (60, 10), (120, -30), (179.5, 0), (200, 45)):
+        sky.append(((lon0 + dlon) % 360.0, max(-89.999, min(89.999, lat0 + dlat))))
+    # (lon exactly crval+180 is the phi = +-180 seam of all-sky projections, where either answer is right)
+    sky += [((lon0 + 37.0) % 360.0, 89.5), ((lon0 + 37.0) % 360.0, -89.5)]
+    sky_in = np.array(sky)
+    if c.wcs.lat == 0:
+        sky_in = sky_in[:, ::-1]
+    with np.errstate(invalid='ignore'):
+        pix = c.wcs_world2pix(sky_in, 0)
+    pixels_of_world = [None if not (np.isfinite(a) and np.isfinite(b)) else [float(a), float(b)] for a, b in pix]
     c.wcs.set()
     return {
+        'sky': [list(p) for p in sky],
+        'skyPixels': pixels_of_world,
         'name': name,
         'cards': cards_of(header),
         'radesys': c.wcs.radesys,

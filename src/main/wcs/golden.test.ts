@@ -19,6 +19,8 @@ interface GoldenCase {
   ctype?: string[];
   pixels?: [number, number][];
   world?: ([number, number] | null)[];
+  sky?: [number, number][];
+  skyPixels?: ([number, number] | null)[];
 }
 interface Golden {
   cases: GoldenCase[];
@@ -65,6 +67,20 @@ describe('pixelToWorld / worldToPixel against astropy', () => {
       });
       expect(worst).toBeLessThanOrEqual(1e-7);
       expect(worstTrip).toBeLessThanOrEqual(1e-4);
+
+      // world -> pixel directly against astropy's wcs_world2pix (null where astropy says invalid)
+      c.sky!.forEach(([lon, lat], i) => {
+        const expected = c.skyPixels![i];
+        const got = wcs.worldToPixel({ lon, lat, frame: wcs.frame });
+        if (expected === null) {
+          expect(got, `sky ${i} (${lon}, ${lat}) is invalid for astropy`).toBeNull();
+          return;
+        }
+        expect(got, `sky ${i} (${lon}, ${lat})`).not.toBeNull();
+        const err = Math.hypot(got!.x - expected[0], got!.y - expected[1]);
+        // far from the reference point 1 px spans little sky: allow 1e-9 relative
+        expect(err, `sky ${i} (${lon}, ${lat})`).toBeLessThanOrEqual(1e-4 + 1e-9 * Math.hypot(expected[0], expected[1]));
+      });
     });
   }
 });
