@@ -4,10 +4,11 @@
  * Writes <dir>/cirasa-measure-<side>.fits, measures cold open, time to the coarsest tile, tile read
  * latencies (level 0 from FITS, cached levels), cached re-open and peak RSS, then deletes its files.
  */
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImageService } from '../app/imageService';
 import { writeFitsImage } from '../fits';
+import { cacheFilePath, openPyramidFile } from './pyramidCache';
 
 const side = Number(process.argv[2] ?? 16384);
 const dir = process.argv[3] ?? '/tmp';
@@ -73,6 +74,11 @@ async function main(): Promise<void> {
   const l0 = await tileTimes(svc, info.imageId, 0, 200, side / 256);
   while (!readyAt) await new Promise((r) => setTimeout(r, 50));
   console.log(`cold: open ${openMs.toFixed(0)} ms (stats), coarsest tile ${coarsestMs.toFixed(0)} ms, whole pyramid ${(readyAt - t).toFixed(0)} ms (first progress event, i.e. worker up + 1 % read, at ${(firstProgressAt - t).toFixed(0)} ms)`);
+  const opened = await openPyramidFile(cacheFilePath(cacheDir, info.imageId), {
+    path: info.path, fileSizeBytes: info.fileSizeBytes, mtimeMs: (await stat(path)).mtimeMs, hdu: info.hdu, plane: info.plane,
+  });
+  console.log(`pass in the worker: ${opened?.meta.buildMs.toFixed(0)} ms wall, ${opened?.meta.buildCpuMs} ms CPU of the worker thread`);
+  await opened?.file.close();
   console.log(`level 0 tile p95 ${p95(l0).toFixed(1)} ms (during/after build, 200 random)`);
   await svc.close(info.imageId);
   const svc2 = new ImageService({ cacheDir, onEvent: () => undefined });

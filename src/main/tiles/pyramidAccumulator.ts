@@ -80,7 +80,83 @@ export class PyramidAccumulator {
   /** Push `count` consecutive Pixel0 rows starting at the next expected y (row-major, row y first). */
   pushRows(rows: Float32Array, count: number): void {
     const W = this.layout.width;
-    for (let j = 0; j < count; j++) this.pushRow(rows, j * W);
+    const H = this.layout.height;
+    let j = 0;
+    while (j < count) {
+      const displayRow = H - 1 - this.nextY;
+      // Fast path: an odd display row starts a level-1 block row whose other row is the next one.
+      if ((displayRow & 1) === 1 && j + 1 < count && this.levels[1]) {
+        this.pushPair(rows, j * W, (j + 1) * W, displayRow >> 1);
+        this.nextY += 2;
+        j += 2;
+      } else {
+        this.pushRow(rows, j * W);
+        j++;
+      }
+    }
+  }
+
+  /** Both rows of a level-1 block row at once: block means go straight to the band, sums to level 2. */
+  private pushPair(rows: Float32Array, off0: number, off1: number, r: number): void {
+    const acc = this.levels[1]!;
+    const next = this.levels[2];
+    const W = this.layout.width;
+    const s = this.layout.tileSize;
+    const base = (r % s) * acc.width;
+    const band = acc.band;
+    const pairs = W >> 1;
+    const ns = next ? next.sum : null;
+    const nc = next ? next.count : null;
+    for (let c = 0; c < pairs; c++) {
+      const x = c << 1;
+      const a = rows[off0 + x]!;
+      const b = rows[off0 + x + 1]!;
+      const d = rows[off1 + x]!;
+      const e = rows[off1 + x + 1]!;
+      let sum = 0;
+      let k = 0;
+      if (a - a === 0) {
+        sum = a;
+        k = 1;
+      }
+      if (b - b === 0) {
+        sum += b;
+        k++;
+      }
+      if (d - d === 0) {
+        sum += d;
+        k++;
+      }
+      if (e - e === 0) {
+        sum += e;
+        k++;
+      }
+      band[base + c] = k > 0 ? sum / k : NaN;
+      if (ns && nc) {
+        ns[c >> 1] += sum;
+        nc[c >> 1] += k;
+      }
+    }
+    if (W & 1) {
+      const a = rows[off0 + W - 1]!;
+      const d = rows[off1 + W - 1]!;
+      let sum = 0;
+      let k = 0;
+      if (a - a === 0) {
+        sum = a;
+        k = 1;
+      }
+      if (d - d === 0) {
+        sum += d;
+        k++;
+      }
+      band[base + pairs] = k > 0 ? sum / k : NaN;
+      if (ns && nc) {
+        ns[pairs >> 1] += sum;
+        nc[pairs >> 1] += k;
+      }
+    }
+    this.finishRow(1, r);
   }
 
   private pushRow(rows: Float32Array, offset: number): void {
@@ -115,8 +191,14 @@ export class PyramidAccumulator {
       sum[i] = 0;
       count[i] = 0;
     }
-    if (r % s === 0) this.flushBand(level, ty);
-    if (next && (r & 1) === 0) this.completeRow(level + 1, r >> 1);
+    this.finishRow(level, r);
+  }
+
+  /** Row r of `level` is in its band and folded into the next level: flush the band, cascade up. */
+  private finishRow(level: number, r: number): void {
+    const s = this.layout.tileSize;
+    if (r % s === 0) this.flushBand(level, r / s);
+    if (this.levels[level + 1] && (r & 1) === 0) this.completeRow(level + 1, r >> 1);
   }
 
   private flushBand(level: number, ty: number): void {

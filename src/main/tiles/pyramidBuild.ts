@@ -60,7 +60,7 @@ export class PyramidBuild {
       await writeFile(this.tempPath, new Uint8Array(0));
       this.file = await open(this.tempPath, 'r');
       if (this.state !== 'running') return false;
-      const elapsed = await this.runWorker();
+      const pass = await this.runWorker();
       const stats = await this.o.stats;
       if (this.state !== 'running') return false;
       const { identity, layout } = this.o;
@@ -72,7 +72,8 @@ export class PyramidBuild {
         tileSize: layout.tileSize,
         levels: layout.levels.length,
         stats,
-        buildMs: elapsed,
+        buildMs: pass.elapsedMs,
+        buildCpuMs: pass.cpuMs,
       });
       if (this.state !== 'running') return false;
       this.state = 'ready';
@@ -89,7 +90,7 @@ export class PyramidBuild {
     }
   }
 
-  private runWorker(): Promise<number> {
+  private runWorker(): Promise<{ elapsedMs: number; cpuMs: number | null }> {
     return new Promise((resolve, reject) => {
       const input: PyramidWorkerInput = { path: this.o.identity.path, hdu: this.o.identity.hdu, plane: this.o.identity.plane, tempPath: this.tempPath };
       const worker = this.o.startWorker('pyramidWorker', { workerData: input });
@@ -104,7 +105,7 @@ export class PyramidBuild {
         else if (m.type === 'progress') this.o.onProgress?.(m.fraction);
         else if (m.type === 'done') {
           settled = true;
-          resolve(m.elapsedMs);
+          resolve({ elapsedMs: m.elapsedMs, cpuMs: m.cpuMs });
         } else if (m.type === 'error') {
           settled = true;
           reject(new Error(m.message));

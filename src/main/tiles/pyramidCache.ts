@@ -25,7 +25,9 @@ export interface PyramidMeta {
   tileSize: number;
   levels: number;
   stats: ImageStats;
+  /** Wall time and CPU time (of the worker thread; null when unknown) of the streaming pass. */
   buildMs: number;
+  buildCpuMs: number | null;
 }
 
 /** Stable key of one image plane of one file version (also the imageId). */

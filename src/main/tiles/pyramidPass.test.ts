@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PyramidAccumulator } from './pyramidAccumulator';
 import { pyramidLayout, tileOffset, tileRect, type PyramidLayout } from './pyramidLayout';
 import { runPyramidPass } from './pyramidPass';
 import { memoryRowSource } from './rowSource';
@@ -44,6 +45,27 @@ describe('runPyramidPass', () => {
       expect(tiles).toBe(layout.levels.slice(1).reduce((a, g) => a + g.tilesX * g.tilesY, 0));
     });
   }
+
+  it('gives the same bands whatever the chunking of the rows (pairs split across chunks)', () => {
+    for (const [w, h] of [[37, 29], [36, 30]] as const) {
+      const data = makeImage(w, h, 5);
+      const layout = pyramidLayout(w, h, 4);
+      const run = (sizes: number[]) => {
+        const out = new Map<string, number[]>();
+        const acc = new PyramidAccumulator(layout, (level, ty, tiles) => out.set(`${level}/${ty}`, Array.from(tiles)));
+        let y = 0;
+        for (let i = 0; y < h; i++) {
+          const n = Math.min(sizes[i % sizes.length]!, h - y);
+          acc.pushRows(data.subarray(y * w, (y + n) * w), n);
+          y += n;
+        }
+        return out;
+      };
+      const whole = run([h]);
+      expect(whole.size).toBe(layout.levels.slice(1).reduce((a, g) => a + g.tilesY, 0));
+      for (const sizes of [[1], [3], [2, 1], [7, 4, 1]]) expect(run(sizes)).toEqual(whole);
+    }
+  });
 
   it('levels end with one tile holding the whole picture', () => {
     const l = pyramidLayout(16384, 16384);

@@ -3,7 +3,7 @@
  * file. The main thread (PyramidBuild) owns the file's name, its meta and the final rename; it stops
  * a build by terminating this thread.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openFitsImage } from '../fits';
 import { pyramidLayout } from './pyramidLayout';
@@ -19,13 +19,24 @@ export interface PyramidWorkerInput {
 export type PyramidWorkerMessage =
   | { type: 'band'; level: number; ty: number }
   | { type: 'progress'; fraction: number }
-  | { type: 'done'; elapsedMs: number }
+  | { type: 'done'; elapsedMs: number; cpuMs: number | null }
   | { type: 'error'; message: string };
 
 const post = (m: PyramidWorkerMessage) => parentPort!.postMessage(m);
 
+/** CPU time of this thread in ms (Linux /proc; null elsewhere): the load-independent cost of a build. */
+function threadCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function main(input: PyramidWorkerInput): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = threadCpuMs();
   const image = await openFitsImage(input.path, { hdu: input.hdu, plane: input.plane });
   const fd = openSync(input.tempPath, 'w');
   try {
@@ -49,7 +60,8 @@ async function main(input: PyramidWorkerInput): Promise<void> {
     closeSync(fd);
     await image.close();
   }
-  post({ type: 'done', elapsedMs: performance.now() - t0 });
+  const cpu1 = threadCpuMs();
+  post({ type: 'done', elapsedMs: performance.now() - t0, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 });
 }
 
 if (parentPort) {
