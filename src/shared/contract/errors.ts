@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'notFound',
   'cancelled',
   'internal',
+  'catalogue.parseFailed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
