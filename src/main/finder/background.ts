@@ -11,12 +11,14 @@
  * same maps in its core as the whole image would.
  */
 import { dilateMask, labelIslands } from './labelIslands';
-import { clippedStats } from './robustStats';
+import { histogramStats } from './robustStats';
 import type { BackgroundMaps, BeamPx, FinderOptions, ImagePlane } from './types';
 import { beamFwhmPx } from './types';
 
 /** Cap on samples per box: boxes are subsampled on a global stride above this (keeps the cost linear). */
-const MAX_BOX_SAMPLES = 8192;
+const MAX_BOX_SAMPLES = 16384;
+/** Masked passes stop once the grid rms moves by less than this fraction (mean over nodes). */
+const MASK_CONVERGED = 0.005;
 /** A box needs this many usable pixels, else its node is filled from its neighbours. */
 const MIN_BOX_SAMPLES = 30;
 
@@ -85,7 +87,7 @@ export function computeBackgroundGrid(
         }
       }
       if (n < MIN_BOX_SAMPLES) continue;
-      const s = clippedStats(values, n, scratch, opts.bkgClipSigma, opts.rmsEstimator);
+      const s = histogramStats(values, n, scratch, opts.bkgClipSigma, opts.rmsEstimator);
       bkg[j * nx + i] = s.location;
       rms[j * nx + i] = s.scale;
     }
@@ -173,6 +175,8 @@ export interface BackgroundEstimate extends BackgroundMaps {
   grid: BackgroundGrid;
   /** Fraction of the plane excluded in the last masked pass (0 without masking). */
   maskedFraction: number;
+  /** Box-statistics passes done (1 = naive only). */
+  passes: number;
 }
 
 /**
@@ -191,6 +195,7 @@ export function estimateBackground(
   let grid = computeBackgroundGrid(plane, geom, opts);
   let maps = interpolateGrid(grid, plane.width, plane.height);
   let maskedFraction = 0;
+  let passes = 1;
   const growPx = opts.bkgMaskGrowBeams * beamFwhmPx(beam);
   for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
     const found = labelIslands(plane, maps, opts.seedSigma, opts.bkgMaskSigma, 1);
@@ -201,8 +206,27 @@ export function estimateBackground(
     let m = 0;
     for (let k = 0; k < mask.length; k++) m += mask[k];
     maskedFraction = m / mask.length;
-    grid = computeBackgroundGrid(plane, geom, opts, mask);
+    const next = computeBackgroundGrid(plane, geom, opts, mask);
+    passes++;
+    const change = meanRelativeChange(grid.rms, next.rms);
+    grid = next;
     maps = interpolateGrid(grid, plane.width, plane.height);
+    // the mask has settled: another pass would find the same islands
+    if (change < MASK_CONVERGED) break;
   }
-  return { ...maps, grid, maskedFraction };
+  return { ...maps, grid, maskedFraction, passes };
+}
+
+/** Mean relative change between two rms grids (edge nodes with few pixels make a maximum too noisy). */
+function meanRelativeChange(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < a.length; k++) {
+    const d = Math.abs(b[k] - a[k]) / Math.abs(a[k]);
+    if (Number.isFinite(d)) {
+      sum += d;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 0;
 }

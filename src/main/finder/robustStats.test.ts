@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { biweightScale, clippedStats, median, selectKth, MAD_TO_SIGMA } from './robustStats';
+import { biweightScale, clippedStats, histogramStats, median, selectKth, MAD_TO_SIGMA } from './robustStats';
 import { makeNormal, makeRng } from './synthetic';
 
 function sorted(a: number[]): number[] {
@@ -44,5 +44,40 @@ describe('robust statistics', () => {
     const mad = median(madv, n);
     expect(Math.abs(mad * MAD_TO_SIGMA - 1)).toBeLessThan(0.02);
     expect(Math.abs(biweightScale(v, n, 0, mad) - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('histogram statistics', () => {
+  it('agree with the exact clipped statistics on clean, contaminated and skewed samples', () => {
+    const normal = makeNormal(makeRng(21));
+    const rng = makeRng(22);
+    const cases: Float32Array[] = [];
+    const n = 6000;
+    const clean = new Float32Array(n);
+    for (let i = 0; i < n; i++) clean[i] = 5 + 0.3 * normal();
+    cases.push(clean);
+    const outliers = Float32Array.from(clean);
+    for (let i = 0; i < n; i += 9) outliers[i] = 50 + rng() * 100;
+    cases.push(outliers);
+    const skewed = new Float32Array(n);
+    for (let i = 0; i < n; i++) skewed[i] = normal() + (rng() < 0.3 ? 3 * rng() ** 3 : 0);
+    cases.push(skewed);
+    const scratch = new Float32Array(n);
+    for (const v of cases) {
+      for (const est of ['mad', 'biweight'] as const) {
+        const exact = clippedStats(Float32Array.from(v), n, scratch, 3, est, 20);
+        const hist = histogramStats(v, n, scratch, 3, est);
+        expect(Math.abs(hist.location - exact.location)).toBeLessThan(0.01 * exact.scale);
+        expect(Math.abs(hist.scale / exact.scale - 1)).toBeLessThan(0.01);
+      }
+    }
+  });
+  it('falls back to exact statistics for constant and small samples', () => {
+    const scratch = new Float32Array(5000);
+    const flat = new Float32Array(5000).fill(2.5);
+    expect(histogramStats(flat, 5000, scratch, 3, 'mad')).toMatchObject({ location: 2.5, scale: 0 });
+    const small = Float32Array.from([1, 2, 3, 4, 100]);
+    expect(histogramStats(small, 5, scratch, 3, 'mad')).toEqual(clippedStats(Float32Array.from(small), 5, scratch, 3, 'mad'));
+    expect(small[4]).toBe(100); // input untouched
   });
 });

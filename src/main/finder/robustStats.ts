@@ -106,3 +106,126 @@ export function clippedStats(
   }
   return { location: loc, scale, count };
 }
+
+const HIST_MIN_N = 1000;
+const HIST_BINS_PER_SIGMA = 20;
+const HIST_HALF_RANGE_SIGMA = 10;
+const HIST_ROUGH_SAMPLES = 201;
+
+/**
+ * Same estimator as `clippedStats`, computed from a fine histogram (bins of σ/20 spanning ±10 σ of a
+ * rough median/MAD from a subsample), with the clipping iterated on the histogram's interpolated
+ * CDF. One pass over the data instead of two selections per clipping round: this is what makes
+ * overlapping background boxes affordable on 10⁸-pixel maps. Falls back to the exact path for small
+ * or degenerate (zero-MAD) samples. `values` is not modified; `scratch` needs ≥ 201 entries.
+ */
+export function histogramStats(
+  values: Float32Array,
+  n: number,
+  scratch: Float32Array,
+  clipSigma: number,
+  estimator: 'mad' | 'biweight',
+  maxIterations = 10,
+): RobustStats {
+  if (n < HIST_MIN_N) {
+    const copy = values.slice(0, n);
+    return clippedStats(copy, n, scratch, clipSigma, estimator);
+  }
+  const m = Math.min(n, HIST_ROUGH_SAMPLES);
+  const stride = n / m;
+  for (let i = 0; i < m; i++) scratch[i] = values[Math.floor(i * stride)];
+  const med0 = median(scratch, m);
+  for (let i = 0; i < m; i++) scratch[i] = Math.abs(values[Math.floor(i * stride)] - med0);
+  const s0 = MAD_TO_SIGMA * median(scratch, m);
+  if (!(s0 > 0)) {
+    const copy = values.slice(0, n);
+    return clippedStats(copy, n, new Float32Array(n), clipSigma, estimator);
+  }
+  const width = s0 / HIST_BINS_PER_SIGMA;
+  const nb = 2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA;
+  const lo = med0 - HIST_HALF_RANGE_SIGMA * s0;
+  const cum = new Float64Array(nb + 1);
+  const counts = new Int32Array(nb);
+  const invWidth = 1 / width;
+  let under = 0;
+  for (let i = 0; i < n; i++) {
+    const t = (values[i] - lo) * invWidth;
+    if (t < 0) under++;
+    else if (t < nb) counts[t | 0]++;
+  }
+  for (let b = 0; b < nb; b++) cum[b + 1] = counts[b];
+  cum[0] = under;
+  for (let b = 0; b < nb; b++) cum[b + 1] += cum[b];
+  const hi = lo + nb * width;
+  // interpolated CDF: count of values below x (values outside the range sit at its ends)
+  const cdf = (x: number): number => {
+    if (x <= lo) return x < lo ? 0 : under;
+    if (x >= hi) return n;
+    const t = (x - lo) / width;
+    const b = Math.floor(t);
+    return cum[b] + (cum[b + 1] - cum[b]) * (t - b);
+  };
+  const quantile = (q: number): number => {
+    let a = 0;
+    let b = nb;
+    while (b - a > 1) {
+      const mid = (a + b) >> 1;
+      if (cum[mid] <= q) a = mid;
+      else b = mid;
+    }
+    const h = cum[a + 1] - cum[a];
+    return lo + width * (a + (h > 0 ? Math.min(1, Math.max(0, (q - cum[a]) / h)) : 0.5));
+  };
+  let from = -Infinity;
+  let to = Infinity;
+  let loc = NaN;
+  let scale = NaN;
+  let count = n;
+  for (let iter = 0; iter <= maxIterations; iter++) {
+    const fa = cdf(from);
+    count = cdf(to) - fa;
+    if (count <= 0) break;
+    const newLoc = quantile(fa + count / 2);
+    // MAD: half-width d holding half of the kept values, by bisection
+    let dLo = 0;
+    let dHi = HIST_HALF_RANGE_SIGMA * s0 * 2;
+    for (let k = 0; k < 40; k++) {
+      const d = 0.5 * (dLo + dHi);
+      const inside = cdf(Math.min(newLoc + d, to)) - cdf(Math.max(newLoc - d, from));
+      if (inside < count / 2) dLo = d;
+      else dHi = d;
+    }
+    const mad = 0.5 * (dLo + dHi);
+    const newScale = estimator === 'biweight' ? histBiweight(cum, lo, width, nb, newLoc, mad, from, to) : MAD_TO_SIGMA * mad;
+    const done = Math.abs(newLoc - loc) < 1e-4 * newScale && Math.abs(newScale - scale) < 1e-4 * newScale;
+    loc = newLoc;
+    scale = newScale;
+    if (done || !(scale > 0)) break;
+    from = loc - clipSigma * scale;
+    to = loc + clipSigma * scale;
+  }
+  return { location: loc, scale, count: Math.round(count) };
+}
+
+/** Biweight midvariance scale from histogram bins (bin centres) within [from, to]. */
+function histBiweight(cum: Float64Array, lo: number, width: number, nb: number, loc: number, mad: number, from: number, to: number): number {
+  if (!(mad > 0)) return 0;
+  const c = 9 * mad;
+  let num = 0;
+  let den = 0;
+  let n = 0;
+  for (let b = 0; b < nb; b++) {
+    const h = cum[b + 1] - cum[b];
+    if (h === 0) continue;
+    const x = lo + (b + 0.5) * width;
+    if (x < from || x > to) continue;
+    n += h;
+    const d = x - loc;
+    const u2 = (d / c) ** 2;
+    if (u2 >= 1) continue;
+    const w = 1 - u2;
+    num += h * d * d * w ** 4;
+    den += h * w * (1 - 5 * u2);
+  }
+  return den === 0 ? 0 : Math.sqrt(n * num) / Math.abs(den);
+}
