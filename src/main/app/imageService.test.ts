@@ -281,6 +281,21 @@ print(json.dumps(dict(t0=np.nan_to_num(t0, nan=-999).ravel().tolist(), l2=np.nan
     await waitFor(() => events.some((e) => e.name === 'tiles.ready'));
   });
 
+  it('cube planes are separate images (own imageId, own values)', async () => {
+    const { svc } = harness(fresh('cache'));
+    const cube = '/work/shared/data/real/obit_3C138_VLA15GHz_IQUcube.fits';
+    const i = await svc.open({ path: cube });
+    const q = await svc.open({ path: cube, plane: [1, 0] });
+    expect(q.imageId).not.toBe(i.imageId);
+    expect(q.plane).toEqual([1, 0]);
+    expect(q.planeAxes.map((a) => a.length)).toEqual([3, 1]);
+    // astropy: data[0, k, 40, 46] = 0.029057832 (I), 0.006906492 (Q)
+    expect((await svc.pixelValue(i.imageId, 46, 40)).value).toBeCloseTo(0.029057832, 8);
+    expect((await svc.pixelValue(q.imageId, 46, 40)).value).toBeCloseTo(0.006906492, 8);
+    const tile = await svc.readTile({ imageId: q.imageId, level: 0, tx: 0, ty: 0 });
+    expect(tile.data[(73 - 40) * 93 + 46]).toBeCloseTo(0.006906492, 8);
+  });
+
   it('opens every real image and serves its coarsest tile', async () => {
     const { svc } = harness(fresh('cache'));
     const dir = '/work/shared/data/real';

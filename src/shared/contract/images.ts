@@ -28,7 +28,11 @@ export interface Beam {
 }
 
 export interface ImageStats {
-  /** Finite min / max over the sample (the sample includes a full-resolution subset and every level-1 block). */
+  /**
+   * Finite min / max over the sample. Stats come from a SAMPLE read at open time, never a full pass:
+   * ~1 M pixels of evenly spaced whole full-resolution rows (all rows of small images), so the true
+   * extremes of a big image may lie outside [min, max].
+   */
   min: number;
   max: number;
   /** Number of finite and non-finite (NaN/blank) pixels in the sample. */
