@@ -26,7 +26,10 @@ export function Colourbar() {
   }, [image, settings]);
 
   if (!image) return null;
-  const ticks = colourbarTicks(settings, image.stats, 5);
+  // Non-linear stretches bunch ticks together: keep only those at least 18 % of the bar apart.
+  const ticks = colourbarTicks(settings, image.stats, 5).filter(
+    (t, i, all) => i === 0 || all.slice(0, i).every((k) => Math.abs(k.position - t.position) >= 0.18),
+  );
   return (
     <section className="panel">
       <h2>

@@ -2,6 +2,7 @@ import OpenSeadragon from 'openseadragon';
 import type { ImageInfo } from '../../../shared/contract/images';
 import { tilePath, type TileAddress } from '../../../shared/contract/resources';
 import type { FloatTile } from '../../api/client';
+import { osdMaxLevel, osdMinLevel, pyramidLevelFor } from './tileLevels';
 
 /** OSD cache data type of a raw float tile; coloured into 'context2d' by the tile-invalidated handler. */
 export const FLOAT_TILE_TYPE = 'cirasa-float32';
@@ -13,15 +14,6 @@ export interface FloatTileSourceOptions {
   onRequest(): void;
 }
 
-/** OSD level ↔ pyramid level: OSD's max level is full resolution, our level 0. */
-export function osdMaxLevel(width: number, height: number): number {
-  return Math.ceil(Math.log2(Math.max(width, height, 1)));
-}
-
-export function pyramidLevelFor(osdLevel: number, maxLevel: number): number {
-  return maxLevel - osdLevel;
-}
-
 /**
  * A TileSource whose tiles are float32 arrays fetched from the contract's tile resource, kept in OSD's
  * cache as FLOAT_TILE_TYPE so recolouring re-runs the LUT without refetching.
@@ -29,8 +21,7 @@ export function pyramidLevelFor(osdLevel: number, maxLevel: number): number {
 export function createFloatTileSource(options: FloatTileSourceOptions): OpenSeadragon.TileSource {
   const { info } = options;
   const maxLevel = osdMaxLevel(info.width, info.height);
-  // Never ask for levels coarser than the pyramid has.
-  const minLevel = Math.max(0, maxLevel - (info.pyramid.levels - 1));
+  const minLevel = osdMinLevel(info.width, info.height, info.pyramid.levels);
   const address = (level: number, x: number, y: number): TileAddress => ({
     imageId: info.imageId,
     level: pyramidLevelFor(level, maxLevel),

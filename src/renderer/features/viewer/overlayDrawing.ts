@@ -47,6 +47,12 @@ export function drawGrid(ctx: CanvasRenderingContext2D, wcs: Wcs, view: PixelVie
         if (inside && (!anchor || (line.axis === 'lat' ? e.x < anchor.x : e.y > anchor.y))) anchor = e;
       }
     }
+    // A dark halo under the line keeps it visible on bright colormaps.
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.45)';
+    ctx.lineWidth = 3;
+    ctx.stroke();
+    ctx.strokeStyle = GRID_COLOUR;
+    ctx.lineWidth = 1;
     ctx.stroke();
     drawn++;
     // Label only lines that reach their label edge (left for lat, bottom for lon), so labels never collide.

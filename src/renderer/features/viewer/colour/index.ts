@@ -15,7 +15,7 @@ export { stretchForward, stretchInverse, DEFAULT_LOG_EXPONENT, DEFAULT_ASINH_SOF
 export type { StretchCdf } from './stretch';
 export { clipLimits, quantileAt, valueCdf, histeqCdf } from './clip';
 export { colormapTable, colormapRgb, COLORMAP_SIZE } from './colormaps';
-export { buildLut, colourTile, LUT_SIZE } from './lut';
+export { buildLut, colourTile, LUT_SIZE, MAX_LUT_SIZE } from './lut';
 export { colourbarTicks, colourbarPixels } from './colourbar';
 export type { ColourbarTick } from './colourbar';
 export { histogramBins } from './histogram';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildLut, colourTile } from './lut';
+import { buildLut, colourTile, LUT_SIZE } from './lut';
+import { gaussian } from './statsFromSample';
 import { colormapRgb } from './colormaps';
 import { seededRandom, statsFromSample } from './statsFromSample';
 import type { DisplaySettings } from './types';
@@ -94,5 +95,31 @@ describe('buildLut + colourTile', () => {
     const out = buf.subarray(1);
     colourTile(Float32Array.from([0, Number.NaN, 1]), buildLut(base, ramp), out);
     expect(Array.from(out)).toEqual([0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
+  });
+
+  it('grows the table where the stretch is steep, so histeq on a noise-dominated map reaches every colour', () => {
+    const rand = seededRandom(21);
+    const sample = Array.from({ length: 100_000 }, () => 1e-3 * gaussian(rand));
+    for (let i = 0; i < 50; i++) sample.push(rand() * 10); // a few bright sources set the minmax range
+    const stats = statsFromSample(sample);
+    const settings: DisplaySettings = { ...base, stretch: 'histeq', clip: { kind: 'minmax' } };
+    const lut = buildLut(settings, stats);
+    expect(lut.rgba.length).toBeGreaterThan(LUT_SIZE);
+    const levels = new Set(colourOf(sample, settings, stats).map((c) => c[0]));
+    expect(levels.size).toBeGreaterThanOrEqual(250);
+    // a fixed 16384-entry table misses many of them: the reason for growing
+    const out = new Uint8ClampedArray(sample.length * 4);
+    colourTile(Float32Array.from(sample), buildLut(settings, stats, LUT_SIZE), out);
+    const fixed = new Set<number>();
+    for (let i = 0; i < sample.length; i++) fixed.add(out[i * 4]!);
+    expect(fixed.size).toBeLessThan(200);
+  });
+
+  it('keeps the default size for gentle stretches and stops growing at a true step', () => {
+    expect(buildLut({ ...base, stretch: 'asinh' }, ramp).rgba.length).toBe(LUT_SIZE);
+    // half the pixels are exactly 0: the histeq CDF jumps there whatever the table size
+    const plateau = statsFromSample([...new Array(5000).fill(0), ...Array.from({ length: 5000 }, (_, i) => 1 + i)]);
+    const lut = buildLut({ ...base, stretch: 'histeq', clip: { kind: 'minmax' } }, plateau);
+    expect(lut.rgba.length).toBeLessThanOrEqual(4 * LUT_SIZE);
   });
 });

@@ -6,15 +6,21 @@
 import type { ImageStats } from '../../../../shared/contract/images';
 import { clipLimits, histeqCdf } from './clip';
 import { colormapIndex, colormapTable } from './colormaps';
-import { stretchForward } from './stretch';
+import { stretchForward, type StretchCdf } from './stretch';
 import type { ColourLut, DisplaySettings } from './types';
 import { packRgba } from './types';
 
 /**
- * Entries in the LUT. 16384 keeps steep stretches honest (log with a = 1000 spans < 3 of the 256
- * colours in its first entry) while the 64 KiB table still sits in the L2 cache.
+ * Starting number of LUT entries: 64 KiB that sits in the L2 cache and is fine-grained enough for
+ * every stretch with its default parameter on an ordinary clip range.
  */
 export const LUT_SIZE = 16384;
+/**
+ * Upper bound when buildLut grows the table. A steep curve needs more entries: histeq on a radio map
+ * clipped at minmax spends most colours on the noise, a sliver of the range (measured on a real ATCA
+ * map: 124 of 256 grey levels reached with 16384 entries, 255 with 65536).
+ */
+export const MAX_LUT_SIZE = 262144;
 
 /** Clip limits made usable: a zero-width range gets a tiny width so values ≥ lo go to the top colour. */
 export function usableRange(lo: number, hi: number): { lo: number; hi: number } {
@@ -28,22 +34,49 @@ export function usableRange(lo: number, hi: number): { lo: number; hi: number } 
  * Builds the LUT for the settings. Entry i covers t ∈ [i/N, (i+1)/N) (t = (v − lo)/(hi − lo)) and holds
  * the colour of its left edge: with N a multiple of 256 the linear stretch then picks exactly
  * matplotlib's colour bin floor(256·t) for every value. The last entry is pinned to t = 1.
+ * Without an explicit `size`, the table starts at LUT_SIZE entries and grows ×4 (up to MAX_LUT_SIZE)
+ * while neighbouring entries skip colormap colours and growing still helps (a step in the histeq CDF,
+ * from many identical pixel values, is a true jump that no size removes).
  */
-export function buildLut(settings: DisplaySettings, stats: ImageStats, size: number = LUT_SIZE): ColourLut {
+export function buildLut(settings: DisplaySettings, stats: ImageStats, size?: number): ColourLut {
   const clip = clipLimits(stats, settings.clip);
   const { lo, hi } = usableRange(clip.lo, clip.hi);
   const cdf = settings.stretch === 'histeq' ? histeqCdf(stats, lo, hi) : undefined;
+  const [r, g, b, a] = settings.nanColour;
+  const nan = packRgba(r, g, b, a);
+  if (size !== undefined) return { lo, hi, rgba: fillLut(settings, cdf, size).rgba, nan };
+  let n = LUT_SIZE;
+  let filled = fillLut(settings, cdf, n);
+  while (filled.maxJump > 1 && n < MAX_LUT_SIZE) {
+    const bigger = fillLut(settings, cdf, n * 4);
+    const helped = bigger.maxJump < filled.maxJump;
+    n *= 4;
+    filled = bigger;
+    if (!helped) break;
+  }
+  return { lo, hi, rgba: filled.rgba, nan };
+}
+
+function fillLut(
+  settings: DisplaySettings,
+  cdf: StretchCdf | undefined,
+  size: number,
+): { rgba: Uint32Array; maxJump: number } {
   const table = colormapTable(settings.colormap);
   const rgba = new Uint32Array(size);
   const last = size - 1;
+  let maxJump = 0;
+  let prev = -1;
   for (let i = 0; i < size; i++) {
     const t = i === last ? 1 : i / size;
     const y = stretchForward(settings.stretch, t, settings.stretchParam, cdf);
-    const k = colormapIndex(settings.invert ? 1 - y : y) * 3;
+    const idx = colormapIndex(settings.invert ? 1 - y : y);
+    if (prev >= 0) maxJump = Math.max(maxJump, Math.abs(idx - prev));
+    prev = idx;
+    const k = idx * 3;
     rgba[i] = packRgba(table[k]!, table[k + 1]!, table[k + 2]!, 255);
   }
-  const [r, g, b, a] = settings.nanColour;
-  return { lo, hi, rgba, nan: packRgba(r, g, b, a) };
+  return { rgba, maxJump };
 }
 
 /**
