@@ -24,6 +24,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   notFound: 'Not found.',
   cancelled: 'Cancelled.',
   internal: 'Something went wrong inside CIRASA.',
+  'catalogue.parseFailed': 'The catalogue file could not be read.',
 };
 
 export function describeError(error: SerializedError): { title: string; detail: string } {
