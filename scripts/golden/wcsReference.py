@@ -227,11 +227,12 @@ def frame_cases():
     lat = np.append(lat.ravel(), [90.0, -28.936172, 27.12825])
     defs = {
         'icrs': ICRS(), 'galactic': Galactic(), 'fk5': FK5(equinox='J2000'), 'fk4': FK4(equinox='B1950'),
-        'fk5_2010': FK5(equinox='J2010'),
+        'fk5_2010': FK5(equinox='J2010'), 'fk4_1975': FK4(equinox='B1975'),
     }
     pairs = [('icrs', 'galactic'), ('fk5', 'galactic'), ('fk4', 'fk5'), ('fk5', 'fk4'), ('galactic', 'icrs'),
              ('galactic', 'fk5'), ('fk4', 'galactic'), ('galactic', 'fk4'), ('icrs', 'fk5'), ('icrs', 'fk4'),
-             ('fk5', 'fk5_2010')]
+             ('fk5', 'fk5_2010'), ('fk4_1975', 'fk5'), ('fk5', 'fk4_1975'), ('fk4_1975', 'galactic'),
+             ('galactic', 'fk4_1975'), ('icrs', 'fk4_1975')]
     out = []
     for a, b in pairs:
         sc = SkyCoord(lon * u.deg, lat * u.deg, frame=defs[a]).transform_to(defs[b])

@@ -2,10 +2,10 @@
  * Sky frame conversions, following astropy's transformation graph so results agree with it:
  * ICRS <-> FK5 (frame bias, then IAU 2006 precession), FK5 J2000 <-> Galactic, FK4 <-> FK4-no-E-terms
  * <-> FK5 (Standish 1982 matrix) and FK4-no-E-terms <-> Galactic (B1950 definition of the pole).
- * The hub is FK5 J2000 except for FK4 <-> Galactic, which astropy takes directly.
+ * The hub is FK5 J2000 except for FK4 <-> Galactic, which astropy takes directly. FK4 at any Besselian
+ * equinox (Newcomb precession); its observation epoch is taken equal to the equinox, astropy's default.
  */
 import type { SkyFrame, World } from '../../shared/domain/coords';
-import { AppError } from '../../shared/contract/errors';
 import { type Mat3, fromVector, matMul, matVec, rotationMatrix, toVector, transpose, cosd, sind } from './angles';
 
 const MAS = 1 / 3600000;
@@ -41,19 +41,30 @@ const FK4_CORR: Mat3 = [
 
 const FK5_TO_ICRS = transpose(ICRS_TO_FK5);
 const GAL_TO_FK5 = transpose(FK5_TO_GAL);
-const GAL_TO_FK4NOE = transpose(FK4NOE_TO_GAL);
 
 const JD_J2000 = 2451545;
 const besselianToJd = (b: number): number => 2415020.31352 + (b - 1900) * 365.242198781;
 const jdToJulianYear = (jd: number): number => 2000 + (jd - JD_J2000) / 365.25;
 
-/** FK4 no-E-terms B1950 -> FK5 J2000 for an observation epoch (astropy `_fk4_B_matrix`, obstime = B1950). */
-function fk4NoEToFk5(): Mat3 {
-  const t = (jdToJulianYear(besselianToJd(1950)) - 1950) / 100;
-  return B1950_TO_J2000.map((row, i) => row.map((v, j) => v + FK4_CORR[i]![j]! * t)) as unknown as Mat3;
+/**
+ * FK4 no-E-terms at Besselian equinox `eq` -> FK5 J2000 (astropy `fk4_no_e_to_fk5`: precess to B1950 with
+ * Newcomb, then the Standish matrix with its rotating-frame term for obstime = equinox, astropy's default).
+ */
+function fk4NoEToFk5(eq: number): Mat3 {
+  const t = (jdToJulianYear(besselianToJd(eq)) - 1950) / 100;
+  const b = B1950_TO_J2000.map((row, i) => row.map((v, j) => v + FK4_CORR[i]![j]! * t)) as unknown as Mat3;
+  return eq === 1950 ? b : matMul(b, precessBesselian(eq, 1950));
 }
-const FK4NOE_TO_FK5 = fk4NoEToFk5();
-const FK5_TO_FK4NOE = transpose(FK4NOE_TO_FK5);
+
+/** Newcomb precession between Besselian epochs (astropy `_precession_matrix_besselian`). */
+function precessBesselian(epoch1: number, epoch2: number): Mat3 {
+  const t1 = (epoch1 - 1850) / 1000;
+  const dt = (epoch2 - 1850) / 1000 - t1;
+  const zeta = ((17.995 * dt + (30.24 - 0.27 * t1)) * dt + (23035.545 + t1 * 139.72 + 0.06 * t1 * t1)) * dt / 3600;
+  const z = ((18.325 * dt + (109.48 + 0.39 * t1)) * dt + (23035.545 + t1 * 139.72 + 0.06 * t1 * t1)) * dt / 3600;
+  const theta = ((-41.8 * dt + (-42.65 - 0.37 * t1)) * dt + (20051.12 - 85.29 * t1 - 0.37 * t1 * t1)) * dt / 3600;
+  return matMul(matMul(rotationMatrix(-z, 'z'), rotationMatrix(theta, 'y')), rotationMatrix(-zeta, 'z'));
+}
 
 /** E-terms of aberration for the FK4 equinox (astropy `fk4_e_terms`). */
 function eTerms(besselianEquinox: number): [number, number, number] {
@@ -66,7 +77,6 @@ function eTerms(besselianEquinox: number): [number, number, number] {
   const o = (((0.001813 * t - 0.00059) * t - 46.815) * t + 84381.448) / 3600;
   return [e * k * sind(g), -e * k * cosd(g) * cosd(o), -e * k * cosd(g) * sind(o)];
 }
-const E_TERMS_B1950 = eTerms(1950);
 
 const dot = (a: readonly number[], b: readonly number[]): number => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 const unit = (v: readonly number[]): [number, number, number] => {
@@ -74,14 +84,14 @@ const unit = (v: readonly number[]): [number, number, number] => {
   return [v[0]! / n, v[1]! / n, v[2]! / n];
 };
 
-function removeETerms(v: readonly number[]): [number, number, number] {
-  const a = E_TERMS_B1950;
+function removeETerms(v: readonly number[], eq: number): [number, number, number] {
+  const a = eTerms(eq);
   const d = dot(a, v);
   return unit([v[0]! - a[0] + d * v[0]!, v[1]! - a[1] + d * v[1]!, v[2]! - a[2] + d * v[2]!]);
 }
 
-function addETerms(v0: readonly number[]): [number, number, number] {
-  const a = E_TERMS_B1950;
+function addETerms(v0: readonly number[], eq: number): [number, number, number] {
+  const a = eTerms(eq);
   let v: readonly number[] = v0;
   for (let i = 0; i < 10; i++) {
     const s = 1 + dot(a, v);
@@ -100,38 +110,45 @@ function precessFromJ2000(epoch: number): Mat3 {
   return matMul(matMul(rotationMatrix(-z, 'z'), rotationMatrix(theta, 'y')), rotationMatrix(-zeta, 'z'));
 }
 
-function checkFk4Equinox(eq: number | undefined): void {
-  if (eq !== undefined && eq !== 1950) {
-    throw new AppError('wcs.badCoordinate', `FK4 equinox B${eq} is not supported (only B1950)`, { equinox: eq });
-  }
+/** Frame-dependent matrices, cached: the grid converts thousands of points with the same ones. */
+const cache = new Map<string, Mat3>();
+function cached(key: string, make: () => Mat3): Mat3 {
+  let m = cache.get(key);
+  if (!m) { m = make(); cache.set(key, m); }
+  return m;
 }
+const fk4ToFk5Matrix = (eq: number): Mat3 => cached(`fk4-fk5-${eq}`, () => fk4NoEToFk5(eq));
+const fk5ToFk4Matrix = (eq: number): Mat3 => cached(`fk5-fk4-${eq}`, () => transpose(fk4NoEToFk5(eq)));
+const fk4ToGalMatrix = (eq: number): Mat3 =>
+  cached(`fk4-gal-${eq}`, () => (eq === 1950 ? FK4NOE_TO_GAL : matMul(FK4NOE_TO_GAL, precessBesselian(eq, 1950))));
+const galToFk4Matrix = (eq: number): Mat3 => cached(`gal-fk4-${eq}`, () => transpose(fk4ToGalMatrix(eq)));
+const fk5FromJ2000 = (eq: number): Mat3 => cached(`fk5-${eq}`, () => precessFromJ2000(eq));
+const fk5ToJ2000 = (eq: number): Mat3 => cached(`fk5-inv-${eq}`, () => transpose(precessFromJ2000(eq)));
 
 /** Vector in `frame` -> FK5 J2000. */
 function toFk5J2000(v: readonly number[], frame: SkyFrame, equinox: number | undefined): readonly number[] {
   switch (frame) {
     case 'fk5':
-      return equinox === undefined || equinox === 2000 ? v : matVec(transpose(precessFromJ2000(equinox)), v);
+      return equinox === undefined || equinox === 2000 ? v : matVec(fk5ToJ2000(equinox), v);
     case 'icrs':
       return matVec(ICRS_TO_FK5, v);
     case 'galactic':
       return matVec(GAL_TO_FK5, v);
     case 'fk4':
-      checkFk4Equinox(equinox);
-      return matVec(FK4NOE_TO_FK5, removeETerms(v));
+      return matVec(fk4ToFk5Matrix(equinox ?? 1950), removeETerms(v, equinox ?? 1950));
   }
 }
 
 function fromFk5J2000(v: readonly number[], frame: SkyFrame, equinox: number | undefined): readonly number[] {
   switch (frame) {
     case 'fk5':
-      return equinox === undefined || equinox === 2000 ? v : matVec(precessFromJ2000(equinox), v);
+      return equinox === undefined || equinox === 2000 ? v : matVec(fk5FromJ2000(equinox), v);
     case 'icrs':
       return matVec(FK5_TO_ICRS, v);
     case 'galactic':
       return matVec(FK5_TO_GAL, v);
     case 'fk4':
-      checkFk4Equinox(equinox);
-      return addETerms(matVec(FK5_TO_FK4NOE, v));
+      return addETerms(matVec(fk5ToFk4Matrix(equinox ?? 1950), v), equinox ?? 1950);
   }
 }
 
@@ -149,11 +166,11 @@ export function convertFrame(w: World, to: SkyFrame, opts: FrameOptions = {}): W
   const v = toVector(w.lon, w.lat);
   let out: readonly number[];
   if (w.frame === 'fk4' && to === 'galactic') {
-    checkFk4Equinox(opts.fromEquinox);
-    out = matVec(FK4NOE_TO_GAL, removeETerms(v));
+    const eq = opts.fromEquinox ?? 1950;
+    out = matVec(fk4ToGalMatrix(eq), removeETerms(v, eq));
   } else if (w.frame === 'galactic' && to === 'fk4') {
-    checkFk4Equinox(opts.equinox);
-    out = addETerms(matVec(GAL_TO_FK4NOE, v));
+    const eq = opts.equinox ?? 1950;
+    out = addETerms(matVec(galToFk4Matrix(eq), v), eq);
   } else {
     out = fromFk5J2000(toFk5J2000(v, w.frame, opts.fromEquinox), to, opts.equinox);
   }

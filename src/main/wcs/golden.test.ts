@@ -89,7 +89,7 @@ describe('convertFrame against astropy', () => {
   for (const f of golden.frames) {
     it(`${f.from} -> ${f.to}`, () => {
       const parse = (s: string): [SkyFrame, number | undefined] =>
-        s === 'fk5_2010' ? ['fk5', 2010] : [s as SkyFrame, undefined];
+        s === 'fk5_2010' ? ['fk5', 2010] : s === 'fk4_1975' ? ['fk4', 1975] : [s as SkyFrame, undefined];
       const [from, fromEq] = parse(f.from);
       const [to, toEq] = parse(f.to);
       let worst = 0;

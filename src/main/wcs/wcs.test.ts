@@ -98,8 +98,11 @@ describe('sexagesimal', () => {
 });
 
 describe('convertFrame', () => {
-  it('rejects FK4 equinoxes other than B1950 instead of silently ignoring them', () => {
-    expect(codeOf(() => convertFrame({ lon: 10, lat: 10, frame: 'fk5' }, 'fk4', { equinox: 1975 }))).toBe('wcs.badCoordinate');
+  it('round-trips FK4 at a non-default equinox (E-terms and Newcomb precession are inverted exactly)', () => {
+    const w = { lon: 123.4, lat: -56.7, frame: 'fk4' as const };
+    const back = convertFrame(convertFrame(w, 'fk5'), 'fk4', { equinox: 1975 });
+    const again = convertFrame(back, 'fk4', { fromEquinox: 1975 });
+    expect(angularSeparationDeg(again, w)).toBeLessThan(1e-10);
   });
   it('the Galactic centre is where IAU says (ICRS 266.405, -28.936)', () => {
     const gc = convertFrame({ lon: 0, lat: 0, frame: 'galactic' }, 'icrs');
