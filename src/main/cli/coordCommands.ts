@@ -17,7 +17,7 @@ Reads "x y" pixel positions from stdin (one per line; blank lines and # comments
 "lon lat" in degrees (9 decimals) for each.
 
 Options:
-  --frame F       output frame (default: the image's own frame; fk5 = J2000, fk4 = B1950)
+  --frame F       output frame (default: the image's own frame and equinox; another fk5/fk4 is J2000/B1950)
   --fits          input pixels are 1-based FITS/DS9 image pixels (default: 0-based, 0 = first pixel centre)
   --hdu N         0-based HDU (default: the first image HDU)
   --sexagesimal   also print hh:mm:ss.sss ±dd:mm:ss.ss (degrees for galactic)
@@ -30,7 +30,8 @@ Reads "lon lat" from stdin (one per line): decimal degrees, or sexagesimal such 
 "12:34:56.78 -45:06:07.8" or "12h34m56.78s -45d06m07.8s" (RA in hours). Prints "x y" (6 decimals).
 
 Options:
-  --frame F    frame of the input positions (default: the image's own frame)
+  --frame F    frame of the input positions (default: the image's own frame and equinox;
+               another fk5/fk4 is J2000/B1950)
   --fits       print 1-based FITS/DS9 image pixels (default: 0-based, 0 = first pixel centre)
   --hdu N      0-based HDU (default: the first image HDU)
   -h, --help   this help
