@@ -1,10 +1,17 @@
 import { useImageStore } from '../features/image/imageStore';
+import { useCursorStore } from '../features/viewer/cursorStore';
+
+function formatZoom(zoom: number): string {
+  if (zoom >= 1) return `${zoom < 10 ? zoom.toFixed(2) : zoom.toFixed(0)}×`;
+  return `1/${(1 / zoom).toFixed(1 / zoom < 10 ? 2 : 0)}×`;
+}
 
 /** Bottom line: what is being opened, the pyramid build progress, warnings. */
 export function StatusBar() {
   const image = useImageStore((s) => s.image);
   const opening = useImageStore((s) => s.opening);
   const progress = useImageStore((s) => s.progress);
+  const zoom = useCursorStore((s) => s.zoom);
   const building = image && progress < 1;
   return (
     <footer className="statusbar">
@@ -21,6 +28,11 @@ export function StatusBar() {
         </span>
       )}
       <span className="spacer" />
+      {image && (
+        <span className="muted" title="Screen pixels per image pixel (1 = one-to-one)" data-testid="zoom">
+          zoom {formatZoom(zoom)}
+        </span>
+      )}
       {building && (
         <span className="progress" data-testid="pyramid-progress" title="Building the tile pyramid">
           Building tiles <progress max={1} value={progress} /> {Math.round(progress * 100)} %

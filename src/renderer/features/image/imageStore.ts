@@ -15,6 +15,8 @@ interface ImageState {
   error: OpenError | null;
   /** Pyramid build progress of the current image, 0..1; 1 when ready. */
   progress: number;
+  /** Latest progress per imageId, kept because events can arrive before fits.open answers. */
+  progressById: Record<string, number>;
   recent: RecentFile[];
   openPath(path: string): Promise<boolean>;
   openDroppedFile(file: File): Promise<boolean>;
@@ -30,6 +32,7 @@ export const useImageStore = create<ImageState>()((set, get) => ({
   opening: null,
   error: null,
   progress: 0,
+  progressById: {},
   recent: [],
 
   async openPath(path) {
@@ -38,7 +41,7 @@ export const useImageStore = create<ImageState>()((set, get) => ({
       const info = await call('fits.open', { path });
       const previous = get().image;
       if (previous && previous.imageId !== info.imageId) void call('fits.close', { imageId: previous.imageId }).catch(() => undefined);
-      set({ image: info, opening: null, progress: info.pyramid.ready ? 1 : 0 });
+      set({ image: info, opening: null, progress: info.pyramid.ready ? 1 : (get().progressById[info.imageId] ?? 0) });
       void get().refreshRecent();
       return true;
     } catch (err) {
@@ -85,17 +88,18 @@ export const useImageStore = create<ImageState>()((set, get) => ({
 
 /** Wire server events (pyramid progress, open requests from the native menu) into the store. */
 export function subscribeImageEvents(): () => void {
+  const record = (imageId: string, fraction: number): void =>
+    useImageStore.setState((s) => ({
+      progressById: { ...s.progressById, [imageId]: fraction },
+      ...(s.image?.imageId === imageId ? { progress: fraction } : {}),
+    }));
   const offs = [
-    on('tiles.progress', ({ imageId, fraction }) => {
-      if (useImageStore.getState().image?.imageId === imageId) useImageStore.setState({ progress: fraction });
-    }),
-    on('tiles.ready', ({ imageId }) => {
-      const { image } = useImageStore.getState();
-      if (image?.imageId === imageId) useImageStore.setState({ progress: 1, image: { ...image, pyramid: { ...image.pyramid, ready: true } } });
-    }),
+    on('tiles.progress', ({ imageId, fraction }) => record(imageId, Math.min(fraction, 0.999))),
+    on('tiles.ready', ({ imageId }) => record(imageId, 1)),
     on('tiles.failed', ({ imageId, message }) => {
+      record(imageId, 1);
       const { image } = useImageStore.getState();
-      if (image?.imageId === imageId) useImageStore.setState({ progress: 1, error: { code: 'internal', message, path: image.path } });
+      if (image?.imageId === imageId) useImageStore.setState({ error: { code: 'internal', message: `Tile pyramid build failed: ${message}`, path: image.path } });
     }),
     on('app.openRequested', ({ path }) => void useImageStore.getState().openPath(path)),
   ];

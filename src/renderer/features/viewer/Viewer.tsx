@@ -44,6 +44,8 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, h);
       const s = overlayState.current;
+      const zoom = viewer.zoomRatio();
+      if (Math.abs(zoom - useCursorStore.getState().zoom) > 1e-6) useCursorStore.getState().setZoom(zoom);
       const view = viewer.visiblePixels();
       if (!s.image || !s.wcs || !view) return;
       const toElement = (p: { x: number; y: number }) => viewer.pixelToElement(p);

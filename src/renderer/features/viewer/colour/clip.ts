@@ -21,19 +21,25 @@ export function quantileAt(stats: ImageStats, p: number): number {
  */
 export function valueCdf(stats: ImageStats, v: number): number {
   const q = stats.quantiles;
-  const n = q.length;
-  if (n === 0 || Number.isNaN(v)) return Number.NaN;
-  if (v < q[0]!) return 0;
-  if (v > q[n - 1]!) return 1;
-  // first index with q[i] >= v
-  let a = 0;
-  let b = n - 1;
+  if (q.length === 0 || Number.isNaN(v)) return Number.NaN;
+  return cdfFrom(q, v, firstAtLeast(q, v, 0, q.length - 1));
+}
+
+/** First index in [a, b] with q[i] ≥ v (b when none). */
+function firstAtLeast(q: readonly number[], v: number, a: number, b: number): number {
   while (a < b) {
     const m = (a + b) >> 1;
     if (q[m]! < v) a = m + 1;
     else b = m;
   }
-  const first = a;
+  return a;
+}
+
+/** The CDF at v given `first`, the first index with q[first] ≥ v. */
+function cdfFrom(q: readonly number[], v: number, first: number): number {
+  const n = q.length;
+  if (v < q[0]!) return 0;
+  if (v > q[n - 1]!) return 1;
   if (q[first] === v) {
     let last = first;
     // plateaus are short in practice; a binary search would be no faster for the usual 1–3 equal entries
@@ -76,17 +82,43 @@ export function clipLimits(stats: ImageStats, clip: ClipMode): { lo: number; hi:
 /**
  * Histogram-equalisation transfer function over [lo, hi]: t ↦ the fraction of the pixels inside
  * the clip range that lie below lo + t·(hi − lo). Falls back to linear when no pixel is inside.
+ * Calls with increasing t (as when filling a LUT) cost O(1) each: the search resumes where it stopped.
  */
 export function histeqCdf(stats: ImageStats, lo: number, hi: number): StretchCdf {
+  const q = stats.quantiles;
   const c0 = valueCdf(stats, lo);
   const c1 = valueCdf(stats, hi);
   const span = c1 - c0;
   if (!(span > 0) || !(hi > lo)) return (t) => t;
+  const last = q.length - 1;
+  let cursor = 0;
   // Evaluated at the clip ends the plateau midpoint rule would leave a gap; pin the ends exactly.
   return (t) => {
     if (t <= 0) return 0;
     if (t >= 1) return 1;
-    const c = (valueCdf(stats, lo + t * (hi - lo)) - c0) / span;
+    const v = lo + t * (hi - lo);
+    if (cursor > 0 && q[cursor - 1]! >= v) cursor = firstAtLeast(q, v, 0, cursor);
+    else while (cursor < last && q[cursor]! < v) cursor++;
+    const c = (cdfFrom(q, v, cursor) - c0) / span;
     return c <= 0 ? 0 : c >= 1 ? 1 : c;
   };
+}
+
+/**
+ * Steepest slope dy/dt of the histeq curve over [lo, hi] (ignoring plateaus of identical values,
+ * which are true steps): how finely a LUT must sample t to reach every colour.
+ */
+export function histeqMaxSlope(stats: ImageStats, lo: number, hi: number): number {
+  const q = stats.quantiles;
+  const span = valueCdf(stats, hi) - valueCdf(stats, lo);
+  if (!(span > 0) || !(hi > lo)) return 1;
+  const dy = 1 / (q.length - 1) / span;
+  let maxSlope = 1;
+  for (let i = 0; i + 1 < q.length; i++) {
+    const a = q[i]!;
+    const b = q[i + 1]!;
+    if (b <= a || b <= lo || a >= hi) continue;
+    maxSlope = Math.max(maxSlope, (dy * (hi - lo)) / (b - a));
+  }
+  return maxSlope;
 }

@@ -4,8 +4,8 @@
  * per pixel only a NaN test, a clamp, an index and one 32-bit store.
  */
 import type { ImageStats } from '../../../../shared/contract/images';
-import { clipLimits, histeqCdf } from './clip';
-import { colormapIndex, colormapTable } from './colormaps';
+import { clipLimits, histeqCdf, histeqMaxSlope } from './clip';
+import { COLORMAP_SIZE, colormapIndex, colormapTable } from './colormaps';
 import { stretchForward, type StretchCdf } from './stretch';
 import type { ColourLut, DisplaySettings } from './types';
 import { packRgba } from './types';
@@ -16,11 +16,11 @@ import { packRgba } from './types';
  */
 export const LUT_SIZE = 16384;
 /**
- * Upper bound when buildLut grows the table. A steep curve needs more entries: histeq on a radio map
- * clipped at minmax spends most colours on the noise, a sliver of the range (measured on a real ATCA
- * map: 124 of 256 grey levels reached with 16384 entries, 255 with 65536).
+ * Upper bound on LUT entries (4 MiB). A steep curve needs many: histeq on a radio map clipped at
+ * minmax spends most colours on the noise, a sliver of the range (measured on a real ATCA map: 124 of
+ * 256 grey levels reached with 16384 entries, 255 with 65536; noise 10⁴ times below the peak needs ~10⁶).
  */
-export const MAX_LUT_SIZE = 262144;
+export const MAX_LUT_SIZE = 1 << 20;
 
 /** Clip limits made usable: a zero-width range gets a tiny width so values ≥ lo go to the top colour. */
 export function usableRange(lo: number, hi: number): { lo: number; hi: number } {
@@ -34,25 +34,29 @@ export function usableRange(lo: number, hi: number): { lo: number; hi: number } 
  * Builds the LUT for the settings. Entry i covers t ∈ [i/N, (i+1)/N) (t = (v − lo)/(hi − lo)) and holds
  * the colour of its left edge: with N a multiple of 256 the linear stretch then picks exactly
  * matplotlib's colour bin floor(256·t) for every value. The last entry is pinned to t = 1.
- * Without an explicit `size`, the table starts at LUT_SIZE entries and grows ×4 (up to MAX_LUT_SIZE)
- * while neighbouring entries skip colormap colours and growing still helps (a step in the histeq CDF,
- * from many identical pixel values, is a true jump that no size removes).
+ * Without an explicit `size` the table has LUT_SIZE entries, more where the stretch is steep: for
+ * histeq as many as its steepest slope needs (up to MAX_LUT_SIZE); for the others it grows ×4 while
+ * neighbouring entries skip colormap colours (log or power with a large exponent).
  */
 export function buildLut(settings: DisplaySettings, stats: ImageStats, size?: number): ColourLut {
   const clip = clipLimits(stats, settings.clip);
   const { lo, hi } = usableRange(clip.lo, clip.hi);
-  const cdf = settings.stretch === 'histeq' ? histeqCdf(stats, lo, hi) : undefined;
+  const histeq = settings.stretch === 'histeq';
   const [r, g, b, a] = settings.nanColour;
   const nan = packRgba(r, g, b, a);
-  if (size !== undefined) return { lo, hi, rgba: fillLut(settings, cdf, size).rgba, nan };
+  if (size !== undefined) return { lo, hi, rgba: fillLut(settings, histeq ? histeqCdf(stats, lo, hi) : undefined, size).rgba, nan };
+  if (histeq) {
+    // two entries per colour along the steepest stretch of the curve
+    const need = 2 * COLORMAP_SIZE * histeqMaxSlope(stats, lo, hi);
+    let n = LUT_SIZE;
+    while (n < need && n < MAX_LUT_SIZE) n *= 2;
+    return { lo, hi, rgba: fillLut(settings, histeqCdf(stats, lo, hi), n).rgba, nan };
+  }
   let n = LUT_SIZE;
-  let filled = fillLut(settings, cdf, n);
+  let filled = fillLut(settings, undefined, n);
   while (filled.maxJump > 1 && n < MAX_LUT_SIZE) {
-    const bigger = fillLut(settings, cdf, n * 4);
-    const helped = bigger.maxJump < filled.maxJump;
     n *= 4;
-    filled = bigger;
-    if (!helped) break;
+    filled = fillLut(settings, undefined, n);
   }
   return { lo, hi, rgba: filled.rgba, nan };
 }
@@ -62,21 +66,32 @@ function fillLut(
   cdf: StretchCdf | undefined,
   size: number,
 ): { rgba: Uint32Array; maxJump: number } {
-  const table = colormapTable(settings.colormap);
+  const palette = packedPalette(settings);
   const rgba = new Uint32Array(size);
   const last = size - 1;
+  const { stretch, stretchParam } = settings;
   let maxJump = 0;
-  let prev = -1;
+  let prev = colormapIndex(0);
   for (let i = 0; i < size; i++) {
     const t = i === last ? 1 : i / size;
-    const y = stretchForward(settings.stretch, t, settings.stretchParam, cdf);
-    const idx = colormapIndex(settings.invert ? 1 - y : y);
-    if (prev >= 0) maxJump = Math.max(maxJump, Math.abs(idx - prev));
+    const idx = colormapIndex(stretchForward(stretch, t, stretchParam, cdf));
+    const jump = idx - prev; // the stretch is non-decreasing, so jumps are ≥ 0
+    if (jump > maxJump) maxJump = jump;
     prev = idx;
-    const k = idx * 3;
-    rgba[i] = packRgba(table[k]!, table[k + 1]!, table[k + 2]!, 255);
+    rgba[i] = palette[idx]!;
   }
   return { rgba, maxJump };
+}
+
+/** The colormap as 256 packed opaque colours, reversed when inverted. */
+function packedPalette(settings: DisplaySettings): Uint32Array {
+  const table = colormapTable(settings.colormap);
+  const palette = new Uint32Array(COLORMAP_SIZE);
+  for (let i = 0; i < COLORMAP_SIZE; i++) {
+    const k = (settings.invert ? COLORMAP_SIZE - 1 - i : i) * 3;
+    palette[i] = packRgba(table[k]!, table[k + 1]!, table[k + 2]!, 255);
+  }
+  return palette;
 }
 
 /**
