@@ -11,6 +11,8 @@ export interface PassCallbacks {
   onProgress?(fraction: number): void;
 }
 
+const MAX_WRITE_BYTES = 64 * 1024 * 1024;
+
 /** Rows per read: about 8 MB per chunk, so the next read overlaps the block means of this one. */
 export function chunkRowsFor(width: number): number {
   return Math.max(1, Math.floor((8 * 1024 * 1024) / (width * 4)));
@@ -23,12 +25,26 @@ export function chunkRowsFor(width: number): number {
  */
 export async function runPyramidPass(source: RowSource, layout: PyramidLayout, cb: PassCallbacks, signal?: AbortSignal): Promise<void> {
   const { width, height } = source;
-  const pending: Promise<void>[] = [];
+  // Band writes run in the background (libuv threads) while the next chunks are folded in; only
+  // when more than MAX_WRITE_BYTES are in flight does the pass wait for them.
+  const pending = new Set<Promise<void>>();
+  let inFlight = 0;
+  let writeError: unknown = null;
   const acc = new PyramidAccumulator(layout, (level, ty, tiles) => {
-    pending.push(
-      Promise.resolve(cb.write(bandOffset(layout, level, ty), tiles)).then(() => cb.onBand?.(level, ty)),
-    );
+    inFlight += tiles.byteLength;
+    const p: Promise<void> = Promise.resolve(cb.write(bandOffset(layout, level, ty), tiles))
+      .then(() => cb.onBand?.(level, ty))
+      .catch((err: unknown) => void (writeError ??= err))
+      .finally(() => {
+        inFlight -= tiles.byteLength;
+        pending.delete(p);
+      });
+    pending.add(p);
   });
+  const drain = async (limit: number) => {
+    while (inFlight > limit && pending.size) await Promise.race(pending);
+    if (writeError) throw writeError;
+  };
   const chunk = chunkRowsFor(width);
   // Two buffers in turn: the next chunk is read into one while the other is folded in.
   const buffers = [new Float32Array(width * chunk), new Float32Array(width * chunk)];
@@ -40,7 +56,8 @@ export async function runPyramidPass(source: RowSource, layout: PyramidLayout, c
     const count = Math.min(chunk, height - y0);
     next = y0 + chunk < height ? read(y0 + chunk) : null;
     acc.pushRows(rows, count);
-    while (pending.length) await pending.shift();
+    await drain(MAX_WRITE_BYTES);
     cb.onProgress?.((y0 + count) / height);
   }
+  await drain(0);
 }

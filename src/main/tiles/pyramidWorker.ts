@@ -3,7 +3,8 @@
  * file. The main thread (PyramidBuild) owns the file's name, its meta and the final rename; it stops
  * a build by terminating this thread.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openFitsImage } from '../fits';
 import { pyramidLayout } from './pyramidLayout';
@@ -38,15 +39,16 @@ async function main(input: PyramidWorkerInput): Promise<void> {
   const t0 = performance.now();
   const cpu0 = threadCpuMs();
   const image = await openFitsImage(input.path, { hdu: input.hdu, plane: input.plane });
-  const fd = openSync(input.tempPath, 'w');
+  const file = await open(input.tempPath, 'w');
   try {
     const layout = pyramidLayout(image.width, image.height);
     let lastPosted = -1;
     await runPyramidPass(image, layout, {
-      write: (offset, tiles) => {
+      // Asynchronous positioned writes: the copy into the page cache happens off this thread.
+      write: async (offset, tiles) => {
         const bytes = new Uint8Array(tiles.buffer, tiles.byteOffset, tiles.byteLength);
         let done = 0;
-        while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+        while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done, offset + done)).bytesWritten;
       },
       onBand: (level, ty) => post({ type: 'band', level, ty }),
       onProgress: (fraction) => {
@@ -57,7 +59,7 @@ async function main(input: PyramidWorkerInput): Promise<void> {
       },
     });
   } finally {
-    closeSync(fd);
+    await file.close();
     await image.close();
   }
   const cpu1 = threadCpuMs();
