@@ -87,7 +87,7 @@ export function fitLevenbergMarquardt(
       chi2 = chi2Of(p, true);
       needNormal = true;
       lambda = Math.max(lambda / 10, 1e-10);
-      if (improvement <= 1e-9 * chi2 + 1e-12 || maxRel < 1e-8) {
+      if (improvement <= 1e-7 * chi2 + 1e-12 || maxRel < 1e-8) {
         converged = true;
         break;
       }
