@@ -100,6 +100,10 @@ export async function run({ step, server, browser }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   let tileRequests = 0;
   page.on('request', (r) => {
     if (new URL(r.url()).pathname.startsWith('/tiles/')) tileRequests++;
@@ -142,6 +146,19 @@ export async function run({ step, server, browser }) {
     const ms = await page.evaluate(() => window.cirasaViewer.lastRecolourMs());
     await page.screenshot({ path: join(RESULTS, 'e2e-2-viridis.png') });
     return `${(100 * differingFraction(before.signature, after.signature)).toFixed(0)} % of sampled pixels changed, recolour ${ms.toFixed(1)} ms, 0 requests`;
+  });
+
+  await step('rapid colour changes: the last setting wins, still without tile requests', async () => {
+    const requestsBefore = tileRequests;
+    for (const cm of ['magma', 'plasma', 'heat', 'cool', 'grey']) await page.getByTestId('colormap').selectOption(cm);
+    await page.getByTestId('stretch').selectOption('sqrt');
+    await waitFor(async () => (await canvasStats(page)).colouredFraction < 0.01, 'a grey picture after the last change');
+    await page.waitForTimeout(500);
+    const s = await canvasStats(page);
+    assert.ok(s.colouredFraction < 0.01, `picture should be grey, coloured fraction ${s.colouredFraction}`);
+    assert.ok(s.variance > 50, 'picture went blank');
+    assert.equal(tileRequests - requestsBefore, 0, 'tile requests during recolouring');
+    await page.getByTestId('stretch').selectOption('linear');
   });
 
   await step('header viewer (h) shows and filters the cards', async () => {
@@ -234,8 +251,12 @@ export async function run({ step, server, browser }) {
     return note;
   });
 
-  await step('no uncaught errors in the page', async () => {
+  await step('no uncaught errors or CSP violations in the page', async () => {
     assert.deepEqual(pageErrors, []);
+    const csp = consoleErrors.filter((t) => /Content Security Policy/i.test(t));
+    assert.deepEqual(csp, []);
+    // Failed opens log nothing; other console errors are listed for the reader.
+    return consoleErrors.length ? `console errors: ${consoleErrors.slice(0, 3).join(' | ')}` : 'console clean';
   });
 
   if (bad) rmSync(bad.dir, { recursive: true, force: true });
