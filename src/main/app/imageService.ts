@@ -57,6 +57,8 @@ interface OpenImage {
   /** Finished cache file (opened from disk), or the build in progress / done in this session. */
   cached: OpenedPyramid | null;
   build: PyramidBuild | null;
+  /** Aborted by the last close: stops the build. */
+  closing: AbortController;
 }
 
 /**
@@ -101,6 +103,7 @@ export class ImageService {
     let cached: OpenedPyramid | null = null;
     let build: PyramidBuild | null = null;
     let stats: ImageStats;
+    const closing = new AbortController();
     if (layout.levels.length === 1) {
       stats = await sampleImageStats(fits);
     } else {
@@ -120,6 +123,7 @@ export class ImageService {
           layout,
           stats: statsPromise,
           startWorker: this.startWorker,
+          signal: closing.signal,
           onProgress: (fraction) => this.options.onEvent('tiles.progress', { imageId: id, fraction }),
           onReady: (elapsedMs) => {
             this.options.onEvent('tiles.ready', { imageId: id, elapsedMs });
@@ -158,7 +162,7 @@ export class ImageService {
       warnings: [...fits.warnings],
     };
     if (build === null) queueMicrotask(() => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs: 0 }));
-    return { id, refs: 1, fits, layout, info, cached, build };
+    return { id, refs: 1, fits, layout, info, cached, build, closing };
   }
 
   private ensureCacheDir(): Promise<void> {
@@ -215,6 +219,7 @@ export class ImageService {
     if (--img.refs > 0) return;
     this.images.delete(imageId);
     this.lru.deletePrefix(`${imageId}/`);
+    img.closing.abort();
     await img.build?.stop();
     await img.cached?.file.close().catch(() => undefined);
     await img.fits.close();
@@ -227,6 +232,7 @@ export class ImageService {
     for (const p of all) {
       const img = await p.catch(() => null);
       if (!img) continue;
+      img.closing.abort();
       await img.build?.stop();
       await img.cached?.file.close().catch(() => undefined);
       await img.fits.close().catch(() => undefined);

@@ -16,6 +16,8 @@ export interface PyramidBuildOptions {
   /** Stats go into the cache meta; the build waits for them only to finish the file. */
   stats: Promise<ImageStats>;
   startWorker: StartWorker;
+  /** Aborting stops the build like `stop()` (the image was closed). */
+  signal?: AbortSignal;
   onProgress?(fraction: number): void;
   onReady?(elapsedMs: number): void;
   onFailed?(message: string): void;
@@ -38,12 +40,14 @@ export class PyramidBuild {
   /** Rejects the pending runWorker promise (stop must not depend on the worker's exit event). */
   private abortWorker: ((err: Error) => void) | null = null;
   private file: FileHandle | null = null;
+  private stopping: Promise<void> | null = null;
   private readonly t0 = performance.now();
 
   constructor(private readonly o: PyramidBuildOptions) {
     this.bandsDone = o.layout.levels.map((g) => new Uint8Array(g.level === 0 ? 0 : g.tilesY));
     this.tempPath = tempFilePath(o.cacheDir, identityKey(o.identity));
     this.finished = this.run();
+    o.signal?.addEventListener('abort', () => void this.stop(), { once: true });
   }
 
   get ready(): boolean {
@@ -166,7 +170,12 @@ export class PyramidBuild {
   }
 
   /** Stop the build (if running), delete an unfinished temp file, release the read handle. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
     const wasRunning = this.state === 'running';
     if (wasRunning) this.state = 'stopped';
     this.wakeAll(false);
