@@ -1,0 +1,90 @@
+/**
+ * Ellipse geometry between the image and the sky, done with the WCS itself (no assumption about
+ * orientation): a direction in the image is turned into a sky position angle by mapping the centre and
+ * a point one pixel along the direction, and back by offsetting on the sphere and mapping to pixels.
+ * That handles rotated (CROTA/PC/CD), flipped and non-square pixels, and any projection.
+ *
+ * Angles: `thetaDeg` is counter-clockwise from the image +x axis (SExtractor THETA_IMAGE, CAESAR θ,
+ * DS9 `image` angle); `paDeg` is east of north in the given frame. Without a WCS but with a pixel scale
+ * the image is assumed north-up, east-left (CDELT1 < 0): PA = θ − 90.
+ */
+import type { Wcs } from '../wcs';
+import { convertFrame } from '../wcs';
+import { atan2d, cosd, separationDeg, sind, asind } from '../wcs/angles';
+import type { Pixel0, SkyFrame, World } from '../../shared/domain/coords';
+import { foldAxisAngle } from '../../shared/domain/source';
+
+/** How readers/writers relate pixels to the sky: a WCS, or just a pixel scale (arcsec/px). */
+export interface PixelGeometry {
+  wcs?: Wcs;
+  pixelScaleArcsec?: number;
+}
+
+/** Position angle (deg E of N, (−180,180]) of point 2 seen from point 1 on the sphere. */
+export function positionAngleDeg(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const dl = lon2 - lon1;
+  return atan2d(sind(dl) * cosd(lat2), cosd(lat1) * sind(lat2) - sind(lat1) * cosd(lat2) * cosd(dl));
+}
+
+/** The point `distDeg` away from (lon, lat) towards position angle `paDeg`. */
+export function offsetByPa(lon: number, lat: number, paDeg: number, distDeg: number): [number, number] {
+  const lat2 = asind(sind(lat) * cosd(distDeg) + cosd(lat) * sind(distDeg) * cosd(paDeg));
+  const dl = atan2d(sind(paDeg) * sind(distDeg) * cosd(lat), cosd(distDeg) - sind(lat) * sind(lat2));
+  return [(((lon + dl) % 360) + 360) % 360, lat2];
+}
+
+/** Re-express a position angle measured in `world.frame` in another frame (north poles differ). */
+export function paInFrame(world: World, paDeg: number, to: SkyFrame): number {
+  if (world.frame === to) return paDeg;
+  const step = 1 / 3600;
+  const [lon2, lat2] = offsetByPa(world.lon, world.lat, paDeg, step);
+  const a = convertFrame(world, to);
+  const b = convertFrame({ lon: lon2, lat: lat2, frame: world.frame }, to);
+  return positionAngleDeg(a.lon, a.lat, b.lon, b.lat);
+}
+
+function stepWorld(wcs: Wcs, p: Pixel0, thetaDeg: number): { a: World; b: World } | null {
+  const a = wcs.pixelToWorld(p);
+  const b = wcs.pixelToWorld({ x: p.x + cosd(thetaDeg), y: p.y + sind(thetaDeg) });
+  return a && b ? { a, b } : null;
+}
+
+/** Image angle (CCW from +x) → PA E of N in `frame` (default: the WCS frame), folded to [0,180). */
+export function thetaToPaDeg(g: PixelGeometry, p: Pixel0, thetaDeg: number, frame?: SkyFrame): number | undefined {
+  if (!g.wcs) return g.pixelScaleArcsec ? foldAxisAngle(thetaDeg - 90) : undefined;
+  const s = stepWorld(g.wcs, p, thetaDeg);
+  if (!s) return undefined;
+  const pa = positionAngleDeg(s.a.lon, s.a.lat, s.b.lon, s.b.lat);
+  return foldAxisAngle(frame ? paInFrame(s.a, pa, frame) : pa);
+}
+
+/** PA E of N (in `frame`, default the WCS frame) → image angle CCW from +x, folded to [0,180). */
+export function paToThetaDeg(g: PixelGeometry, p: Pixel0, paDeg: number, frame?: SkyFrame): number | undefined {
+  if (!g.wcs) return g.pixelScaleArcsec ? foldAxisAngle(paDeg + 90) : undefined;
+  const a = g.wcs.pixelToWorld(p);
+  if (!a) return undefined;
+  const pa = frame && frame !== a.frame ? paInFrame({ ...a, frame }, paDeg, a.frame) : paDeg;
+  const step = 1 / 3600;
+  const [lon2, lat2] = offsetByPa(a.lon, a.lat, pa, step);
+  const q = g.wcs.worldToPixel({ lon: lon2, lat: lat2, frame: a.frame });
+  return q ? foldAxisAngle(atan2d(q.y - p.y, q.x - p.x)) : undefined;
+}
+
+/** Arcsec per pixel along the image direction `thetaDeg` at `p`. */
+export function arcsecPerPixel(g: PixelGeometry, p: Pixel0, thetaDeg: number): number | undefined {
+  if (!g.wcs) return g.pixelScaleArcsec;
+  const s = stepWorld(g.wcs, p, thetaDeg);
+  return s ? separationDeg(s.a.lon, s.a.lat, s.b.lon, s.b.lat) * 3600 : undefined;
+}
+
+/** Sky position of a pixel in `frame` (default the WCS frame). */
+export function pixelToSky(g: PixelGeometry, p: Pixel0, frame?: SkyFrame): World | undefined {
+  const w = g.wcs?.pixelToWorld(p);
+  if (!w) return undefined;
+  return frame && frame !== w.frame ? convertFrame(w, frame) : w;
+}
+
+/** Pixel position of a sky position given in any frame. */
+export function skyToPixel(g: PixelGeometry, w: World): Pixel0 | undefined {
+  return g.wcs?.worldToPixel(w) ?? undefined;
+}
