@@ -109,6 +109,10 @@ export class ImageService {
     } else {
       await this.ensureCacheDir();
       cached = await openPyramidFile(cacheFilePath(this.options.cacheDir, id), identity);
+      if (cached && cached.layout.tileSize !== layout.tileSize) {
+        await cached.file.close();
+        cached = null;
+      }
       if (cached) {
         stats = cached.meta.stats;
         void touchPyramidFile(cacheFilePath(this.options.cacheDir, id));
@@ -166,7 +170,10 @@ export class ImageService {
   }
 
   private ensureCacheDir(): Promise<void> {
-    this.cacheDirReady ??= mkdir(this.options.cacheDir, { recursive: true }).then(() => removeStaleTempFiles(this.options.cacheDir));
+    // An unusable cache folder is not fatal: the build then fails and tiles are computed from the image.
+    this.cacheDirReady ??= mkdir(this.options.cacheDir, { recursive: true })
+      .then(() => removeStaleTempFiles(this.options.cacheDir))
+      .catch(() => undefined);
     return this.cacheDirReady;
   }
 
