@@ -30,7 +30,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-export function runColourBench(log: (line: string) => void, sizes: number[] = [4096, 16384, 65536]): void {
+/** `sizes`: LUT entries to compare; undefined = buildLut's own choice (what the viewer gets). */
+export function runColourBench(log: (line: string) => void, sizes: (number | undefined)[] = [undefined, 4096, 65536]): void {
   const rand = seededRandom(1);
   const tiles = Array.from({ length: TILES }, () => radioTile(rand));
   const stats = statsFromSample(tiles[0]!);
@@ -46,11 +47,13 @@ export function runColourBench(log: (line: string) => void, sizes: number[] = [4
         invert: false,
         nanColour: [0, 0, 0, 0],
       };
-      const lutMs: number[] = [];
+      let lutSize = 0;
+    const lutMs: number[] = [];
       const tileMs: number[] = [];
       for (let r = 0; r < REPS; r++) {
         const t0 = performance.now();
         const lut = buildLut(settings, stats, size);
+      lutSize = lut.rgba.length;
         const t1 = performance.now();
         for (let i = 0; i < TILES; i++) colourTile(tiles[i]!, lut, outs[i]!);
         const t2 = performance.now();
@@ -60,7 +63,7 @@ export function runColourBench(log: (line: string) => void, sizes: number[] = [4
       const l = median(lutMs);
       const c = median(tileMs);
       log(
-        `LUT ${String(size).padStart(5)}  ${stretch.padEnd(8)} buildLut ${l.toFixed(2).padStart(6)} ms` +
+        `LUT ${String(size ?? `auto ${lutSize}`).padStart(12)}  ${stretch.padEnd(8)} buildLut ${l.toFixed(2).padStart(6)} ms` +
           `  colourTile×${TILES} ${c.toFixed(2).padStart(6)} ms  total ${(l + c).toFixed(2).padStart(6)} ms`,
       );
     }

@@ -36,7 +36,7 @@ function firstAtLeast(q: readonly number[], v: number, a: number, b: number): nu
 }
 
 /** The CDF at v given `first`, the first index with q[first] ≥ v. */
-function cdfFrom(q: readonly number[], v: number, first: number): number {
+export function cdfFrom(q: readonly number[], v: number, first: number): number {
   const n = q.length;
   if (v < q[0]!) return 0;
   if (v > q[n - 1]!) return 1;
@@ -121,4 +121,36 @@ export function histeqMaxSlope(stats: ImageStats, lo: number, hi: number): numbe
     maxSlope = Math.max(maxSlope, (dy * (hi - lo)) / (b - a));
   }
   return maxSlope;
+}
+
+/**
+ * histeq's y for t = i/size (i < size − 1; the last entry t = 1), all at once: one walk along the
+ * quantiles instead of a search per entry, for LUTs of up to a million entries.
+ */
+export function histeqTable(stats: ImageStats, lo: number, hi: number, size: number): Float64Array {
+  const q = stats.quantiles;
+  const y = new Float64Array(size);
+  const c0 = valueCdf(stats, lo);
+  const span = valueCdf(stats, hi) - c0;
+  const last = q.length - 1;
+  if (!(span > 0) || !(hi > lo)) {
+    for (let i = 0; i < size; i++) y[i] = i === size - 1 ? 1 : i / size;
+    return y;
+  }
+  const width = hi - lo;
+  const scale = 1 / (last * span);
+  let cursor = 0;
+  for (let i = 1; i < size - 1; i++) {
+    const v = lo + (i / size) * width;
+    while (cursor < last && q[cursor]! < v) cursor++;
+    let c: number;
+    if (cursor === 0 || q[cursor] === v || v > q[last]!) c = (cdfFrom(q, v, cursor) - c0) / span;
+    else {
+      const a = q[cursor - 1]!;
+      c = (cursor - 1 + (v - a) / (q[cursor]! - a)) * scale - c0 / span;
+    }
+    y[i] = c <= 0 ? 0 : c >= 1 ? 1 : c;
+  }
+  y[size - 1] = 1;
+  return y;
 }

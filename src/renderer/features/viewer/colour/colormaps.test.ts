@@ -65,6 +65,7 @@ describe('colormaps', () => {
     for (const name of COLORMAPS) {
       expect(colormapRgb(name, 0, true)).toEqual(colormapRgb(name, 1));
       expect(colormapRgb(name, 0.3, true)).toEqual(colormapRgb(name, 0.7 + 1e-9));
+      expect(colormapRgb(name, 0.5, true)).toEqual(colormapRgb(name, 0.5 - 1e-9));
     }
   });
 });

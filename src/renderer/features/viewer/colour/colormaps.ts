@@ -98,10 +98,13 @@ export function colormapTable(name: ColormapName): Uint8Array {
   return t;
 }
 
-/** Colour of y ∈ [0,1] (clamped) as [r, g, b], matplotlib's binning: index = min(255, floor(y·256)). */
+/**
+ * Colour of y ∈ [0,1] (clamped) as [r, g, b], matplotlib's binning: index = min(255, floor(y·256)).
+ * Inverted reads the table backwards (entry 255 − index), as matplotlib's "_r" maps and DS9 do.
+ */
 export function colormapRgb(name: ColormapName, y: number, invert = false): [number, number, number] {
   const t = colormapTable(name);
-  const k = colormapIndex(invert ? 1 - y : y);
+  const k = invert ? COLORMAP_SIZE - 1 - colormapIndex(y) : colormapIndex(y);
   return [t[k * 3]!, t[k * 3 + 1]!, t[k * 3 + 2]!];
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ImageStats } from '../../../../shared/contract/images';
 import { clipLimits, histeqCdf } from './clip';
-import { colormapIndex, colormapTable } from './colormaps';
+import { COLORMAP_SIZE, colormapIndex, colormapTable } from './colormaps';
 import { usableRange } from './lut';
 import { stretchForward, stretchInverse, type StretchCdf } from './stretch';
 import type { DisplaySettings } from './types';
@@ -90,7 +90,8 @@ export function colourbarPixels(settings: DisplaySettings, _stats: ImageStats, w
   const out = new Uint8ClampedArray(w * 4);
   for (let x = 0; x < w; x++) {
     const p = w > 1 ? x / (w - 1) : 0.5; // end pixels show the exact end colours
-    const k = colormapIndex(settings.invert ? 1 - p : p) * 3;
+    const idx = colormapIndex(p);
+    const k = (settings.invert ? COLORMAP_SIZE - 1 - idx : idx) * 3;
     out[x * 4] = table[k]!;
     out[x * 4 + 1] = table[k + 1]!;
     out[x * 4 + 2] = table[k + 2]!;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildLut, colourTile, LUT_SIZE } from './lut';
 import { gaussian } from './statsFromSample';
-import { colormapRgb } from './colormaps';
+import { colormapRgb, colormapTable } from './colormaps';
 import { seededRandom, statsFromSample } from './statsFromSample';
 import type { DisplaySettings } from './types';
 import { DEFAULT_DISPLAY, unpackRgba } from './types';
@@ -25,12 +25,18 @@ describe('buildLut + colourTile', () => {
     expect(a![3]).toBe(255);
   });
 
-  it('invert reverses the colormap', () => {
+  it('invert reverses the colormap (entry 255 − k, like matplotlib inferno_r)', () => {
     const values = [0, 0.1, 0.37, 0.5, 0.9, 1];
-    const fwd = colourOf(values, { ...base, colormap: 'inferno' });
-    const inv = colourOf(values.map((v) => 1 - v), { ...base, colormap: 'inferno', invert: true });
-    // (values chosen off the colormap's bin edges, where 1−v would land in the neighbouring bin)
-    expect(inv).toEqual(fwd);
+    const inv = colourOf(values, { ...base, colormap: 'inferno', invert: true });
+    const table = colormapTable('inferno');
+    const expected = values.map((v) => {
+      const k = 255 - Math.min(255, Math.floor(v * 256));
+      return [table[k * 3], table[k * 3 + 1], table[k * 3 + 2], 255];
+    });
+    expect(inv).toEqual(expected);
+    // matplotlib: to_hex(colormaps['inferno_r'](0.0)), (1.0)
+    expect(hex(inv[0]!)).toBe('#fcffa4');
+    expect(hex(inv[5]!)).toBe('#000004');
   });
 
   it('NaN pixels get the NaN colour (transparent by default, or a user colour)', () => {

@@ -4,9 +4,9 @@
  * per pixel only a NaN test, a clamp, an index and one 32-bit store.
  */
 import type { ImageStats } from '../../../../shared/contract/images';
-import { clipLimits, histeqCdf, histeqMaxSlope } from './clip';
+import { clipLimits, histeqMaxSlope, histeqTable } from './clip';
 import { COLORMAP_SIZE, colormapIndex, colormapTable } from './colormaps';
-import { stretchForward, type StretchCdf } from './stretch';
+import { stretchForward } from './stretch';
 import type { ColourLut, DisplaySettings } from './types';
 import { packRgba } from './types';
 
@@ -21,6 +21,12 @@ export const LUT_SIZE = 16384;
  * 256 grey levels reached with 16384 entries, 255 with 65536; noise 10⁴ times below the peak needs ~10⁶).
  */
 export const MAX_LUT_SIZE = 1 << 20;
+/**
+ * Growth limit for the closed-form stretches. log with the default a = 1000 needs 65536 entries to
+ * reach every colour at its faint end; a larger exponent skips a few colours in the first 10⁻⁵ of
+ * the range rather than spending ~100 ms on a million-entry table.
+ */
+const MAX_GROWN_SIZE = 65536;
 
 /** Clip limits made usable: a zero-width range gets a tiny width so values ≥ lo go to the top colour. */
 export function usableRange(lo: number, hi: number): { lo: number; hi: number } {
@@ -36,7 +42,7 @@ export function usableRange(lo: number, hi: number): { lo: number; hi: number } 
  * matplotlib's colour bin floor(256·t) for every value. The last entry is pinned to t = 1.
  * Without an explicit `size` the table has LUT_SIZE entries, more where the stretch is steep: for
  * histeq as many as its steepest slope needs (up to MAX_LUT_SIZE); for the others it grows ×4 while
- * neighbouring entries skip colormap colours (log or power with a large exponent).
+ * neighbouring entries skip colormap colours (log or power with a large exponent), up to 65536.
  */
 export function buildLut(settings: DisplaySettings, stats: ImageStats, size?: number): ColourLut {
   const clip = clipLimits(stats, settings.clip);
@@ -44,28 +50,25 @@ export function buildLut(settings: DisplaySettings, stats: ImageStats, size?: nu
   const histeq = settings.stretch === 'histeq';
   const [r, g, b, a] = settings.nanColour;
   const nan = packRgba(r, g, b, a);
-  if (size !== undefined) return { lo, hi, rgba: fillLut(settings, histeq ? histeqCdf(stats, lo, hi) : undefined, size).rgba, nan };
   if (histeq) {
     // two entries per colour along the steepest stretch of the curve
     const need = 2 * COLORMAP_SIZE * histeqMaxSlope(stats, lo, hi);
-    let n = LUT_SIZE;
-    while (n < need && n < MAX_LUT_SIZE) n *= 2;
-    return { lo, hi, rgba: fillLut(settings, histeqCdf(stats, lo, hi), n).rgba, nan };
+    let n = size ?? LUT_SIZE;
+    while (size === undefined && n < need && n < MAX_LUT_SIZE) n *= 2;
+    return { lo, hi, rgba: fillFromY(settings, histeqTable(stats, lo, hi, n)), nan };
   }
+  if (size !== undefined) return { lo, hi, rgba: fillLut(settings, size).rgba, nan };
   let n = LUT_SIZE;
-  let filled = fillLut(settings, undefined, n);
-  while (filled.maxJump > 1 && n < MAX_LUT_SIZE) {
+  let filled = fillLut(settings, n);
+  while (filled.maxJump > 1 && n < MAX_GROWN_SIZE) {
     n *= 4;
-    filled = fillLut(settings, undefined, n);
+    filled = fillLut(settings, n);
   }
   return { lo, hi, rgba: filled.rgba, nan };
 }
 
-function fillLut(
-  settings: DisplaySettings,
-  cdf: StretchCdf | undefined,
-  size: number,
-): { rgba: Uint32Array; maxJump: number } {
+/** LUT of a closed-form stretch, and the largest colour-index step between neighbouring entries. */
+function fillLut(settings: DisplaySettings, size: number): { rgba: Uint32Array; maxJump: number } {
   const palette = packedPalette(settings);
   const rgba = new Uint32Array(size);
   const last = size - 1;
@@ -74,13 +77,21 @@ function fillLut(
   let prev = colormapIndex(0);
   for (let i = 0; i < size; i++) {
     const t = i === last ? 1 : i / size;
-    const idx = colormapIndex(stretchForward(stretch, t, stretchParam, cdf));
+    const idx = colormapIndex(stretchForward(stretch, t, stretchParam));
     const jump = idx - prev; // the stretch is non-decreasing, so jumps are ≥ 0
     if (jump > maxJump) maxJump = jump;
     prev = idx;
     rgba[i] = palette[idx]!;
   }
   return { rgba, maxJump };
+}
+
+/** LUT from precomputed stretch outputs y (histeq). */
+function fillFromY(settings: DisplaySettings, y: Float64Array): Uint32Array {
+  const palette = packedPalette(settings);
+  const rgba = new Uint32Array(y.length);
+  for (let i = 0; i < y.length; i++) rgba[i] = palette[colormapIndex(y[i]!)]!;
+  return rgba;
 }
 
 /** The colormap as 256 packed opaque colours, reversed when inverted. */
