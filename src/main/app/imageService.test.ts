@@ -231,6 +231,18 @@ describe('ImageService', () => {
     expect((await b.svc.open({ path: paths[2]! })).pyramid.cached).toBe(true);
   });
 
+  it('an unusable cache folder still opens the image and serves tiles', async () => {
+    const path = fresh('i.fits');
+    const data = await writeImage(path, 600, 300);
+    const notADir = fresh('file');
+    writeFileSync(notADir, 'x');
+    const { svc, events } = harness(join(notADir, 'cache'));
+    const info = await svc.open({ path });
+    const tile = await svc.readTile({ imageId: info.imageId, level: 1, tx: 1, ty: 0 });
+    expect(maxRelDiff(tile.data, directTile(data, 600, 300, 1, 1, 0).out)).toBeLessThan(1e-6);
+    await waitFor(() => events.some((e) => e.name === 'tiles.failed'));
+  });
+
   it('a file that is not FITS is refused with fits.notFits and nothing stays open', async () => {
     const path = fresh('g.fits');
     writeFileSync(path, 'hello');
