@@ -8,7 +8,7 @@ import { DEFAULT_DISPLAY } from './types';
 /** SAOImage DS9's own colouring of a test row, exported by tools/ds9Reference.py. */
 interface Reference {
   ds9Version: string;
-  combos: { ds9: string; stretch: StretchName; colormap: ColormapName; rgb: string }[];
+  combos: { ds9: string; stretch: StretchName; colormap: ColormapName; invert: boolean; rgb: string }[];
 }
 const ref = JSON.parse(readFileSync(new URL('./ds9Reference.json', import.meta.url), 'utf8')) as Reference;
 
@@ -23,6 +23,7 @@ describe(`colourTile agrees with DS9 ${ref.ds9Version}`, () => {
         ...DEFAULT_DISPLAY,
         stretch: combo.stretch,
         colormap: combo.colormap,
+        invert: combo.invert,
         clip: { kind: 'user', lo: 0, hi: 1 },
       };
       const out = new Uint8ClampedArray(N * 4);

@@ -17,6 +17,8 @@ N = 512
 COMBOS = [(s, "grey") for s in ["linear", "log", "pow", "sqrt", "squared", "asinh", "sinh", "histequ"]]
 COMBOS += [("linear", c) for c in ["heat", "cool", "rainbow", "viridis", "inferno", "magma", "plasma", "cubehelix0"]]
 COMBOS += [("log", "heat"), ("asinh", "viridis"), ("sqrt", "rainbow"), ("histequ", "cool")]
+# (scale, cmap, inverted)
+COMBOS = [(s, c, False) for s, c in COMBOS] + [("linear", "viridis", True), ("log", "heat", True), ("histequ", "grey", True)]
 OURS = {"pow": "power", "histequ": "histeq", "cubehelix0": "cubehelix"}
 
 
@@ -39,17 +41,19 @@ def main():
         xpa("fits", path)
         version = subprocess.run(["xpaget", "colourref", "version"], capture_output=True, text=True).stdout.split()[-1]
         out = {"ds9Version": version, "values": "(i/511)^3, i = 0..511", "lo": 0, "hi": 1, "combos": []}
-        for scale, cmap in COMBOS:
+        for scale, cmap, inverted in COMBOS:
             xpa("scale", scale)
             xpa("cmap", cmap)
+            xpa("cmap", "invert", "yes" if inverted else "no")
             xpa("scale", "limits", "0", "1")
-            png = os.path.join(tmp, f"{scale}_{cmap}.png")
+            png = os.path.join(tmp, f"{scale}_{cmap}_{inverted}.png")
             xpa("export", "png", png)
             rgb = np.asarray(Image.open(png).convert("RGB"))[0]
             out["combos"].append({
-                "ds9": f"{scale}/{cmap}",
+                "ds9": f"{scale}/{cmap}" + (" inverted" if inverted else ""),
                 "stretch": OURS.get(scale, scale),
                 "colormap": OURS.get(cmap, cmap),
+                "invert": inverted,
                 "rgb": "".join("%02x%02x%02x" % tuple(p) for p in rgb),
             })
     finally:
