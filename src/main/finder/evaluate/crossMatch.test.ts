@@ -80,6 +80,12 @@ describe('crossMatch', () => {
     expect(m.pairs.map((p) => `${p.truth}-${p.detection}`).sort()).toEqual(ref.sort());
   });
 
+  it('scales to a 200 000-source truth list', () => {
+    const truth = Array.from({ length: 200_000 }, (_, i) => pt(i, (i % 1000) * 10, Math.floor(i / 1000) * 10));
+    const m = crossMatch(truth, [det(1, 5010.5, 70), det(2, 5, 5)], opts);
+    expect(Array.from(m.detectionToTruth)).toEqual([7501, -1]);
+  });
+
   it('handles empty inputs and rejects a non-positive beam', () => {
     expect(crossMatch([], [det(1, 0, 0)], opts).detectionToTruth[0]).toBe(-1);
     expect(crossMatch([pt(1, 0, 0)], [], opts).truthToDetection[0]).toBe(-1);

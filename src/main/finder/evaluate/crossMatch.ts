@@ -26,7 +26,8 @@ export function crossMatch(truth: readonly TruthSource[], detections: readonly D
   if (truth.length === 0 || detections.length === 0) return { pairs, truthToDetection, detectionToTruth };
 
   const radii = truth.map((t) => matchRadiusPx(t, opts));
-  const cell = Math.max(...radii);
+  // A loop, not Math.max(...radii): spreading 10^5 arguments overflows the call stack.
+  const cell = radii.reduce((a, b) => Math.max(a, b), 0);
   const grid = new Map<string, number[]>();
   const key = (cx: number, cy: number): string => `${cx},${cy}`;
   detections.forEach((d, i) => {
