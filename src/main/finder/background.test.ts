@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackgroundGrid, estimateBackground, gridGeometry, interpolateGrid } from './background';
+import { backgroundMask, computeNodes, estimateBackground, gridGeometry, interpolateGrid, maskMarginPx, wholeImageFrame } from './background';
 import { median } from './robustStats';
 import { addGaussian, addNoise, makePlane, makeRng } from './synthetic';
 import { finderOptions, type ImagePlane } from './types';
@@ -83,27 +83,38 @@ describe('background and noise maps', () => {
     expect(Number.isNaN(none.rms[0])).toBe(true);
   });
 
-  it('a tile with a margin reproduces the whole-image maps in its core (global grid anchoring)', () => {
+  it('a tile holding the boxes computes its nodes and maps bit-for-bit like the whole image (global grid)', () => {
     const w = 400;
     const plane = makePlane(w, w);
     addNoise(plane, 1, 8);
+    addGaussian(plane, { amp: 40, x: 210, y: 190, majorSigma: 3, minorSigma: 2, paDeg: 10 });
     const opts = finderOptions();
+    const whole = estimateBackground(plane, beam, opts);
     const geom = gridGeometry(beam, opts);
-    const full = interpolateGrid(computeBackgroundGrid(plane, geom, opts), w, w);
-    // tile origin at (150, 120), size 200², margin covers box/2 + step of every core pixel
-    const tx = 150, ty = 120, tw = 200, th = 200;
+    // nodes 3..6 × 3..5 and the plane holding their boxes plus the mask margin
+    const nodes = { x0: 3, y0: 3, width: 4, height: 3 };
+    const margin = Math.ceil(geom.box / 2) + maskMarginPx(beam, opts);
+    const tx = nodes.x0 * geom.step - margin, ty = nodes.y0 * geom.step - margin;
+    const tw = (nodes.width - 1) * geom.step + 2 * margin + 1, th = (nodes.height - 1) * geom.step + 2 * margin + 1;
+    expect(tx).toBeGreaterThan(0);
+    expect(tx + tw).toBeLessThan(w);
     const tile = makePlane(tw, th);
     for (let y = 0; y < th; y++) tile.data.set(plane.data.subarray((ty + y) * w + tx, (ty + y) * w + tx + tw), y * tw);
-    const tgeom = gridGeometry(beam, opts, tx, ty);
-    const part = interpolateGrid(computeBackgroundGrid(tile, tgeom, opts), tw, th);
-    const margin = Math.ceil(geom.box / 2 + geom.step);
-    expect(margin).toBeLessThan(tw / 2);
-    // core pixels whose surrounding nodes' boxes stay inside the tile
-    for (let y = margin; y < th - margin; y += 7) {
-      for (let x = margin; x < tw - margin; x += 7) {
-        expect(part.rms[y * tw + x]).toBe(full.rms[(ty + y) * w + tx + x]);
-        expect(part.bkg[y * tw + x]).toBe(full.bkg[(ty + y) * w + tx + x]);
+    const frame = { originX: tx, originY: ty, imageWidth: w, imageHeight: w };
+    // the masked pass in the tile uses the previous global grid, here the whole image's final one
+    const maps = interpolateGrid(whole.grid, tile, frame);
+    for (let y = 0; y < th; y += 5) {
+      for (let x = 0; x < tw; x += 5) {
+        expect(maps.rms[y * tw + x]).toBe(whole.rms[(ty + y) * w + tx + x]);
+        expect(maps.bkg[y * tw + x]).toBe(whole.bkg[(ty + y) * w + tx + x]);
       }
     }
+    const wholeMask = backgroundMask(plane, whole, beam, opts).mask;
+    const tileMask = backgroundMask(tile, maps, beam, opts).mask;
+    expect(tileMask.some((v) => v === 1)).toBe(true);
+    const part = computeNodes(tile, frame, geom, nodes, opts, tileMask);
+    const ref = computeNodes(plane, wholeImageFrame(plane), geom, nodes, opts, wholeMask);
+    expect(Array.from(part.rms)).toEqual(Array.from(ref.rms));
+    expect(Array.from(part.bkg)).toEqual(Array.from(ref.bkg));
   });
 });

@@ -4,15 +4,17 @@
  *
  * Crowded fields: when a large fraction of the pixels sit in the wings of sources, even clipped
  * statistics are biased high (the wings are below the clip level). `estimateBackground` therefore
- * re-estimates with the detected islands masked and dilated (options.bkgMaskIterations passes).
+ * re-estimates with bright emission masked (options.bkgMaskIterations passes, see `backgroundMask`).
  *
- * Tiling: grid nodes sit at GLOBAL multiples of the grid step (pass the plane's global origin), and
- * boxes are clipped only at the plane border, so a tile with a margin of ≥ box/2 + step gives the
- * same maps in its core as the whole image would.
+ * Tiling: the grid is GLOBAL. Node (I, J) sits at image pixel (I·step, J·step); its box is clipped
+ * to the image, never to a tile. Interpolation weights come from integer arithmetic on global
+ * coordinates, and the mask is a local rule. So any tile whose plane holds a node's box (plus the
+ * mask reach, `maskMarginPx`) computes that node bit-for-bit as the whole image would, and any tile
+ * interpolates the same values as the whole image.
  */
-import { dilateMask, labelIslands } from './labelIslands';
+import { dilateMask } from './labelIslands';
 import { histogramStats } from './robustStats';
-import type { BackgroundMaps, BeamPx, FinderOptions, ImagePlane } from './types';
+import type { BackgroundMaps, BeamPx, FinderOptions, ImagePlane, Rect } from './types';
 import { beamFwhmPx } from './types';
 
 /** Cap on samples per box: boxes are subsampled on a global stride above this (keeps the cost linear). */
@@ -21,66 +23,98 @@ const MAX_BOX_SAMPLES = 16384;
 const MASK_CONVERGED = 0.005;
 /** A box needs this many usable pixels, else its node is filled from its neighbours. */
 const MIN_BOX_SAMPLES = 30;
+/** Mask reach around seed pixels, in beam FWHM: how far the mask follows emission above bkgMaskSigma. */
+const MASK_REACH_BEAMS = 2;
 
 export interface GridGeometry {
-  /** Box side and node step in pixels. */
+  /** Box side and node step in pixels (integers). */
   box: number;
   step: number;
-  /** Global Pixel0 of the plane's pixel (0,0). */
-  originX: number;
-  originY: number;
 }
 
+/** Where a plane sits in the image: global Pixel0 of its (0,0), and the image size. */
+export interface PlaneFrame {
+  originX: number;
+  originY: number;
+  imageWidth: number;
+  imageHeight: number;
+}
+
+export function wholeImageFrame(plane: ImagePlane): PlaneFrame {
+  return { originX: 0, originY: 0, imageWidth: plane.width, imageHeight: plane.height };
+}
+
+/** A block of global nodes: node (i0 + i, j0 + j) is stored at [j·nx + i]; NaN = not computed/empty. */
 export interface BackgroundGrid extends GridGeometry {
+  i0: number;
+  j0: number;
   nx: number;
   ny: number;
-  /** Plane x/y of node (0,0) (≤ 0); node (i,j) sits at (firstX + i·step, firstY + j·step). */
-  firstX: number;
-  firstY: number;
   bkg: Float32Array;
   rms: Float32Array;
 }
 
-export function gridGeometry(beam: BeamPx, opts: FinderOptions, originX = 0, originY = 0): GridGeometry {
+export function gridGeometry(beam: BeamPx, opts: FinderOptions): GridGeometry {
   const fwhm = beamFwhmPx(beam);
   const box = Math.max(16, Math.round(opts.bkgBoxBeams * fwhm));
   const step = Math.max(4, Math.round(opts.bkgGridBeams * fwhm));
-  return { box, step, originX, originY };
+  return { box, step };
 }
 
-/** Box statistics at every grid node; `mask` (1 = exclude) may be omitted. */
-export function computeBackgroundGrid(
+/** Node index range covering an image: the last node lies at or beyond the last pixel. */
+export function imageNodeRange(imageWidth: number, imageHeight: number, geom: GridGeometry): Rect {
+  return { x0: 0, y0: 0, width: Math.floor((imageWidth - 1) / geom.step) + 2, height: Math.floor((imageHeight - 1) / geom.step) + 2 };
+}
+
+/** Pixels (global, clipped to the image) of the box of node (i, j). */
+export function nodeBox(i: number, j: number, geom: GridGeometry, imageWidth: number, imageHeight: number): { xa: number; xb: number; ya: number; yb: number } {
+  const half = geom.box / 2;
+  const xc = i * geom.step;
+  const yc = j * geom.step;
+  return {
+    xa: Math.max(0, Math.ceil(xc - half)),
+    xb: Math.min(imageWidth - 1, Math.floor(xc + half)),
+    ya: Math.max(0, Math.ceil(yc - half)),
+    yb: Math.min(imageHeight - 1, Math.floor(yc + half)),
+  };
+}
+
+/** Extra pixels a plane needs around the boxes it computes when masking (mask reach + growth). */
+export function maskMarginPx(beam: BeamPx, opts: FinderOptions): number {
+  const fwhm = beamFwhmPx(beam);
+  return Math.round(MASK_REACH_BEAMS * fwhm) + Math.round(opts.bkgMaskGrowBeams * fwhm) + 2;
+}
+
+/**
+ * Box statistics for the nodes in `nodes` (global node indices). Every node's box (clipped to the
+ * image) must lie inside the plane. `mask` (1 = exclude, plane-sized) may be omitted.
+ */
+export function computeNodes(
   plane: ImagePlane,
+  frame: PlaneFrame,
   geom: GridGeometry,
+  nodes: Rect,
   opts: Pick<FinderOptions, 'bkgClipSigma' | 'rmsEstimator'>,
   mask?: Uint8Array,
 ): BackgroundGrid {
-  const { width: w, height: h, data } = plane;
-  const { box, step, originX, originY } = geom;
-  const firstX = Math.floor(originX / step) * step - originX;
-  const firstY = Math.floor(originY / step) * step - originY;
-  const nx = Math.floor((w - 1 - firstX) / step) + 2;
-  const ny = Math.floor((h - 1 - firstY) / step) + 2;
+  const { width: w, data } = plane;
+  const nx = nodes.width;
+  const ny = nodes.height;
   const bkg = new Float32Array(nx * ny).fill(NaN);
   const rms = new Float32Array(nx * ny).fill(NaN);
-  const half = box / 2;
-  const stride = Math.max(1, Math.ceil(Math.sqrt((box * box) / MAX_BOX_SAMPLES)));
-  const values = new Float32Array(Math.ceil(box / stride + 1) ** 2);
+  const stride = Math.max(1, Math.ceil(Math.sqrt((geom.box * geom.box) / MAX_BOX_SAMPLES)));
+  const values = new Float32Array(Math.ceil(geom.box / stride + 1) ** 2);
   const scratch = new Float32Array(values.length);
   for (let j = 0; j < ny; j++) {
-    const yc = firstY + j * step;
-    const ya = Math.max(0, Math.ceil(yc - half));
-    const yb = Math.min(h - 1, Math.floor(yc + half));
-    const ys = alignUp(ya, originY, stride);
     for (let i = 0; i < nx; i++) {
-      const xc = firstX + i * step;
-      const xa = Math.max(0, Math.ceil(xc - half));
-      const xb = Math.min(w - 1, Math.floor(xc + half));
-      const xs = alignUp(xa, originX, stride);
+      const b = nodeBox(nodes.x0 + i, nodes.y0 + j, geom, frame.imageWidth, frame.imageHeight);
+      // sample on a global stride so every tile picks the same pixels
+      const xs = b.xa + ((stride - (b.xa % stride)) % stride);
+      const ys = b.ya + ((stride - (b.ya % stride)) % stride);
       let n = 0;
-      for (let y = ys; y <= yb; y += stride) {
-        const row = y * w;
-        for (let x = xs; x <= xb; x += stride) {
+      for (let y = ys; y <= b.yb; y += stride) {
+        const row = (y - frame.originY) * w - frame.originX;
+        for (let x = xs; x <= b.xb; x += stride) {
           const p = row + x;
           const v = data[p];
           if (v === v && (mask === undefined || mask[p] === 0)) values[n++] = v;
@@ -92,18 +126,23 @@ export function computeBackgroundGrid(
       rms[j * nx + i] = s.scale;
     }
   }
-  fillMissingNodes(bkg, rms, nx, ny);
-  return { ...geom, nx, ny, firstX, firstY, bkg, rms };
+  return { ...geom, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
 }
 
-/** First x ≥ a whose global coordinate is a multiple of the stride (tile-independent sampling). */
-function alignUp(a: number, origin: number, stride: number): number {
-  const g = a + origin;
-  return a + ((stride - (g % stride)) % stride);
+/** Copies a block of nodes into a larger grid (both in global node indices). */
+export function mergeNodes(into: BackgroundGrid, part: BackgroundGrid): void {
+  for (let j = 0; j < part.ny; j++) {
+    for (let i = 0; i < part.nx; i++) {
+      const k = (part.j0 + j - into.j0) * into.nx + (part.i0 + i - into.i0);
+      into.bkg[k] = part.bkg[j * part.nx + i];
+      into.rms[k] = part.rms[j * part.nx + i];
+    }
+  }
 }
 
-/** Nodes without enough pixels take the mean of valid neighbours, spreading outwards. */
-function fillMissingNodes(bkg: Float32Array, rms: Float32Array, nx: number, ny: number): void {
+/** Nodes without enough pixels take the mean of valid neighbours, spreading outwards (whole grid only). */
+export function fillMissingNodes(grid: BackgroundGrid): void {
+  const { bkg, rms, nx, ny } = grid;
   for (let pass = 0; pass < nx + ny; pass++) {
     const missing: number[] = [];
     for (let k = 0; k < nx * ny; k++) if (Number.isNaN(bkg[k])) missing.push(k);
@@ -136,23 +175,22 @@ function fillMissingNodes(bkg: Float32Array, rms: Float32Array, nx: number, ny: 
   }
 }
 
-/** Bilinear interpolation of the grid onto every pixel of a width × height plane. */
-export function interpolateGrid(grid: BackgroundGrid, width: number, height: number): BackgroundMaps {
+/** Bilinear interpolation of the (global) grid onto every pixel of a plane placed by `frame`. */
+export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; height: number }, frame: PlaneFrame): BackgroundMaps {
+  const { width, height } = plane;
   const bkg = new Float32Array(width * height);
   const rms = new Float32Array(width * height);
-  const { nx, ny, step, firstX, firstY } = grid;
+  const { nx, ny, step, i0, j0 } = grid;
+  // integer arithmetic on global coordinates: identical weights in every tile
   const ix = new Int32Array(width);
   const fx = new Float64Array(width);
   for (let x = 0; x < width; x++) {
-    const t = (x - firstX) / step;
-    const i = Math.min(nx - 2, Math.max(0, Math.floor(t)));
+    const [i, f] = cellOf(x + frame.originX, step, i0, nx);
     ix[x] = i;
-    fx[x] = Math.min(1, Math.max(0, t - i));
+    fx[x] = f;
   }
   for (let y = 0; y < height; y++) {
-    const t = (y - firstY) / step;
-    const j = Math.min(ny - 2, Math.max(0, Math.floor(t)));
-    const fy = Math.min(1, Math.max(0, t - j));
+    const [j, fy] = cellOf(y + frame.originY, step, j0, ny);
     const r0 = j * nx;
     const r1 = r0 + nx;
     const row = y * width;
@@ -171,54 +209,48 @@ export function interpolateGrid(grid: BackgroundGrid, width: number, height: num
   return { bkg, rms };
 }
 
-export interface BackgroundEstimate extends BackgroundMaps {
-  grid: BackgroundGrid;
-  /** Fraction of the plane excluded in the last masked pass (0 without masking). */
-  maskedFraction: number;
-  /** Box-statistics passes done (1 = naive only). */
-  passes: number;
+/** Local cell index (left node, within the grid block) and weight of global coordinate g. */
+function cellOf(g: number, step: number, first: number, n: number): [number, number] {
+  const cell = Math.floor(g / step);
+  const i = Math.min(n - 2, Math.max(0, cell - first));
+  const f = cell - first === i ? (g - cell * step) / step : cell - first < i ? 0 : 1;
+  return [i, f];
 }
 
 /**
- * Background and rms maps for a plane. Pass 0 uses every finite pixel; each masked pass detects
- * islands with the current maps (seeded at seedSigma, grown to bkgMaskSigma), dilates them by
- * bkgMaskGrowBeams and recomputes the box statistics without them.
+ * Mask for the masked passes (1 = exclude): pixels above bkgMaskSigma within MASK_REACH_BEAMS of a
+ * pixel above seedSigma, grown by bkgMaskGrowBeams. A local rule (no flood fill), so a tile with
+ * `maskMarginPx` of context computes the same mask as the whole image. Pure noise has no seeds and
+ * so no mask, which keeps the rms unbiased.
  */
-export function estimateBackground(
-  plane: ImagePlane,
-  beam: BeamPx,
-  opts: FinderOptions,
-  originX = 0,
-  originY = 0,
-): BackgroundEstimate {
-  const geom = gridGeometry(beam, opts, originX, originY);
-  let grid = computeBackgroundGrid(plane, geom, opts);
-  let maps = interpolateGrid(grid, plane.width, plane.height);
-  let maskedFraction = 0;
-  let passes = 1;
-  const growPx = opts.bkgMaskGrowBeams * beamFwhmPx(beam);
-  for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
-    const found = labelIslands(plane, maps, opts.seedSigma, opts.bkgMaskSigma, 1);
-    if (found.count === 0) break;
-    const mask = new Uint8Array(plane.width * plane.height);
-    for (let k = 0; k < found.pixels.length; k++) mask[found.pixels[k]] = 1;
-    dilateMask(mask, plane.width, plane.height, growPx);
-    let m = 0;
-    for (let k = 0; k < mask.length; k++) m += mask[k];
-    maskedFraction = m / mask.length;
-    const next = computeBackgroundGrid(plane, geom, opts, mask);
-    passes++;
-    const change = meanRelativeChange(grid.rms, next.rms);
-    grid = next;
-    maps = interpolateGrid(grid, plane.width, plane.height);
-    // the mask has settled: another pass would find the same islands
-    if (change < MASK_CONVERGED) break;
+export function backgroundMask(plane: ImagePlane, maps: BackgroundMaps, beam: BeamPx, opts: FinderOptions): { mask: Uint8Array; fraction: number } {
+  const { width: w, height: h, data } = plane;
+  const n = w * h;
+  const seeds = new Uint8Array(n);
+  let any = false;
+  for (let p = 0; p < n; p++) {
+    const r = maps.rms[p];
+    if (r > 0 && data[p] - maps.bkg[p] > opts.seedSigma * r) {
+      seeds[p] = 1;
+      any = true;
+    }
   }
-  return { ...maps, grid, maskedFraction, passes };
+  if (!any) return { mask: seeds, fraction: 0 };
+  const fwhm = beamFwhmPx(beam);
+  dilateMask(seeds, w, h, Math.round(MASK_REACH_BEAMS * fwhm));
+  for (let p = 0; p < n; p++) {
+    if (!seeds[p]) continue;
+    const r = maps.rms[p];
+    if (!(r > 0 && data[p] - maps.bkg[p] > opts.bkgMaskSigma * r)) seeds[p] = 0;
+  }
+  dilateMask(seeds, w, h, Math.round(opts.bkgMaskGrowBeams * fwhm));
+  let m = 0;
+  for (let p = 0; p < n; p++) m += seeds[p];
+  return { mask: seeds, fraction: m / n };
 }
 
 /** Mean relative change between two rms grids (edge nodes with few pixels make a maximum too noisy). */
-function meanRelativeChange(a: Float32Array, b: Float32Array): number {
+export function meanRelativeChange(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   let n = 0;
   for (let k = 0; k < a.length; k++) {
@@ -229,4 +261,46 @@ function meanRelativeChange(a: Float32Array, b: Float32Array): number {
     }
   }
   return n > 0 ? sum / n : 0;
+}
+
+/** True once another masked pass is not worth doing. */
+export function maskPassesConverged(previous: BackgroundGrid, next: BackgroundGrid): boolean {
+  return meanRelativeChange(previous.rms, next.rms) < MASK_CONVERGED;
+}
+
+export interface BackgroundEstimate extends BackgroundMaps {
+  grid: BackgroundGrid;
+  /** Fraction of the plane excluded in the last masked pass (0 without masking). */
+  maskedFraction: number;
+  /** Box-statistics passes done (1 = naive only). */
+  passes: number;
+}
+
+/**
+ * Background and rms maps for a whole image in memory. Pass 0 uses every finite pixel; each masked
+ * pass masks bright emission found with the current maps (`backgroundMask`) and recomputes the box
+ * statistics without it, until the rms settles or bkgMaskIterations passes are done.
+ */
+export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: FinderOptions): BackgroundEstimate {
+  const frame = wholeImageFrame(plane);
+  const geom = gridGeometry(beam, opts);
+  const nodes = imageNodeRange(plane.width, plane.height, geom);
+  let grid = computeNodes(plane, frame, geom, nodes, opts);
+  fillMissingNodes(grid);
+  let maps = interpolateGrid(grid, plane, frame);
+  let maskedFraction = 0;
+  let passes = 1;
+  for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
+    const { mask, fraction } = backgroundMask(plane, maps, beam, opts);
+    if (fraction === 0) break;
+    maskedFraction = fraction;
+    const next = computeNodes(plane, frame, geom, nodes, opts, mask);
+    fillMissingNodes(next);
+    passes++;
+    const done = maskPassesConverged(grid, next);
+    grid = next;
+    maps = interpolateGrid(grid, plane, frame);
+    if (done) break;
+  }
+  return { ...maps, grid, maskedFraction, passes };
 }

@@ -10,9 +10,6 @@ import type { BackgroundMaps, BeamPx, Component, FinderOptions, FinderResult, Im
 import { beamFwhmPx, finderOptions } from './types';
 
 export interface RunFinderParams {
-  /** Global Pixel0 of the plane's (0,0): anchors the background grid so tiles agree. */
-  originX?: number;
-  originY?: number;
   /** Noise correlation FWHM in pixels for the fit errors (default: the beam FWHM). */
   noiseFwhmPx?: number;
   /** Precomputed maps (e.g. from a tile pass); estimated when absent. */
@@ -33,7 +30,7 @@ export function runFinder(
   params: RunFinderParams = {},
 ): FinderRun {
   const opts = finderOptions(options);
-  const maps = params.maps ?? estimateBackground(plane, beam, opts, params.originX ?? 0, params.originY ?? 0);
+  const maps = params.maps ?? estimateBackground(plane, beam, opts);
   params.signal?.throwIfAborted();
   const found = detectIslands(plane, maps, beam, opts);
   const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: params.noiseFwhmPx ?? beamFwhmPx(beam) };
