@@ -1,0 +1,29 @@
+// Runs a command under GNU time (`/usr/bin/time -v`) and returns its wall time and peak RSS.
+// Wall time is measured here (performance.now around the child); peak RSS is the child's
+// "Maximum resident set size" as reported by the kernel through wait4().
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const GNU_TIME = '/usr/bin/time';
+
+/** @returns {Promise<{code:number, wallS:number, peakRssBytes:number, stdout:string, stderr:string}>} */
+export function runMeasured(cmd, args, { cwd } = {}) {
+  const timed = existsSync(GNU_TIME);
+  const [file, argv] = timed ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallS = (performance.now() - t0) / 1000;
+      const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
+      // Keep the command's own stderr: GNU time appends its report after a "Command ..." / tab-indented block.
+      const own = timed ? stderr.replace(/(Command exited with non-zero status \d+\n)?\tCommand being timed:[\s\S]*$/, '') : stderr;
+      resolve({ code: code ?? 1, wallS, peakRssBytes: m ? Number(m[1]) * 1024 : NaN, stdout, stderr: own });
+    });
+  });
+}
