@@ -6,6 +6,7 @@ import { Histogram } from './features/display/Histogram';
 import { FileBrowser } from './features/files/FileBrowser';
 import { HeaderModal } from './features/header/HeaderModal';
 import { subscribeImageEvents, useImageStore } from './features/image/imageStore';
+import { PlanePanel } from './features/image/PlanePanel';
 import { CursorReadout } from './features/viewer/CursorReadout';
 import type { FitsViewer } from './features/viewer/fitsViewer';
 import { Viewer } from './features/viewer/Viewer';
@@ -63,6 +64,7 @@ export function App() {
             <h2>Cursor</h2>
             <CursorReadout />
           </section>
+          <PlanePanel />
           <DisplayPanel />
           <Colourbar />
           <Histogram />

@@ -251,6 +251,18 @@ export async function run({ step, server, browser }) {
     return note;
   });
 
+  await step('a Stokes cube opens on plane 1 and switches to plane 2 (Q) with a different picture', async () => {
+    const cube = join(REAL_DATA, 'obit_3C138_VLA15GHz_IQUcube.fits');
+    await openThroughBrowser(page, cube);
+    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('IQUcube'), 'cube title', { timeoutMs: 30_000 });
+    await waitForTiles(page, 'cube tiles');
+    const stokesI = await canvasStats(page);
+    await page.getByTestId('plane-0').selectOption({ index: 1 });
+    await waitFor(async () => differingFraction(stokesI.signature, (await canvasStats(page)).signature) > 0.3, 'the Q plane to be drawn', { timeoutMs: 30_000 });
+    assert.equal(await page.getByTestId('error-banner').count(), 0, 'switching plane raised an error');
+    await page.screenshot({ path: join(RESULTS, 'e2e-7-cube-q.png') });
+  });
+
   await step('no uncaught errors or CSP violations in the page', async () => {
     assert.deepEqual(pageErrors, []);
     const csp = consoleErrors.filter((t) => /Content Security Policy/i.test(t));

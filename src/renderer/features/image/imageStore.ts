@@ -18,7 +18,8 @@ interface ImageState {
   /** Latest progress per imageId, kept because events can arrive before fits.open answers. */
   progressById: Record<string, number>;
   recent: RecentFile[];
-  openPath(path: string): Promise<boolean>;
+  /** Open a file (optionally an HDU and a plane of a cube); false when it failed (the error is in `error`). */
+  openPath(path: string, where?: { hdu?: number; plane?: number[] }): Promise<boolean>;
   openDroppedFile(file: File): Promise<boolean>;
   closeImage(): Promise<void>;
   dismissError(): void;
@@ -35,10 +36,10 @@ export const useImageStore = create<ImageState>()((set, get) => ({
   progressById: {},
   recent: [],
 
-  async openPath(path) {
+  async openPath(path, where) {
     set({ opening: path, error: null });
     try {
-      const info = await call('fits.open', { path });
+      const info = await call('fits.open', { path, ...where });
       const previous = get().image;
       if (previous && previous.imageId !== info.imageId) void call('fits.close', { imageId: previous.imageId }).catch(() => undefined);
       set({ image: info, opening: null, progress: info.pyramid.ready ? 1 : (get().progressById[info.imageId] ?? 0) });

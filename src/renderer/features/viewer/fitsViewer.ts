@@ -55,6 +55,11 @@ export class FitsViewer {
       minZoomImageRatio: 0.5,
       visibilityRatio: 0.2,
       crossOriginPolicy: false,
+      // A tile of a level the pyramid build has not reached yet is answered only when it is built:
+      // on a 32000² image that can take minutes, so the loader must wait instead of failing.
+      timeout: 10 * 60_000,
+      tileRetryMax: 2,
+      tileRetryDelay: 1500,
       // Keyboard shortcuts are ours (f, 1, +, -...), not OSD's.
       keyboardNavEnabled: false,
       gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, scrollToZoom: true },
