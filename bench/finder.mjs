@@ -21,7 +21,7 @@
 //
 // Usage: node bench/finder.mjs [--maps powerlaw,crowded,noise] [--dir DIR] [--no-build] [--sex-filter]
 //                              [--sex-args="-KEY value ..."] (extra SExtractor overrides, for experiments)
-//                              [--json OUT.json]
+//                              [--json OUT.json] [--cli dist/main/cli.js (another build to compare)]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     'sex-filter': { type: 'boolean', default: false },
     'sex-args': { type: 'string', default: '' },
     json: { type: 'string' },
+    cli: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -60,7 +61,7 @@ const MAPS = {
   noise: { size: 4000, args: ['--count', '0', '--seed', '13'], about: '4000², noise only' },
 };
 
-const cliJs = join(root, 'dist', 'main', 'cli.js');
+const cliJs = values.cli ?? join(root, 'dist', 'main', 'cli.js');
 const workDir = values.dir;
 mkdirSync(workDir, { recursive: true });
 if (!values['no-build']) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -68,7 +69,7 @@ const ev = await tsImport('../src/main/finder/evaluate/index.ts', import.meta.ur
 
 const haveOurs = oursAvailable(cliJs);
 const sexVersion = sextractorVersion();
-console.log(`ours: ${haveOurs ? 'cirasa find (dist/main/cli.js)' : 'not available (cirasa find missing)'}`);
+console.log(`ours: ${haveOurs ? `cirasa find (${cliJs})` : 'not available (cirasa find missing)'}`);
 console.log(`SExtractor: ${sexVersion ?? 'not available (source-extractor missing)'}; filter ${values['sex-filter'] ? 'Y (beam Gaussian)' : 'N'}`);
 
 /** Simulates a map once; the argument list is stored beside it so a changed recipe re-simulates. */
