@@ -3,6 +3,7 @@
  * island's own pixels (neighbouring islands and NaN count as outside). Saddle cells are resolved as
  * connected, matching the islands' 8-connectivity, so one island gives one outer loop.
  */
+import type { PlaneFrame } from './background';
 import { significanceAt } from './labelIslands';
 import type { BackgroundMaps, BBox, ImagePlane } from './types';
 
@@ -17,11 +18,12 @@ export function islandContour(
   id: number,
   bbox: BBox,
   level: number,
+  frame: PlaneFrame = { originX: 0, originY: 0, imageWidth: plane.width, imageHeight: plane.height },
 ): number[] {
   const w = plane.width;
-  // padded grid covering bbox ± 1 pixel
-  const gx0 = bbox.xMin - 1;
-  const gy0 = bbox.yMin - 1;
+  // padded grid covering bbox ± 1 pixel; bbox and output are global, (gx0, gy0) is plane-local
+  const gx0 = bbox.xMin - 1 - frame.originX;
+  const gy0 = bbox.yMin - 1 - frame.originY;
   const gw = bbox.xMax - bbox.xMin + 3;
   const gh = bbox.yMax - bbox.yMin + 3;
   const val = new Float64Array(gw * gh);
@@ -82,7 +84,9 @@ export function islandContour(
     const j = (k - i) / gw;
     const k2 = e & 1 ? k + gw : k + 1;
     const t = (val[k] - level) / (val[k] - val[k2]);
-    return e & 1 ? [gx0 + i, gy0 + j + t] : [gx0 + i + t, gy0 + j];
+    const x = bbox.xMin - 1 + i;
+    const y = bbox.yMin - 1 + j;
+    return e & 1 ? [x, y + t] : [x + t, y];
   };
   let best: number[] = [];
   let bestArea = -1;

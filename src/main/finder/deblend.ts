@@ -8,6 +8,7 @@ import { significanceAt, type IslandLabels } from './labelIslands';
 import type { BackgroundMaps, ImagePlane } from './types';
 
 export interface IslandPeak {
+  /** Global pixel (plane pixel + origin). */
   x: number;
   y: number;
   /** Significance (σ) at the peak and its prominence above the saddle (Infinity for the highest). */
@@ -22,6 +23,8 @@ export function findIslandPeaks(
   id: number,
   dropSigma: number,
   minSepPx: number,
+  originX = 0,
+  originY = 0,
 ): IslandPeak[] {
   const w = plane.width;
   const start = found.offsets[id - 1];
@@ -77,7 +80,7 @@ export function findIslandPeaks(
     if (!isPeak[k]) continue;
     const p = pix[k];
     const x = p % w;
-    candidates.push({ x, y: (p - x) / w, snr: sig[k], prominence: prominence[k] });
+    candidates.push({ x: x + originX, y: (p - x) / w + originY, snr: sig[k], prominence: prominence[k] });
   }
   candidates.sort((a, b) => b.snr - a.snr);
   const kept: IslandPeak[] = [];

@@ -5,6 +5,7 @@
  * which often have no local maximum of their own). A failed fit yields a flagged moment-based
  * component, never nothing.
  */
+import type { PlaneFrame } from './background';
 import { condonErrors, deconvolve } from './condon';
 import { findIslandPeaks } from './deblend';
 import { evaluateModel, NPAR, type FitData } from './gaussModel';
@@ -22,6 +23,8 @@ export interface FitContext {
   opts: FinderOptions;
   /** Noise correlation FWHM (pixels) for the Condon errors; the beam FWHM for restored images. */
   noiseFwhmPx: number;
+  /** Where the plane sits in the image; every coordinate in and out is global. */
+  frame: PlaneFrame;
 }
 
 interface FitRegion {
@@ -32,23 +35,29 @@ interface FitRegion {
 }
 
 function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
-  const { plane, maps, found } = ctx;
+  const { plane, maps, found, frame } = ctx;
   const w = plane.width;
-  const margin = Math.ceil(ctx.opts.fitMarginBeams * beamFwhmPx(ctx.beam));
+  const ox = frame.originX;
+  const oy = frame.originY;
+  const margin = fitMarginPx(ctx);
+  // global bounds clipped to the image; the caller guarantees they lie inside the plane
   const x0 = Math.max(0, island.bbox.xMin - margin);
-  const x1 = Math.min(w - 1, island.bbox.xMax + margin);
+  const x1 = Math.min(frame.imageWidth - 1, island.bbox.xMax + margin);
   const y0 = Math.max(0, island.bbox.yMin - margin);
-  const y1 = Math.min(plane.height - 1, island.bbox.yMax + margin);
+  const y1 = Math.min(frame.imageHeight - 1, island.bbox.yMax + margin);
+  const merge = ctx.opts.mergeSigma;
   const xs: number[] = [], ys: number[] = [], vs: number[] = [], ws: number[] = [], isl: number[] = [];
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const p = y * w + x;
-      const lab = found.labels[p];
+      const p = (y - oy) * w + (x - ox);
+      const own = found.labels[p] === island.id;
       const r = maps.rms[p];
       const v = plane.data[p] - maps.bkg[p];
-      // pixels of other islands belong to their own fits
-      if ((lab !== 0 && lab !== island.id) || !(r > 0) || !Number.isFinite(v)) continue;
-      if (lab === island.id) isl.push(xs.length);
+      if (!(r > 0) || !Number.isFinite(v)) continue;
+      // other emission above the merge level (other islands, sub-seed clumps) belongs to other fits;
+      // decided from the maps alone, so a tile that does not see a neighbour's seed agrees
+      if (!own && v > merge * r) continue;
+      if (own) isl.push(xs.length);
       xs.push(x);
       ys.push(y);
       vs.push(v);
@@ -60,6 +69,11 @@ function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
     islandIdx: Int32Array.from(isl),
     bounds: { xMin: island.bbox.xMin - 1, xMax: island.bbox.xMax + 1, yMin: island.bbox.yMin - 1, yMax: island.bbox.yMax + 1 },
   };
+}
+
+/** Pixels around an island's bounding box that enter its fit. */
+export function fitMarginPx(ctx: Pick<FitContext, 'opts' | 'beam'>): number {
+  return Math.ceil(ctx.opts.fitMarginBeams * beamFwhmPx(ctx.beam));
 }
 
 function boundsFor(ncomp: number, ctx: FitContext, island: Island, region: FitRegion): [Float64Array, Float64Array] {
@@ -86,11 +100,12 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
   const region = buildFitRegion(ctx, island);
   const npts = region.data.xs.length;
   const beamTheta = paToTheta(beam.paDeg);
-  const peaks = findIslandPeaks(plane, maps, ctx.found, island.id, opts.deblendDropSigma, opts.deblendMinSepBeams * beamFwhmPx(beam))
+  const { originX: ox, originY: oy } = ctx.frame;
+  const peaks = findIslandPeaks(plane, maps, ctx.found, island.id, opts.deblendDropSigma, opts.deblendMinSepBeams * beamFwhmPx(beam), ox, oy)
     .slice(0, opts.maxComponents);
   const init: number[] = [];
   for (const pk of peaks) {
-    const p = pk.y * plane.width + pk.x;
+    const p = (pk.y - oy) * plane.width + (pk.x - ox);
     init.push(plane.data[p] - maps.bkg[p], pk.x, pk.y, beam.majorSigmaPx, beam.minorSigmaPx, beamTheta);
   }
   if (peaks.length === 1) {
@@ -169,8 +184,8 @@ function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: numb
     const major = Math.max(sa, sb);
     const minor = Math.min(sa, sb);
     const theta = sa >= sb ? th : th + Math.PI / 2;
-    const px = Math.min(plane.width - 1, Math.max(0, Math.round(x)));
-    const py = Math.min(plane.height - 1, Math.max(0, Math.round(y)));
+    const px = Math.min(plane.width - 1, Math.max(0, Math.round(x) - ctx.frame.originX));
+    const py = Math.min(plane.height - 1, Math.max(0, Math.round(y) - ctx.frame.originY));
     const rms = maps.rms[py * plane.width + px];
     const err = condonErrors(amp, rms, major * FWHM_PER_SIGMA, minor * FWHM_PER_SIGMA, theta, ctx.noiseFwhmPx);
     const flux = (amp * 2 * Math.PI * major * minor) / beamAreaPx(beam);

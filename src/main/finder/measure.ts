@@ -2,6 +2,7 @@
  * Island detection and measurements: peak, integrated flux (Σ / beam area), flux-weighted centroid,
  * second-moment ellipse, bounding box, contour and flags.
  */
+import { wholeImageFrame, type PlaneFrame } from './background';
 import { islandContour } from './contour';
 import { labelIslands, type IslandLabels } from './labelIslands';
 import type { BackgroundMaps, BeamPx, Ellipse, FinderOptions, ImagePlane, Island } from './types';
@@ -44,11 +45,12 @@ export function detectIslands(
   maps: BackgroundMaps,
   beam: BeamPx,
   opts: Pick<FinderOptions, 'seedSigma' | 'mergeSigma' | 'minPixels'>,
+  frame: PlaneFrame = wholeImageFrame(plane),
 ): DetectedIslands {
   const found = labelIslands(plane, maps, opts.seedSigma, opts.mergeSigma, opts.minPixels);
   const islands: Island[] = [];
   for (let id = 1; id <= found.count; id++) {
-    islands.push(measureIsland(plane, maps, found, id, beam, opts.mergeSigma));
+    islands.push(measureIsland(plane, maps, found, id, beam, opts.mergeSigma, frame));
   }
   return { ...found, islands };
 }
@@ -60,8 +62,13 @@ export function measureIsland(
   id: number,
   beam: BeamPx,
   mergeSigma: number,
+  frame: PlaneFrame = wholeImageFrame(plane),
 ): Island {
+  // coordinates are GLOBAL (plane pixel + frame origin) in every computation, so a tile gives
+  // bit-identical numbers to the whole image
   const { width: w, height: h, data } = plane;
+  const ox = frame.originX;
+  const oy = frame.originY;
   const { bkg, rms } = maps;
   const start = found.offsets[id - 1];
   const end = found.offsets[id];
@@ -72,13 +79,15 @@ export function measureIsland(
   let sw = 0;
   let swx = 0;
   let swy = 0;
-  let xMin = w, xMax = -1, yMin = h, yMax = -1;
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
   let touchesEdge = false;
   let nanNearby = false;
   for (let k = start; k < end; k++) {
     const p = found.pixels[k];
-    const x = p % w;
-    const y = (p - x) / w;
+    const lx = p % w;
+    const ly = (p - lx) / w;
+    const x = lx + ox;
+    const y = ly + oy;
     const v = data[p] - bkg[p];
     sum += v;
     sumRms2 += rms[p] * rms[p];
@@ -95,8 +104,8 @@ export function measureIsland(
     if (x > xMax) xMax = x;
     if (y < yMin) yMin = y;
     if (y > yMax) yMax = y;
-    if (x === 0 || y === 0 || x === w - 1 || y === h - 1) touchesEdge = true;
-    if (!nanNearby) nanNearby = hasNanNeighbour(data, w, h, x, y);
+    if (x === 0 || y === 0 || x === frame.imageWidth - 1 || y === frame.imageHeight - 1) touchesEdge = true;
+    if (!nanNearby) nanNearby = hasNanNeighbour(data, w, h, lx, ly);
   }
   const cx = swx / sw;
   const cy = swy / sw;
@@ -105,9 +114,9 @@ export function measureIsland(
     const p = found.pixels[k];
     const v = data[p] - bkg[p];
     if (v <= 0) continue;
-    const x = p % w;
-    const dx = x - cx;
-    const dy = (p - x) / w - cy;
+    const lx = p % w;
+    const dx = lx + ox - cx;
+    const dy = (p - lx) / w + oy - cy;
     mxx += v * dx * dx;
     myy += v * dy * dy;
     mxy += v * dx * dy;
@@ -115,13 +124,13 @@ export function measureIsland(
   const area = beamAreaPx(beam);
   const bbox = { xMin, xMax, yMin, yMax };
   const npix = end - start;
-  const peakX = peakP % w;
+  const peakLx = peakP % w;
   return {
     id,
     npix,
     peak,
-    peakX,
-    peakY: (peakP - peakX) / w,
+    peakX: peakLx + ox,
+    peakY: (peakP - peakLx) / w + oy,
     snr: peak / rms[peakP],
     bkgAtPeak: bkg[peakP],
     rmsAtPeak: rms[peakP],
@@ -132,7 +141,7 @@ export function measureIsland(
     y: cy,
     ellipse: momentsToEllipse(mxx / sw, myy / sw, mxy / sw),
     bbox,
-    contour: islandContour(plane, maps, found.labels, id, bbox, mergeSigma),
+    contour: islandContour(plane, maps, found.labels, id, bbox, mergeSigma, frame),
     flags: { touchesEdge, nanNearby },
   };
 }

@@ -2,7 +2,7 @@
  * The finder core on one in-memory plane (a whole image or a tile with its margin):
  * background/noise → islands → deblend + Gaussian fits.
  */
-import { estimateBackground } from './background';
+import { estimateBackground, wholeImageFrame } from './background';
 import { fitIsland } from './fitIsland';
 import { detectIslands } from './measure';
 import { median } from './robustStats';
@@ -33,7 +33,7 @@ export function runFinder(
   const maps = params.maps ?? estimateBackground(plane, beam, opts);
   params.signal?.throwIfAborted();
   const found = detectIslands(plane, maps, beam, opts);
-  const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: params.noiseFwhmPx ?? beamFwhmPx(beam) };
+  const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: params.noiseFwhmPx ?? beamFwhmPx(beam), frame: wholeImageFrame(plane) };
   const components: Component[] = [];
   for (const island of found.islands) {
     params.signal?.throwIfAborted();

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { estimateBackground } from '../background';
+import { estimateBackground, wholeImageFrame } from '../background';
 import { detectIslands } from '../measure';
 import { fitIsland } from '../fitIsland';
 import { addGaussian, addNoise, makePlane, makeRng } from '../synthetic';
@@ -56,7 +56,7 @@ lap(`background (${maps.passes} passes, ${(100 * maps.maskedFraction).toFixed(1)
 const found = detectIslands(plane, maps, beam, opts);
 lap('islands');
 const comps: Component[] = [];
-const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: beamFwhmPx(beam) };
+const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: beamFwhmPx(beam), frame: wholeImageFrame(plane) };
 for (const isl of found.islands) comps.push(...fitIsland(ctx, isl));
 lap('fit');
 console.log(`finder total ${((performance.now() - total) / 1000).toFixed(2)} s: ${found.islands.length} islands, ${comps.length} components`);
