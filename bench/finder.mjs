@@ -31,6 +31,7 @@ import { tsImport } from 'tsx/esm/api';
 import { oursAvailable, runOurs } from './lib/ours.mjs';
 import { runSextractor, sextractorVersion } from './lib/sextractor.mjs';
 import { printMapTable } from './lib/report.mjs';
+import { countPeaksAbove, readSimpleFloat32Fits } from './lib/noisePeaks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -112,7 +113,12 @@ for (const name of values.maps.split(',').map((s) => s.trim()).filter(Boolean)) 
     }
   }
   printMapTable({ name, about: MAPS[name].about, nTruth: truth.length, haveOurs, runs });
-  results.push({ name, about: MAPS[name].about, nTruth: truth.length, runs: Object.fromEntries(
+  let noisePeaks5;
+  if (truth.length === 0) {
+    noisePeaks5 = countPeaksAbove(readSimpleFloat32Fits(image), 5 * RMS);
+    console.log(`noise peaks above 5σ in this map (what an ideal 5σ peak detector reports): ${noisePeaks5}`);
+  }
+  results.push({ name, about: MAPS[name].about, nTruth: truth.length, noisePeaks5, runs: Object.fromEntries(
     Object.entries(runs).map(([k, r]) => [k, { error: r.error, wallS: r.wallS, peakRssBytes: r.peakRssBytes, command: r.command, metrics: r.metrics }]),
   ) });
 }
