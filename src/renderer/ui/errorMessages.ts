@@ -25,6 +25,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   cancelled: 'Cancelled.',
   internal: 'Something went wrong inside CIRASA.',
   'catalogue.parseFailed': 'The catalogue file could not be read.',
+  'store.newerSchema': 'The project database was written by a newer CIRASA version; update CIRASA to open it.',
+  'store.corrupt': 'The project database is damaged or is not a CIRASA database.',
 };
 
 export function describeError(error: SerializedError): { title: string; detail: string } {

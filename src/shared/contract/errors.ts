@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'cancelled',
   'internal',
   'catalogue.parseFailed',
+  'store.newerSchema',
+  'store.corrupt',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
