@@ -5,10 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, sep } from 'node:path';
 
 /** Worker entry names; the build bundles each as dist/main/<name>.js (see scripts/workerEntries.mjs). */
-export type WorkerName = 'pyramidWorker';
+export type WorkerName = 'pyramidWorker' | 'finderWorker';
 
 const SOURCES: Record<WorkerName, string> = {
   pyramidWorker: 'tiles/pyramidWorker.ts',
+  finderWorker: 'finder/finderWorker.ts',
 };
 
 /**

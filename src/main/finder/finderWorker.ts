@@ -1,0 +1,26 @@
+/**
+ * Worker thread of the tiled finder: opens its own pixel reader (shared memory or the FITS file)
+ * on 'init', then runs tile tasks one at a time and answers each with its result or an error.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest } from './taskRunner';
+import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
+
+let ready: Promise<{ reader: PixelReader; ctx: TaskContext }> | null = null;
+
+parentPort!.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'init') {
+    ready = openPixelReader(msg.spec).then((reader) => ({ reader, ctx: msg.ctx }));
+    return;
+  }
+  const { id, task } = msg;
+  (ready ?? Promise.reject(new Error('task before init')))
+    .then(({ reader, ctx }) => runTileTask(reader, ctx, task))
+    .then(
+      (result) => parentPort!.postMessage({ id, result } satisfies WorkerReply),
+      (err: unknown) => {
+        const e = err as { message?: string; code?: string };
+        parentPort!.postMessage({ id, error: { message: e?.message ?? String(err), code: e?.code } } satisfies WorkerReply);
+      },
+    );
+});

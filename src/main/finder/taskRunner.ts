@@ -1,0 +1,90 @@
+/**
+ * Where tile tasks run: in this thread, or on a pool of worker threads (src/main/finder/finderWorker.ts).
+ * Both run the same `runTileTask`, so the result does not depend on the choice.
+ */
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../app/workers';
+import { AppError } from '../../shared/contract/errors';
+import { openPixelReader, runTileTask, type PixelReader, type PixelSourceSpec, type TaskContext, type TileTask, type TileTaskResult } from './tileTasks';
+
+export interface TaskRunner {
+  run(task: TileTask): Promise<TileTaskResult>;
+  close(): Promise<void>;
+}
+
+/** Runs tasks one after another in this thread (so only one tile's planes are alive at a time). */
+export function inProcessRunner(reader: PixelReader, ctx: TaskContext): TaskRunner {
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    run: (task) => {
+      const next = chain.then(() => runTileTask(reader, ctx, task));
+      chain = next.catch(() => undefined);
+      return next;
+    },
+    close: async () => {},
+  };
+}
+
+/** Messages between the pool and a finder worker. */
+export type WorkerRequest = { type: 'init'; spec: PixelSourceSpec; ctx: TaskContext } | { type: 'task'; id: number; task: TileTask };
+export type WorkerReply = { id: number; result: TileTaskResult } | { id: number; error: { message: string; code?: string } };
+
+interface Pending {
+  task: TileTask;
+  resolve: (r: TileTaskResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** A fixed pool of `threads` workers, each with its own pixel reader (shared memory or its own file handle). */
+export function workerPoolRunner(spec: PixelSourceSpec, ctx: TaskContext, threads: number): TaskRunner {
+  const queue: Pending[] = [];
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Pending>();
+  let nextId = 0;
+  let closed = false;
+  const dispatch = (): void => {
+    while (idle.length > 0 && queue.length > 0) {
+      const w = idle.pop()!;
+      const job = queue.shift()!;
+      busy.set(w, job);
+      w.postMessage({ type: 'task', id: nextId++, task: job.task } satisfies WorkerRequest);
+    }
+  };
+  const workers: Worker[] = [];
+  for (let i = 0; i < Math.max(1, threads); i++) {
+    const w = startWorker('finderWorker');
+    w.on('message', (msg: WorkerReply) => {
+      const job = busy.get(w);
+      busy.delete(w);
+      idle.push(w);
+      if (job) {
+        if ('error' in msg) job.reject(new AppError('internal', `finder worker: ${msg.error.message}`));
+        else job.resolve(msg.result);
+      }
+      dispatch();
+    });
+    w.on('error', (err) => {
+      const job = busy.get(w);
+      busy.delete(w);
+      job?.reject(err);
+    });
+    w.postMessage({ type: 'init', spec, ctx } satisfies WorkerRequest);
+    workers.push(w);
+    idle.push(w);
+  }
+  return {
+    run: (task) =>
+      new Promise<TileTaskResult>((resolve, reject) => {
+        if (closed) return reject(new AppError('cancelled', 'finder: the worker pool is closed'));
+        queue.push({ task, resolve, reject });
+        dispatch();
+      }),
+    close: async () => {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new AppError('cancelled', 'finder: cancelled'));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+export { openPixelReader };

@@ -1,0 +1,229 @@
+/**
+ * The units of work of the tiled finder, run in a worker thread or in-process. Each task reads the
+ * region it needs through a `PixelReader` and returns plain data (structured-clone friendly).
+ *
+ * Exactness: a task's numbers equal the whole-image run's bit for bit (see background.ts for the
+ * grid; islands are accepted only when complete, with their fit footprint inside the plane, and all
+ * coordinates are global). Islands a tile cannot finish are returned as deferrals.
+ */
+import { openFitsImage } from '../fits';
+import {
+  backgroundMask,
+  computeNodes,
+  interpolateGrid,
+  maskMarginPx,
+  nodeBox,
+  type BackgroundGrid,
+  type PlaneFrame,
+} from './background';
+import { fitIsland, fitMarginPx, type FitContext } from './fitIsland';
+import { labelIslands } from './labelIslands';
+import { measureIsland } from './measure';
+import type { BBox, BeamPx, Component, FinderOptions, ImagePlane, Island, Rect } from './types';
+
+export interface PixelReader {
+  width: number;
+  height: number;
+  /** Pixels of a rectangle inside the image, row-major. */
+  read(rect: Rect): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+/** Where the pixels come from: a (preferably SharedArrayBuffer-backed) array, or a FITS file. */
+export type PixelSourceSpec =
+  | { kind: 'memory'; width: number; height: number; data: Float32Array }
+  | { kind: 'fits'; path: string; hdu?: number; plane?: number[] };
+
+export async function openPixelReader(spec: PixelSourceSpec): Promise<PixelReader> {
+  if (spec.kind === 'memory') {
+    const { width, data } = spec;
+    return {
+      width,
+      height: spec.height,
+      read: async (r) => {
+        const out = new Float32Array(r.width * r.height);
+        for (let y = 0; y < r.height; y++) {
+          const start = (r.y0 + y) * width + r.x0;
+          out.set(data.subarray(start, start + r.width), y * r.width);
+        }
+        return out;
+      },
+      close: async () => {},
+    };
+  }
+  const image = await openFitsImage(spec.path, { hdu: spec.hdu, plane: spec.plane });
+  return {
+    width: image.width,
+    height: image.height,
+    read: (r) => image.readRegion(r.x0, r.y0, r.width, r.height),
+    close: () => image.close(),
+  };
+}
+
+export interface TaskContext {
+  beam: BeamPx;
+  opts: FinderOptions;
+  noiseFwhmPx: number;
+}
+
+export type TileTask =
+  | { kind: 'background'; nodes: Rect; previous: BackgroundGrid | null }
+  | { kind: 'detect'; core: Rect; marginPx: number; grid: BackgroundGrid }
+  | { kind: 'complete'; seedX: number; seedY: number; bbox: BBox; marginPx: number; grid: BackgroundGrid };
+
+export interface BackgroundTaskResult {
+  kind: 'background';
+  nodes: BackgroundGrid;
+  /** The task's plane had emission to mask (decides whether another pass can change anything). */
+  masked: boolean;
+}
+
+export interface Deferral {
+  /** A seed pixel of the island (global) and its bounding box as far as the tile saw it. */
+  seedX: number;
+  seedY: number;
+  bbox: BBox;
+}
+
+export interface DetectTaskResult {
+  kind: 'detect';
+  islands: Island[];
+  components: Component[];
+  deferred: Deferral[];
+}
+
+export type TileTaskResult = BackgroundTaskResult | DetectTaskResult;
+
+export async function runTileTask(reader: PixelReader, ctx: TaskContext, task: TileTask): Promise<TileTaskResult> {
+  switch (task.kind) {
+    case 'background':
+      return backgroundTask(reader, ctx, task.nodes, task.previous);
+    case 'detect':
+      return detectTask(reader, ctx, task.core, task.marginPx, task.grid);
+    case 'complete':
+      return completeTask(reader, ctx, task);
+  }
+}
+
+function clipToImage(reader: PixelReader, x0: number, y0: number, x1: number, y1: number): Rect {
+  const a = Math.max(0, x0);
+  const b = Math.max(0, y0);
+  return { x0: a, y0: b, width: Math.min(reader.width - 1, x1) - a + 1, height: Math.min(reader.height - 1, y1) - b + 1 };
+}
+
+async function readPlane(reader: PixelReader, rect: Rect): Promise<{ plane: ImagePlane; frame: PlaneFrame }> {
+  const data = await reader.read(rect);
+  return {
+    plane: { width: rect.width, height: rect.height, data },
+    frame: { originX: rect.x0, originY: rect.y0, imageWidth: reader.width, imageHeight: reader.height },
+  };
+}
+
+async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null): Promise<BackgroundTaskResult> {
+  const geom = previous ?? gridGeometryOf(ctx);
+  const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);
+  const last = nodeBox(nodes.x0 + nodes.width - 1, nodes.y0 + nodes.height - 1, geom, reader.width, reader.height);
+  const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
+  const rect = clipToImage(reader, first.xa - extra, first.ya - extra, last.xb + extra, last.yb + extra);
+  const { plane, frame } = await readPlane(reader, rect);
+  let mask: Uint8Array | undefined;
+  if (previous) {
+    const maps = interpolateGrid(previous, plane, frame);
+    mask = backgroundMask(plane, maps, ctx.beam, ctx.opts).mask;
+  }
+  const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask);
+  return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.includes(1) };
+}
+
+function gridGeometryOf(ctx: TaskContext): { box: number; step: number } {
+  const fwhm = ctx.beam.majorSigmaPx * 2 * Math.sqrt(2 * Math.LN2);
+  return { box: Math.max(16, Math.round(ctx.opts.bkgBoxBeams * fwhm)), step: Math.max(4, Math.round(ctx.opts.bkgGridBeams * fwhm)) };
+}
+
+interface PlaneIslands {
+  islands: Island[];
+  components: Component[];
+  deferred: Deferral[];
+}
+
+/**
+ * Labels the plane and handles its islands (only the one holding global pixel `only`, if given):
+ * complete ones whose global peak `keep` accepts are measured and fitted; cut ones become deferrals.
+ */
+function analysePlane(
+  plane: ImagePlane,
+  frame: PlaneFrame,
+  ctx: TaskContext,
+  grid: BackgroundGrid,
+  keep: (peakX: number, peakY: number) => boolean,
+  only?: { x: number; y: number },
+): PlaneIslands {
+  const maps = interpolateGrid(grid, plane, frame);
+  const found = labelIslands(plane, maps, ctx.opts.seedSigma, ctx.opts.mergeSigma, 1);
+  const onlyId = only ? found.labels[(only.y - frame.originY) * plane.width + (only.x - frame.originX)] : -1;
+  const fitCtx: FitContext = { plane, maps, found, beam: ctx.beam, opts: ctx.opts, noiseFwhmPx: ctx.noiseFwhmPx, frame };
+  const reach = fitMarginPx(fitCtx) + 1;
+  const out: PlaneIslands = { islands: [], components: [], deferred: [] };
+  const w = plane.width;
+  for (let id = 1; id <= found.count; id++) {
+    if (only && id !== onlyId) continue;
+    const start = found.offsets[id - 1];
+    const end = found.offsets[id];
+    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+    for (let k = start; k < end; k++) {
+      const p = found.pixels[k];
+      const x = p % w;
+      const y = (p - x) / w;
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
+    const bbox = { xMin: xMin + frame.originX, xMax: xMax + frame.originX, yMin: yMin + frame.originY, yMax: yMax + frame.originY };
+    const seed = found.pixels[start];
+    const seedX = (seed % w) + frame.originX;
+    const seedY = Math.floor(seed / w) + frame.originY;
+    // the island and its fit footprint must be inside the plane (or stop at the image border)
+    const cut =
+      (Math.max(0, bbox.xMin - reach) < frame.originX) ||
+      (Math.max(0, bbox.yMin - reach) < frame.originY) ||
+      (Math.min(frame.imageWidth - 1, bbox.xMax + reach) > frame.originX + plane.width - 1) ||
+      (Math.min(frame.imageHeight - 1, bbox.yMax + reach) > frame.originY + plane.height - 1);
+    if (cut) {
+      out.deferred.push({ seedX, seedY, bbox });
+      continue;
+    }
+    if (end - start < ctx.opts.minPixels) continue;
+    const island = measureIsland(plane, maps, found, id, ctx.beam, ctx.opts.mergeSigma, frame);
+    if (!keep(island.peakX, island.peakY)) continue;
+    out.islands.push(island);
+    out.components.push(...fitIsland(fitCtx, island));
+  }
+  return out;
+}
+
+async function detectTask(reader: PixelReader, ctx: TaskContext, core: Rect, marginPx: number, grid: BackgroundGrid): Promise<DetectTaskResult> {
+  const rect = clipToImage(reader, core.x0 - marginPx, core.y0 - marginPx, core.x0 + core.width - 1 + marginPx, core.y0 + core.height - 1 + marginPx);
+  const { plane, frame } = await readPlane(reader, rect);
+  // a complete island belongs to the tile whose core holds its peak
+  const inCore = (x: number, y: number): boolean => x >= core.x0 && x < core.x0 + core.width && y >= core.y0 && y < core.y0 + core.height;
+  return { kind: 'detect', ...analysePlane(plane, frame, ctx, grid, inCore) };
+}
+
+/** Finishes one deferred island in a region grown until the island and its fit footprint fit. */
+async function completeTask(
+  reader: PixelReader,
+  ctx: TaskContext,
+  task: { seedX: number; seedY: number; bbox: BBox; marginPx: number; grid: BackgroundGrid },
+): Promise<DetectTaskResult> {
+  let margin = Math.max(1, task.marginPx);
+  for (;;) {
+    const b = task.bbox;
+    const rect = clipToImage(reader, b.xMin - margin, b.yMin - margin, b.xMax + margin, b.yMax + margin);
+    const { plane, frame } = await readPlane(reader, rect);
+    const whole = rect.width === reader.width && rect.height === reader.height;
+    const res = analysePlane(plane, frame, ctx, task.grid, () => true, { x: task.seedX, y: task.seedY });
+    if (res.deferred.length === 0 || whole) return { kind: 'detect', islands: res.islands, components: res.components, deferred: [] };
+    margin *= 2;
+  }
+}
