@@ -12,6 +12,8 @@ export function StatusBar() {
   const opening = useImageStore((s) => s.opening);
   const progress = useImageStore((s) => s.progress);
   const zoom = useCursorStore((s) => s.zoom);
+  const tileFailures = useCursorStore((s) => s.tileFailures);
+  const lastTileFailure = useCursorStore((s) => s.lastTileFailure);
   const building = image && progress < 1;
   return (
     <footer className="statusbar">
@@ -25,6 +27,11 @@ export function StatusBar() {
       {image && image.warnings.length > 0 && (
         <span className="warning" title={image.warnings.join('\n')}>
           ⚠ {image.warnings.length} header warning{image.warnings.length > 1 ? 's' : ''}
+        </span>
+      )}
+      {tileFailures > 0 && (
+        <span className="warning" title={lastTileFailure ?? ''} data-testid="tile-failures">
+          ⚠ {tileFailures} tile{tileFailures > 1 ? 's' : ''} failed to load
         </span>
       )}
       <span className="spacer" />

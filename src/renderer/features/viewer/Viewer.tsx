@@ -63,7 +63,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     openedId.current = null;
     const viewer = new FitsViewer(osdRef.current!, {
       onViewChange: redrawOverlay,
-      onTileError: (message) => console.warn('tile:', message),
+      onTileError: (message) => useCursorStore.getState().addTileFailure(message),
     });
     viewerRef.current = viewer;
     const uninstall = installAutomationHook(viewer);
@@ -90,6 +90,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     const lut = buildLut(settings, image.stats);
     if (openedId.current !== image.imageId) {
       openedId.current = image.imageId;
+      useCursorStore.getState().resetTileFailures();
       viewer.open(image, lut);
     } else {
       void viewer.setLut(lut);

@@ -9,6 +9,11 @@ interface CursorState {
   /** Screen pixels per image pixel of the current view. */
   zoom: number;
   setZoom(zoom: number): void;
+  /** Tiles of the current image that failed to load, and the last reason. */
+  tileFailures: number;
+  lastTileFailure: string | null;
+  addTileFailure(message: string): void;
+  resetTileFailures(): void;
   setPixel(pixel: { x: number; y: number } | null): void;
   setValue(at: { x: number; y: number }, value: number | null): void;
 }
@@ -19,6 +24,10 @@ export const useCursorStore = create<CursorState>()((set) => ({
   valueAt: null,
   zoom: 1,
   setZoom: (zoom) => set({ zoom }),
+  tileFailures: 0,
+  lastTileFailure: null,
+  addTileFailure: (message) => set((s) => ({ tileFailures: s.tileFailures + 1, lastTileFailure: message })),
+  resetTileFailures: () => set({ tileFailures: 0, lastTileFailure: null }),
   setPixel: (pixel) => set({ pixel }),
   setValue: (valueAt, value) => set({ valueAt, value }),
 }));
