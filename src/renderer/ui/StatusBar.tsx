@@ -1,5 +1,5 @@
 import { useImageStore } from '../features/image/imageStore';
-import { useCursorStore } from '../features/viewer/cursorStore';
+import { useViewerStore } from '../features/viewer/viewerStore';
 
 function formatZoom(zoom: number): string {
   if (zoom >= 1) return `${zoom < 10 ? zoom.toFixed(2) : zoom.toFixed(0)}×`;
@@ -11,9 +11,9 @@ export function StatusBar() {
   const image = useImageStore((s) => s.image);
   const opening = useImageStore((s) => s.opening);
   const progress = useImageStore((s) => s.progress);
-  const zoom = useCursorStore((s) => s.zoom);
-  const tileFailures = useCursorStore((s) => s.tileFailures);
-  const lastTileFailure = useCursorStore((s) => s.lastTileFailure);
+  const zoom = useViewerStore((s) => s.zoom);
+  const tileFailures = useViewerStore((s) => s.tileFailures);
+  const lastTileFailure = useViewerStore((s) => s.lastTileFailure);
   const building = image && progress < 1;
   return (
     <footer className="statusbar">

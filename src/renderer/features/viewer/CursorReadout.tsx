@@ -1,5 +1,5 @@
 import { useImageStore } from '../image/imageStore';
-import { useCursorStore } from './cursorStore';
+import { useViewerStore } from './viewerStore';
 import { useWcs } from './useWcs';
 import { convertFrame, formatSexagesimal, type World } from './wcsApi';
 
@@ -15,9 +15,9 @@ function equatorial(world: World): World {
 /** Cursor position, pixel value and sky coordinates (RA/Dec and Galactic). */
 export function CursorReadout() {
   const image = useImageStore((s) => s.image);
-  const pixel = useCursorStore((s) => s.pixel);
-  const value = useCursorStore((s) => s.value);
-  const valueAt = useCursorStore((s) => s.valueAt);
+  const pixel = useViewerStore((s) => s.pixel);
+  const value = useViewerStore((s) => s.value);
+  const valueAt = useViewerStore((s) => s.valueAt);
   const wcs = useWcs(image);
   if (!image) return <div className="readout muted">No image</div>;
   if (!pixel) return <div className="readout muted">Move the cursor over the image</div>;

@@ -3,7 +3,7 @@ import { call } from '../../api/client';
 import { useImageStore } from '../image/imageStore';
 import { installAutomationHook } from './automation';
 import { buildLut } from './colourApi';
-import { useCursorStore } from './cursorStore';
+import { useViewerStore } from './viewerStore';
 import { useDisplayStore } from './displayStore';
 import { FitsViewer } from './fitsViewer';
 import { drawBeam, drawGrid } from './overlayDrawing';
@@ -45,7 +45,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
       ctx.clearRect(0, 0, w, h);
       const s = overlayState.current;
       const zoom = viewer.zoomRatio();
-      if (Math.abs(zoom - useCursorStore.getState().zoom) > 1e-6) useCursorStore.getState().setZoom(zoom);
+      if (Math.abs(zoom - useViewerStore.getState().zoom) > 1e-6) useViewerStore.getState().setZoom(zoom);
       const view = viewer.visiblePixels();
       if (!s.image || !s.wcs || !view) return;
       const toElement = (p: { x: number; y: number }) => viewer.pixelToElement(p);
@@ -63,7 +63,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     openedId.current = null;
     const viewer = new FitsViewer(osdRef.current!, {
       onViewChange: redrawOverlay,
-      onTileError: (message) => useCursorStore.getState().addTileFailure(message),
+      onTileError: (message) => useViewerStore.getState().addTileFailure(message),
     });
     viewerRef.current = viewer;
     const uninstall = installAutomationHook(viewer);
@@ -90,7 +90,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     const lut = buildLut(settings, image.stats);
     if (openedId.current !== image.imageId) {
       openedId.current = image.imageId;
-      useCursorStore.getState().resetTileFailures();
+      useViewerStore.getState().resetTileFailures();
       viewer.open(image, lut);
     } else {
       void viewer.setLut(lut);
@@ -108,21 +108,21 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     const r = e.currentTarget.getBoundingClientRect();
     const p = viewer.elementToPixel(e.clientX - r.left, e.clientY - r.top);
     const inside = p && p.x >= -0.5 && p.y >= -0.5 && p.x < img.width - 0.5 && p.y < img.height - 0.5;
-    useCursorStore.getState().setPixel(inside ? p : null);
+    useViewerStore.getState().setPixel(inside ? p : null);
     if (!inside || valueTimer.current) return;
     valueTimer.current = setTimeout(() => {
       valueTimer.current = null;
-      const at = useCursorStore.getState().pixel;
+      const at = useViewerStore.getState().pixel;
       if (!at) return;
       call('image.pixelValue', { imageId: img.imageId, x: at.x, y: at.y }).then(
-        (v) => useCursorStore.getState().setValue({ x: v.x, y: v.y }, v.value),
+        (v) => useViewerStore.getState().setValue({ x: v.x, y: v.y }, v.value),
         () => undefined,
       );
     }, VALUE_THROTTLE_MS);
   };
 
   return (
-    <div className="viewer" ref={hostRef} onPointerMove={onPointerMove} onPointerLeave={() => useCursorStore.getState().setPixel(null)}>
+    <div className="viewer" ref={hostRef} onPointerMove={onPointerMove} onPointerLeave={() => useViewerStore.getState().setPixel(null)}>
       <div className="viewer-osd" ref={osdRef} data-testid="viewer" />
       <canvas className="viewer-overlay" ref={overlayRef} />
       {!image && <div className="viewer-empty">Open a FITS image (Ctrl+O) or drop one here</div>}

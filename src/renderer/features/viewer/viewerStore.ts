@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 
-interface CursorState {
+/** Viewer feedback for panels: cursor position and value, zoom, tile failures (serializable only). */
+interface ViewerState {
   /** Pixel0 position under the mouse, or null when the mouse is off the image. */
   pixel: { x: number; y: number } | null;
   /** Exact value from image.pixelValue for `valueAt` (null: NaN/blank; undefined: not known yet). */
@@ -18,7 +19,7 @@ interface CursorState {
   setValue(at: { x: number; y: number }, value: number | null): void;
 }
 
-export const useCursorStore = create<CursorState>()((set) => ({
+export const useViewerStore = create<ViewerState>()((set) => ({
   pixel: null,
   value: undefined,
   valueAt: null,
