@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   xy2sky: async () => (await import('./cli/coordCommands')).xy2skyCommand,
   sky2xy: async () => (await import('./cli/coordCommands')).sky2xyCommand,
   simulate: async () => (await import('./cli/simulateCommand')).simulateCommand,
+  find: async () => (await import('./cli/findCommand')).findCommand,
   web: async () => (await import('./cli/webCommand')).webCommand,
 };
 

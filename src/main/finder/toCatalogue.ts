@@ -1,0 +1,190 @@
+/**
+ * The finder's result as the normalized catalogue (src/shared/domain/source.ts), with sky positions,
+ * sizes and position angles through the image WCS (catalogue/skyGeometry.ts handles rotated and
+ * flipped WCSs). Also the beam in pixel units from the FITS beam, for running the finder.
+ *
+ * Pixel-frame angles: the finder's `paDeg` assumes north = +y, east = −x, i.e. an image angle
+ * θ (CCW from +x) = PA + 90. Here θ is mapped to a true sky PA with the WCS at the source position.
+ */
+import type { Beam } from '../../shared/contract/images';
+import type { Catalogue, Component as CatComponent, FitQuality as CatFitQuality, Source } from '../../shared/domain/source';
+import { foldAxisAngle, makeCatalogue } from '../../shared/domain/source';
+import { arcsecPerPixel, paToThetaDeg, pixelToSky, thetaToPaDeg, type PixelGeometry } from '../catalogue/skyGeometry';
+import type { Wcs } from '../wcs';
+import type { BeamPx, Component, FinderResult, FitQuality, Island } from './types';
+import { FWHM_PER_SIGMA } from './types';
+
+/** Island flag bits in the catalogue's `flags`. */
+export const FLAG_TOUCHES_EDGE = 1;
+export const FLAG_NAN_NEARBY = 2;
+
+const QUALITY: Record<FitQuality, CatFitQuality> = { ok: 'HIGH', atBound: 'MEDIUM', notConverged: 'LOW', failed: 'BAD' };
+
+/**
+ * The restoring beam in pixels at pixel `at` (default: the image centre): FWHM along the beam axes
+ * measured with the WCS, PA converted to the pixel frame (north = +y convention of the finder).
+ */
+export function beamToPixels(beam: Beam, wcs: Wcs, at: { x: number; y: number }): BeamPx {
+  const g: PixelGeometry = { wcs };
+  const theta = paToThetaDeg(g, at, beam.bpaDeg);
+  if (theta === undefined) {
+    const scale = Math.abs(wcs.pixelScaleDeg.y);
+    return { majorSigmaPx: beam.bmajDeg / scale / FWHM_PER_SIGMA, minorSigmaPx: beam.bminDeg / scale / FWHM_PER_SIGMA, paDeg: beam.bpaDeg };
+  }
+  const majScale = arcsecPerPixel(g, at, theta)! / 3600;
+  const minScale = arcsecPerPixel(g, at, theta + 90)! / 3600;
+  return {
+    majorSigmaPx: beam.bmajDeg / majScale / FWHM_PER_SIGMA,
+    minorSigmaPx: beam.bminDeg / minScale / FWHM_PER_SIGMA,
+    paDeg: foldAxisAngle(theta - 90),
+  };
+}
+
+export interface CatalogueInfo {
+  name: string;
+  imagePath?: string;
+  runId?: string;
+  wcs?: Wcs;
+  beam?: Beam;
+  parameters?: Record<string, unknown>;
+}
+
+export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogue {
+  const g: PixelGeometry = { wcs: info.wcs };
+  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
+  const byIsland = new Map<number, Component[]>();
+  for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
+  const sources = result.islands.map((isl) => islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec));
+  return makeCatalogue({
+    name: info.name,
+    finder: 'cirasa',
+    sources,
+    frame: info.wcs?.frame ?? 'fk5',
+    ...(info.imagePath ? { imagePath: info.imagePath } : {}),
+    ...(info.runId ? { runId: info.runId } : {}),
+    ...(info.parameters ? { parameters: info.parameters } : {}),
+    ...(info.beam ? { beam: { bmajArcsec: info.beam.bmajDeg * 3600, bminArcsec: info.beam.bminDeg * 3600, paDeg: info.beam.bpaDeg } } : {}),
+  });
+}
+
+/** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
+function finite<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+/** Sky ellipse (arcsec, PA) of a pixel-frame ellipse (FWHM px, finder PA) at pixel p. */
+function skyEllipse(g: PixelGeometry, p: { x: number; y: number }, majPx: number, minPx: number, paPxDeg: number) {
+  const theta = foldAxisAngle(paPxDeg + 90);
+  const majScale = arcsecPerPixel(g, p, theta);
+  const minScale = arcsecPerPixel(g, p, theta + 90);
+  return {
+    thetaPxDeg: theta,
+    bmajArcsec: majScale !== undefined ? majPx * majScale : undefined,
+    bminArcsec: minScale !== undefined ? minPx * minScale : undefined,
+    paDeg: thetaToPaDeg(g, p, theta),
+    majScale,
+    minScale,
+  };
+}
+
+function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined): Source {
+  const id = `S${isl.id}`;
+  const sky = pixelToSky(g, { x: isl.x, y: isl.y });
+  const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, { x: isl.x, y: isl.y }, 'galactic') : sky;
+  const e = skyEllipse(g, isl, isl.ellipse.majorFwhmPx, isl.ellipse.minorFwhmPx, isl.ellipse.paDeg);
+  const components = comps.map((c, k) => componentToCatalogue(c, `${id}_c${k + 1}`, k + 1, g));
+  const largest = Math.max(e.bmajArcsec ?? 0, ...components.map((c) => c.bmajArcsec ?? 0));
+  const extended = components.length > 1 || (beamMajArcsec !== undefined && largest > 1.5 * beamMajArcsec);
+  const worst = comps.reduce<FitQuality>((q, c) => (rank(c.fitQuality) > rank(q) ? c.fitQuality : q), 'ok');
+  return finite({
+    id,
+    name: id,
+    finder: 'cirasa',
+    type: extended ? 'extended' : 'point',
+    islandId: id,
+    x: isl.x,
+    y: isl.y,
+    ra: sky?.lon,
+    dec: sky?.lat,
+    glon: gal?.lon,
+    glat: gal?.lat,
+    peak: isl.peak,
+    flux: isl.flux,
+    fluxErr: isl.fluxErr,
+    snr: isl.snr,
+    bmajArcsec: e.bmajArcsec,
+    bminArcsec: e.bminArcsec,
+    paDeg: e.paDeg,
+    bmajPx: isl.ellipse.majorFwhmPx,
+    bminPx: isl.ellipse.minorFwhmPx,
+    thetaPxDeg: e.thetaPxDeg,
+    npix: isl.npix,
+    contour: pairs(isl.contour),
+    bbox: { xmin: isl.bbox.xMin, xmax: isl.bbox.xMax, ymin: isl.bbox.yMin, ymax: isl.bbox.yMax },
+    flags: (isl.flags.touchesEdge ? FLAG_TOUCHES_EDGE : 0) | (isl.flags.nanNearby ? FLAG_NAN_NEARBY : 0),
+    fitQuality: comps.length > 0 ? QUALITY[worst] : undefined,
+    bkg: isl.bkgAtPeak,
+    rms: isl.rmsAtPeak,
+    components,
+  }) as Source;
+}
+
+function rank(q: FitQuality): number {
+  return q === 'ok' ? 0 : q === 'atBound' ? 1 : q === 'notConverged' ? 2 : 3;
+}
+
+function componentToCatalogue(c: Component, id: string, index: number, g: PixelGeometry): CatComponent {
+  const p = { x: c.x, y: c.y };
+  const sky = pixelToSky(g, p);
+  const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, p, 'galactic') : sky;
+  const e = skyEllipse(g, p, c.majorFwhmPx, c.minorFwhmPx, c.paDeg);
+  const d = c.deconvMajorFwhmPx > 0 ? skyEllipse(g, p, c.deconvMajorFwhmPx, c.deconvMinorFwhmPx, c.deconvPaDeg) : undefined;
+  // position errors along x/y → degrees with the local scale along each pixel axis
+  const sx = arcsecPerPixel(g, p, 0);
+  const sy = arcsecPerPixel(g, p, 90);
+  return finite({
+    id,
+    index,
+    x: c.x,
+    y: c.y,
+    xErrPx: c.xErr,
+    yErrPx: c.yErr,
+    ra: sky?.lon,
+    dec: sky?.lat,
+    raErr: sx !== undefined ? (c.xErr * sx) / 3600 : undefined,
+    decErr: sy !== undefined ? (c.yErr * sy) / 3600 : undefined,
+    glon: gal?.lon,
+    glat: gal?.lat,
+    peak: c.peak,
+    peakErr: c.peakErr,
+    flux: c.flux,
+    fluxErr: c.fluxErr,
+    snr: c.snr,
+    bmajArcsec: e.bmajArcsec,
+    bminArcsec: e.bminArcsec,
+    paDeg: e.paDeg,
+    bmajErrArcsec: e.majScale !== undefined ? c.majorFwhmErrPx * e.majScale : undefined,
+    bminErrArcsec: e.minScale !== undefined ? c.minorFwhmErrPx * e.minScale : undefined,
+    paErrDeg: c.paErrDeg,
+    deconvBmajArcsec: d?.bmajArcsec,
+    deconvBminArcsec: d?.bminArcsec,
+    deconvPaDeg: d?.paDeg,
+    bmajPx: c.majorFwhmPx,
+    bminPx: c.minorFwhmPx,
+    thetaPxDeg: e.thetaPxDeg,
+    chi2: c.chi2,
+    ndf: Number.isFinite(c.chi2) && c.redChi2 > 0 ? Math.round(c.chi2 / c.redChi2) : undefined,
+    fitQuality: QUALITY[c.fitQuality],
+  }) as CatComponent;
+}
+
+function pairs(flat: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k + 1 < flat.length; k += 2) out.push([flat[k], flat[k + 1]]);
+  return out;
+}
