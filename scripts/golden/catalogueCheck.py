@@ -9,6 +9,8 @@ python3-regions). Run with Debian's /usr/bin/python3. Every mode prints one JSON
   catalogueCheck.py votable FILE
       parse with astropy.io.votable (every warning is an error); print fields (name, unit, ucd, datatype)
       and rows of every table.
+  catalogueCheck.py csv FILE
+      read with astropy.table (format ascii.csv, '#' comments); print column names and rows.
   catalogueCheck.py regions FILE [IMAGE.fits]
       parse with regions.Regions.read(format='ds9'); print every shape, and with an image each shape
       converted to pixels by regions + astropy.wcs (0-based centres, angle CCW from +x).
@@ -70,10 +72,12 @@ def sextractor_golden(image, ascii_cat, ldac, out):
 def votable(path):
     need("astropy")
     from astropy.io.votable import parse
-    from astropy.io.votable.exceptions import VOWarning
-    warnings.simplefilter("error", VOWarning)
-    warnings.simplefilter("error", UserWarning)
-    vot = parse(path, verify="exception")
+    warnings.simplefilter("error")  # any warning (VOWarning, UnitsWarning, ...) fails the check
+    try:
+        vot = parse(path, verify="exception")
+    except Exception as e:  # report, do not crash: the test prints this
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+        sys.exit(1)
     tables = []
     for t in vot.iter_tables():
         fields = [{"name": f.name, "unit": str(f.unit) if f.unit is not None else None, "ucd": f.ucd,
@@ -97,9 +101,13 @@ def votable(path):
 def regions_check(path, image=None):
     regions = need("regions")
     need("astropy")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        regs = regions.Regions.read(path, format="ds9")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            regs = regions.Regions.read(path, format="ds9")
+    except Exception as e:
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+        sys.exit(1)
     w = None
     if image:
         from astropy.io import fits
@@ -129,12 +137,23 @@ def regions_check(path, image=None):
     print(json.dumps({"count": len(regs), "shapes": out}))
 
 
+def csv_check(path):
+    need("astropy")
+    from astropy.table import Table
+    warnings.simplefilter("error")
+    t = Table.read(path, format="ascii.csv", comment="#")
+    rows = [[None if (hasattr(t[c], "mask") and t[c].mask[i]) else (t[c][i].item() if hasattr(t[c][i], "item") else t[c][i]) for c in t.colnames] for i in range(len(t))]
+    print(json.dumps({"columns": t.colnames, "rows": rows}))
+
+
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else ""
     if mode == "sextractor-golden":
         sextractor_golden(*sys.argv[2:6])
     elif mode == "votable":
         votable(sys.argv[2])
+    elif mode == "csv":
+        csv_check(sys.argv[2])
     elif mode == "regions":
         regions_check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:

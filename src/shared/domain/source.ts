@@ -144,13 +144,16 @@ export function foldAxisAngle(deg: number): number {
 }
 
 export function makeCatalogue(fields: Partial<Catalogue> & Pick<Catalogue, 'name' | 'finder' | 'sources'>): Catalogue {
-  return {
+  const out: Catalogue = {
+    ...fields,
     version: CATALOGUE_FORMAT_VERSION,
     id: fields.id ?? fields.name,
     createdAt: fields.createdAt ?? new Date().toISOString(),
     frame: fields.frame ?? 'fk5',
-    ...fields,
   };
+  // Optional fields given as undefined are dropped so the JSON form is stable.
+  for (const k of Object.keys(out) as (keyof Catalogue)[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /**

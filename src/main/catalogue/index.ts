@@ -1,0 +1,5 @@
+/** Catalogue readers (foreign formats → the normalized model in src/shared/domain/source.ts). */
+export type { CatalogueReader, ReadOptions } from './types';
+export { CatalogueReaderRegistry, DEFAULT_READERS, geometryFromImage, readCatalogue } from './registry';
+export { type PixelGeometry, thetaToPaDeg, paToThetaDeg, arcsecPerPixel, paInFrame, positionAngleDeg } from './skyGeometry';
+export { readFitsTable, type FitsTable, type FitsColumn } from './fitsTable';

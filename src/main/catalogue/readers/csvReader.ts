@@ -1,0 +1,76 @@
+/** Our CSV (export/csvExporter.ts): `# key: value` metadata lines, a header line, RFC 4180 rows. */
+import { readFile } from 'node:fs/promises';
+import type { CatalogueReader } from '../types';
+import { parseFailed, stem } from '../parseUtil';
+import { type FlatMeta, type FlatRecord, flatToCatalogue } from './flatRows';
+
+/** Split RFC 4180 text into records of fields, keeping each record's starting line number. */
+export function parseCsv(path: string, text: string): { line: number; fields: string[] }[] {
+  const out: { line: number; fields: string[] }[] = [];
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    const start = line;
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (;;) {
+      const ch = text[i];
+      if (ch === undefined) break;
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        if (ch === '"') { quoted = false; i++; continue; }
+        if (ch === '\n') line++;
+        field += ch; i++;
+        continue;
+      }
+      if (ch === '"' && field === '') { quoted = true; i++; continue; }
+      if (ch === ',') { fields.push(field); field = ''; i++; continue; }
+      if (ch === '\r' && text[i + 1] === '\n') { i++; continue; }
+      if (ch === '\n') { i++; line++; break; }
+      field += ch; i++;
+    }
+    if (quoted) throw parseFailed(path, 'unterminated quoted field', { line: start });
+    fields.push(field);
+    out.push({ line: start, fields });
+  }
+  return out;
+}
+
+export const csvReader: CatalogueReader = {
+  id: 'csv',
+  detect: (path, head) => head.toString('utf8', 0, 40).startsWith('# cirasa-catalogue-csv') || (/\.csv$/i.test(path) && /(^|\n)id,name,type,/.test(head.toString('utf8'))),
+  async read(path, opts) {
+    const records = parseCsv(path, await readFile(path, 'utf8'));
+    const meta: FlatMeta = {};
+    let header: string[] | undefined;
+    const rows: FlatRecord[] = [];
+    for (const r of records) {
+      const first = r.fields[0] ?? '';
+      if (r.fields.length === 1 && first.startsWith('#')) {
+        const m = /^#\s*([A-Za-z]+):\s?(.*)$/.exec(first);
+        if (m) {
+          const [k, v] = [m[1]!, m[2]!];
+          if (k === 'beam') {
+            const [a, b, p] = v.split(/\s+/).map(Number);
+            if (a && b) meta.beam = { bmajArcsec: a, bminArcsec: b, paDeg: p ?? 0 };
+          } else if (k !== 'units') (meta as Record<string, string>)[k] = v;
+        }
+        continue;
+      }
+      if (r.fields.length === 1 && first.trim() === '') continue;
+      if (first.startsWith('#')) continue;
+      if (!header) {
+        header = r.fields.map((f) => f.trim());
+        for (const need of ['x', 'y']) if (!header.includes(need)) throw parseFailed(path, `header has no '${need}' column`, { line: r.line });
+        continue;
+      }
+      if (r.fields.length !== header.length) throw parseFailed(path, `${r.fields.length} fields, header has ${header.length}`, { line: r.line });
+      const cells: Record<string, string> = {};
+      header.forEach((h, k) => (cells[h] = r.fields[k]!));
+      rows.push({ where: r.line, cells });
+    }
+    if (!header) throw parseFailed(path, 'no header line', { line: 1 });
+    return flatToCatalogue(path, rows, meta, { name: opts.name ?? stem(path), frame: opts.frame });
+  },
+};

@@ -1,0 +1,11 @@
+/**
+ * Our own JSON: the normalized model as is, under a marker key so the reader can recognise it:
+ * `{ "cirasaCatalogue": 1, "catalogue": Catalogue }`. Lossless (contours, labels, extra).
+ * Sky positions are kept in the catalogue's own frame (`--frame` does not apply).
+ */
+import { makeExporter } from './makeExporter';
+
+export const jsonExporter = makeExporter('json', 'json', (cat) => ({
+  data: JSON.stringify({ cirasaCatalogue: 1, catalogue: cat }, null, 1) + '\n',
+  warnings: [],
+}));
