@@ -1,5 +1,12 @@
 import { useImageStore } from '../image/imageStore';
-import { clipLimits, COLORMAPS, PERCENT_CLIPS, STRETCHES, type ClipMode } from '../viewer/colourApi';
+import { clipLimits, COLORMAPS, DEFAULT_ASINH_SOFTENING, DEFAULT_LOG_EXPONENT, PERCENT_CLIPS, STRETCHES, type ClipMode, type StretchName } from '../viewer/colourApi';
+
+/** Stretches with a DS9-style parameter: its label and default. */
+const STRETCH_PARAMS: Partial<Record<StretchName, { label: string; fallback: number }>> = {
+  log: { label: 'Log exponent', fallback: DEFAULT_LOG_EXPONENT },
+  power: { label: 'Power base', fallback: DEFAULT_LOG_EXPONENT },
+  asinh: { label: 'Softening', fallback: DEFAULT_ASINH_SOFTENING },
+};
 import { useDisplayStore, type GridFrame } from '../viewer/displayStore';
 
 function clipKey(clip: ClipMode): string {
@@ -20,6 +27,7 @@ export function DisplayPanel() {
   const { setGrid, setGridFrame, setBeam } = useDisplayStore.getState();
   const image = useImageStore((s) => s.image);
   const limits = image ? clipLimits(image.stats, settings.clip) : null;
+  const param = STRETCH_PARAMS[settings.stretch];
 
   const onClip = (key: string): void => {
     if (key === 'minmax' || key === 'zscale') setSettings({ clip: { kind: key } });
@@ -45,12 +53,29 @@ export function DisplayPanel() {
       </label>
       <label className="field">
         <span>Stretch</span>
-        <select data-testid="stretch" value={settings.stretch} onChange={(e) => setSettings({ stretch: e.target.value as typeof settings.stretch })}>
+        <select data-testid="stretch" value={settings.stretch} onChange={(e) => setSettings({ stretch: e.target.value as StretchName, stretchParam: undefined })}>
           {STRETCHES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
       </label>
+      {param && (
+        <label className="field">
+          <span>{param.label}</span>
+          <input
+            key={settings.stretch}
+            type="number"
+            min="0"
+            step="any"
+            defaultValue={settings.stretchParam ?? param.fallback}
+            onBlur={(e) => {
+              const v = Number(e.target.value);
+              if (Number.isFinite(v) && v > 0) setSettings({ stretchParam: v });
+            }}
+            onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+          />
+        </label>
+      )}
       <label className="field">
         <span>Clip</span>
         <select data-testid="clip" value={clipKey(settings.clip)} onChange={(e) => onClip(e.target.value)}>

@@ -21,7 +21,8 @@ export interface FitsViewerCallbacks {
   onTileError(message: string): void;
 }
 
-const viewerOfTiledImage = new WeakMap<object, FitsViewer>();
+/** Which viewer a tile source belongs to (the navigator draws the same source), for the fallback converter. */
+const viewerOfSource = new WeakMap<object, FitsViewer>();
 
 /**
  * The OpenSeadragon viewer of one window: float32 tiles coloured on the CPU with the current LUT.
@@ -40,7 +41,7 @@ export class FitsViewer {
     private readonly element: HTMLElement,
     private readonly callbacks: FitsViewerCallbacks,
   ) {
-    learnFloatTileType((tile) => viewerOfTiledImage.get(tile.tiledImage as object)?.lut ?? null);
+    learnFloatTileType((tile) => viewerOfSource.get(tile.tiledImage?.source as object)?.lut ?? null);
     this.osd = OpenSeadragon({
       element,
       drawer: 'canvas',
@@ -85,10 +86,7 @@ export class FitsViewer {
     this.info = info;
     this.lut = lut;
     const source = createFloatTileSource({ info, fetchTile, onRequest: () => this.requests++ });
-    this.osd.addOnceHandler('open', () => {
-      const item = this.osd.world.getItemAt(0);
-      if (item) viewerOfTiledImage.set(item, this);
-    });
+    viewerOfSource.set(source, this);
     this.osd.open({ tileSource: source });
   }
 

@@ -63,7 +63,11 @@ export function drawGrid(ctx: CanvasRenderingContext2D, wcs: Wcs, view: PixelVie
   ctx.save();
   ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
   ctx.textBaseline = 'middle';
-  for (const l of labels) drawLabel(ctx, l.text, l.at, l.axis, { left, right, top, bottom });
+  const placed: Box[] = [];
+  for (const l of labels) {
+    const box = drawLabel(ctx, l.text, l.at, l.axis, { left, right, top, bottom }, placed);
+    if (box) placed.push(box);
+  }
   ctx.restore();
   return drawn;
 }
@@ -75,14 +79,18 @@ interface Box {
   bottom: number;
 }
 
-function drawLabel(ctx: CanvasRenderingContext2D, text: string, at: { x: number; y: number }, axis: 'lon' | 'lat', box: Box): void {
+/** Draw a label near `at`, inside `box`, unless it would overlap one already placed; returns its rectangle. */
+function drawLabel(ctx: CanvasRenderingContext2D, text: string, at: { x: number; y: number }, axis: 'lon' | 'lat', box: Box, placed: Box[]): Box | null {
   const width = ctx.measureText(text).width;
   const x = axis === 'lat' ? Math.max(box.left + 4, at.x + 4) : Math.min(box.right - width - 4, Math.max(box.left + 4, at.x - width / 2));
   const y = axis === 'lat' ? Math.min(box.bottom - 10, Math.max(box.top + 10, at.y - 8)) : Math.min(box.bottom - 10, at.y - 10);
+  const rect = { left: x - 4, right: x + width + 4, top: y - 9, bottom: y + 9 };
+  if (placed.some((p) => rect.left < p.right && rect.right > p.left && rect.top < p.bottom && rect.bottom > p.top)) return null;
   ctx.fillStyle = 'rgba(10, 14, 20, 0.65)';
   ctx.fillRect(x - 2, y - 7, width + 4, 14);
   ctx.fillStyle = LABEL_COLOUR;
   ctx.fillText(text, x, y);
+  return rect;
 }
 
 /**
