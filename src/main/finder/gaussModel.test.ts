@@ -63,7 +63,7 @@ describe('Gaussian model and LM fit', () => {
     const hi = Float64Array.from([1e3, 23, 23, 20, 20, Infinity]);
     for (let t = 0; t < 60; t++) {
       for (let i = 0; i < clean.length; i++) data.values[i] = clean[i] + normal();
-      const fit = fitLevenbergMarquardt(data, Float64Array.from([15, 12, 12, 2.5, 2.5, 0]), lo, hi, 100);
+      const fit = fitLevenbergMarquardt(data, Float64Array.from([15, 12, 12, 2.5, 2.5, 0]), lo, hi, 100, true);
       amps.push(fit.params[0]);
       predicted += Math.sqrt(fit.covariance![0]) / 60;
     }

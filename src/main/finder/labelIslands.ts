@@ -93,30 +93,34 @@ function grow(a: Int32Array): Int32Array {
   return b;
 }
 
-/** In-place square dilation of a 0/1 mask by `radius` pixels (separable running max). */
+/** In-place square dilation of a 0/1 mask by `radius` pixels (separable running max, row-major passes). */
 export function dilateMask(mask: Uint8Array, width: number, height: number, radius: number): void {
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return;
-  const tmp = new Uint8Array(Math.max(width, height));
-  // rows
+  const NONE = -(1 << 30);
+  // rows: a pixel is set if a set pixel lies within r along the row
+  const tmp = new Uint8Array(width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let last = -Infinity; // x of the last set pixel seen
+    let last = NONE; // x of the last set pixel seen
     for (let x = 0; x < width + r; x++) {
       if (x < width && mask[row + x]) last = x;
       const out = x - r;
       if (out >= 0) tmp[out] = x - last <= 2 * r ? 1 : 0;
     }
-    for (let x = 0; x < width; x++) mask[row + x] = tmp[x];
+    mask.set(tmp, row);
   }
-  // columns
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height + r; y++) {
-      if (y < height && mask[y * width + x]) last = y;
-      const out = y - r;
-      if (out >= 0) tmp[out] = y - last <= 2 * r ? 1 : 0;
+  // columns, walked row by row (cache friendly): lastY[x] is the last row with column x set;
+  // row y is read before row y − r is written, and rows are read only once
+  const lastY = new Int32Array(width).fill(NONE);
+  for (let y = 0; y < height + r; y++) {
+    if (y < height) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) if (mask[row + x]) lastY[x] = y;
     }
-    for (let y = 0; y < height; y++) mask[y * width + x] = tmp[y];
+    const out = y - r;
+    if (out < 0) continue;
+    const orow = out * width;
+    for (let x = 0; x < width; x++) mask[orow + x] = y - lastY[x] <= 2 * r ? 1 : 0;
   }
 }

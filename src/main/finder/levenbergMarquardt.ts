@@ -15,7 +15,7 @@ export interface LmResult {
   failed: boolean;
   /** Per parameter: on its lower or upper bound at the end. */
   atBound: boolean[];
-  /** Inverse of JᵀWJ at the solution (parameter covariance when weights are 1/σ²), or null. */
+  /** Inverse of JᵀWJ at the solution (parameter covariance when weights are 1/σ²); null unless asked for or singular. */
   covariance: Float64Array | null;
 }
 
@@ -25,6 +25,7 @@ export function fitLevenbergMarquardt(
   lower: Float64Array,
   upper: Float64Array,
   maxIterations: number,
+  withCovariance = false,
 ): LmResult {
   const n = data.xs.length;
   const np = init.length;
@@ -100,8 +101,11 @@ export function fitLevenbergMarquardt(
       }
     }
   }
-  if (needNormal) buildNormal(data, model, jac, np, a, g);
-  const covariance = invertSymmetric(a, np);
+  let covariance: Float64Array | null = null;
+  if (withCovariance) {
+    if (needNormal) buildNormal(data, model, jac, np, a, g);
+    covariance = invertSymmetric(a, np);
+  }
   const atBound = Array.from(p, (v, i) => v <= lower[i] || v >= upper[i]);
   return { params: p, chi2, iterations, converged, failed: false, atBound, covariance };
 }

@@ -113,3 +113,26 @@ describe('island detection and measurements', () => {
     expect(detectIslands(blank, estimateBackground(blank, beam, opts), beam, opts).islands).toHaveLength(0);
   });
 });
+
+describe('mask dilation', () => {
+  it('matches a brute-force square dilation', async () => {
+    const { dilateMask } = await import('./labelIslands');
+    const w = 37, h = 23;
+    const mask = new Uint8Array(w * h);
+    for (const [x, y] of [[0, 0], [5, 7], [36, 22], [20, 11], [21, 11], [3, 20]]) mask[y * w + x] = 1;
+    for (const r of [1, 2, 4]) {
+      const got = Uint8Array.from(mask);
+      dilateMask(got, w, h, r);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          let want = 0;
+          for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
+            const xx = x + dx, yy = y + dy;
+            if (xx >= 0 && yy >= 0 && xx < w && yy < h && mask[yy * w + xx]) want = 1;
+          }
+          expect(got[y * w + x]).toBe(want);
+        }
+      }
+    }
+  });
+});
