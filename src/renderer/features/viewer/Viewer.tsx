@@ -2,7 +2,7 @@ import { useEffect, useRef, type MutableRefObject } from 'react';
 import { call } from '../../api/client';
 import { useImageStore } from '../image/imageStore';
 import { installAutomationHook } from './automation';
-import { buildLut } from './colourApi';
+import { buildLut, sameDisplay, type DisplaySettings } from './colourApi';
 import { useViewerStore } from './viewerStore';
 import { useDisplayStore } from './displayStore';
 import { FitsViewer } from './fitsViewer';
@@ -59,6 +59,7 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
   };
 
   const openedId = useRef<string | null>(null);
+  const colouredWith = useRef<DisplaySettings | null>(null);
   useEffect(() => {
     openedId.current = null;
     const viewer = new FitsViewer(osdRef.current!, {
@@ -87,13 +88,14 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
       viewer.close();
       return;
     }
-    const lut = buildLut(settings, image.stats);
     if (openedId.current !== image.imageId) {
       openedId.current = image.imageId;
+      colouredWith.current = settings;
       useViewerStore.getState().resetTileFailures();
-      viewer.open(image, lut);
-    } else {
-      void viewer.setLut(lut);
+      viewer.open(image, buildLut(settings, image.stats));
+    } else if (!colouredWith.current || !sameDisplay(colouredWith.current, settings)) {
+      colouredWith.current = settings;
+      void viewer.setLut(buildLut(settings, image.stats));
     }
   }, [image, settings, viewerRef]);
 
