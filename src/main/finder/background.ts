@@ -13,13 +13,13 @@
  * interpolates the same values as the whole image.
  */
 import { dilateMask } from './labelIslands';
-import { histogramStats } from './robustStats';
+import { histogramStats, median } from './robustStats';
 import type { BackgroundMaps, BeamPx, FinderOptions, ImagePlane, Rect } from './types';
 import { beamFwhmPx } from './types';
 
 /** Cap on samples per box: boxes are subsampled on a global stride above this (keeps the cost linear). */
 const MAX_BOX_SAMPLES = 16384;
-/** Masked passes stop once the grid rms moves by less than this fraction (mean over nodes). */
+/** Masked passes stop once the median node rms moves by less than this fraction. */
 const MASK_CONVERGED = 0.005;
 /** A box needs this many usable pixels, else its node is filled from its neighbours. */
 const MIN_BOX_SAMPLES = 30;
@@ -249,23 +249,16 @@ export function backgroundMask(plane: ImagePlane, maps: BackgroundMaps, beam: Be
   return { mask: seeds, fraction: m / n };
 }
 
-/** Mean relative change between two rms grids (edge nodes with few pixels make a maximum too noisy). */
-export function meanRelativeChange(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  let n = 0;
-  for (let k = 0; k < a.length; k++) {
-    const d = Math.abs(b[k] - a[k]) / Math.abs(a[k]);
-    if (Number.isFinite(d)) {
-      sum += d;
-      n++;
-    }
-  }
-  return n > 0 ? sum / n : 0;
+/** Relative change of the median node rms between two passes (per-node changes are dominated by box noise). */
+export function medianRmsChange(a: Float32Array, b: Float32Array): number {
+  const ma = median(Float32Array.from(a), a.length);
+  const mb = median(Float32Array.from(b), b.length);
+  return Math.abs(mb - ma) / Math.abs(ma);
 }
 
 /** True once another masked pass is not worth doing. */
 export function maskPassesConverged(previous: BackgroundGrid, next: BackgroundGrid): boolean {
-  return meanRelativeChange(previous.rms, next.rms) < MASK_CONVERGED;
+  return !(medianRmsChange(previous.rms, next.rms) >= MASK_CONVERGED);
 }
 
 export interface BackgroundEstimate extends BackgroundMaps {
