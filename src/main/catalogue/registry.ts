@@ -15,11 +15,12 @@ import { votableReader } from './readers/votableReader';
 import { sextractorAsciiReader, sextractorLdacReader } from './readers/sextractor';
 import { caesarComponentAsciiReader, caesarIslandAsciiReader } from './readers/caesarAscii';
 import { csvReader } from './readers/csvReader';
+import { ds9Reader } from './readers/ds9Reader';
 
 /** Detection order matters: the most specific signatures first. */
 export const DEFAULT_READERS: readonly CatalogueReader[] = [
   nativeJsonReader, caesarComponentJsonReader, caesarIslandJsonReader, votableReader, sextractorLdacReader,
-  sextractorAsciiReader, caesarComponentAsciiReader, caesarIslandAsciiReader, csvReader,
+  sextractorAsciiReader, caesarComponentAsciiReader, caesarIslandAsciiReader, ds9Reader, csvReader,
 ];
 
 const HEAD_BYTES = 8192;

@@ -63,7 +63,7 @@ export function paToThetaDeg(g: PixelGeometry, p: Pixel0, paDeg: number, frame?:
   if (!g.wcs) return g.pixelScaleArcsec ? foldAxisAngle(paDeg + 90) : undefined;
   const a = g.wcs.pixelToWorld(p);
   if (!a) return undefined;
-  const pa = frame && frame !== a.frame ? paInFrame({ ...a, frame }, paDeg, a.frame) : paDeg;
+  const pa = frame && frame !== a.frame ? paInFrame(convertFrame(a, frame), paDeg, a.frame) : paDeg;
   const step = 1 / 3600;
   const [lon2, lat2] = offsetByPa(a.lon, a.lat, pa, step);
   const q = g.wcs.worldToPixel({ lon: lon2, lat: lat2, frame: a.frame });
