@@ -17,6 +17,7 @@ mkdirSync(RESULTS, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const failures = [];
 
 async function step(name, fn) {
@@ -33,6 +34,12 @@ async function step(name, fn) {
     return false;
   }
 }
+
+/** Record a check that cannot run here (e.g. the real survey images are not on this machine). */
+step.skip = (name, reason) => {
+  skipped++;
+  console.log(`  - ${name} (skipped: ${reason})`);
+};
 
 for (const file of files) {
   console.log(`${file}`);
@@ -54,6 +61,6 @@ for (const file of files) {
   }
 }
 
-console.log(`\n${passed} passed, ${failed} failed${failures.length ? ` (${failures.join('; ')})` : ''}`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${failures.length ? ` (${failures.join('; ')})` : ''}`);
 console.log(`screenshots: ${RESULTS}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
