@@ -3,7 +3,7 @@ import type { FitsViewer } from '../features/viewer/fitsViewer';
 import { useDisplayStore } from '../features/viewer/displayStore';
 import { useUiStore } from './uiStore';
 
-/** f = fit, 1 = 1:1, +/- = zoom, g = grid, h = header, Ctrl/Cmd+O = open. Ignored while typing in a field. */
+/** f = fit, 1 = 1:1, +/- = zoom, arrows = pan, g = grid, h = header, Ctrl/Cmd+O = open. Ignored while typing in a field. */
 export function useShortcuts(viewerRef: MutableRefObject<FitsViewer | null>): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -30,6 +30,18 @@ export function useShortcuts(viewerRef: MutableRefObject<FitsViewer | null>): vo
           break;
         case '-':
           v?.zoomBy(1 / 1.5);
+          break;
+        case 'ArrowLeft':
+          v?.panBy(-0.2, 0);
+          break;
+        case 'ArrowRight':
+          v?.panBy(0.2, 0);
+          break;
+        case 'ArrowUp':
+          v?.panBy(0, -0.2);
+          break;
+        case 'ArrowDown':
+          v?.panBy(0, 0.2);
           break;
         case 'g': {
           const d = useDisplayStore.getState();

@@ -125,6 +125,13 @@ export class FitsViewer {
     this.osd.viewport.applyConstraints();
   }
 
+  /** Pan by a fraction of the visible width/height (positive: right/down on screen). */
+  panBy(fx: number, fy: number): void {
+    const bounds = this.osd.viewport.getBounds();
+    this.osd.viewport.panBy(new OpenSeadragon.Point(fx * bounds.width, fy * bounds.height));
+    this.osd.viewport.applyConstraints();
+  }
+
   /** Current zoom as screen pixels per image pixel. */
   zoomRatio(): number {
     const item = this.osd.world.getItemAt(0);
