@@ -21,7 +21,7 @@ function tables(db: Database.Database): string[] {
 describe('store migrations', () => {
   it('creates the whole schema on an empty file, WAL + foreign keys + FULL sync', () => {
     const store = openStore(join(dir, 'a.db'));
-    expect(store.migration).toEqual({ from: 0, to: MIGRATIONS.length, applied: ['001_initial', '002_jobs'] });
+    expect(store.migration).toEqual({ from: 0, to: MIGRATIONS.length, applied: ['001_initial', '002_jobs', '003_catalogue_source_range'] });
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     expect(tables(store.db)).toEqual(expect.arrayContaining([
       'images', 'catalogues', 'sources', 'components', 'labels', 'label_history', 'label_actions',
@@ -30,6 +30,7 @@ describe('store migrations', () => {
     expect(store.db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'jobs' },
+      { version: 3, name: 'catalogue_source_range' },
     ]);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -48,11 +49,20 @@ describe('store migrations', () => {
     expect(v1.schemaVersion()).toBe(1);
     expect(tables(v1.db)).not.toContain('jobs');
     const image = v1.images.upsert({ path: '/data/field.fits', width: 100, height: 80 });
+    // v1 rows written the way v1 code wrote them (today's repositories expect the latest schema).
+    v1.db.exec(`INSERT INTO catalogues (id, uid, name, finder, frame, format_version, created_at, imported_at, source_count)
+      VALUES (7, 'c', 'c', 'caesar', 'fk5', 1, 'then', 'then', 3)`);
+    const addSource = v1.db.prepare(`INSERT INTO sources (id, catalogue_id, key, name, type, island_id, x, y, snr)
+      VALUES (?, 7, ?, ?, 'point', '1', 1, 2, ?)`);
+    [[11, 'S1', 4], [12, 'S2', 9], [13, 'S3', 20]].forEach(([id, key, snr]) => addSource.run(id, key, key, snr));
     v1.close();
 
     const v2 = openStore(path);
-    expect(v2.migration).toMatchObject({ from: 1, to: 2, applied: ['002_jobs'] });
+    expect(v2.migration).toMatchObject({ from: 1, to: MIGRATIONS.length, applied: ['002_jobs', '003_catalogue_source_range'] });
     expect(v2.images.get(image.id)).toMatchObject({ path: '/data/field.fits', name: 'field.fits', width: 100, height: 80 });
+    expect(v2.catalogues.filterSourceIds(7, { ranges: { snr: { min: 5 } } })).toEqual([12, 13]);
+    v2.labels.set(12, 'class', 'GALAXY', { who: 'a' });
+    expect(v2.catalogues.sources(7).map((s) => s.source.id)).toEqual(['S1', 'S2', 'S3']);
     v2.db.prepare(`INSERT INTO jobs (id, app, options_json, inputs_json, backend, state, image_id, submitted_at)
       VALUES ('j1', 'caesar', '{}', '[]', 'local', 'PENDING', ?, 'now')`).run(image.id);
     expect(v2.integrityCheck()).toEqual(['ok']);

@@ -22,7 +22,8 @@ const COLUMNS: Record<string, string> = { ...MEASUREMENT_NUMBERS, ...SOURCE_NUMB
 
 /** WHERE clause (over `sources s LEFT JOIN labels l`) and its parameters. Column names come from a whitelist. */
 export function buildSourceFilter(catalogueId: number, filter: SourceFilter): { where: string; params: unknown[] } {
-  const parts = ['s.catalogue_id = ?'];
+  // Unary + keeps SQLite off the (catalogue_id, key) index: walking it visits rows in random order.
+  const parts = ['+s.catalogue_id = ?'];
   const params: unknown[] = [catalogueId];
   for (const [field, range] of Object.entries(filter.ranges ?? {})) {
     const col = COLUMNS[field];
