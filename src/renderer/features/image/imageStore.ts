@@ -27,6 +27,8 @@ interface ImageState {
   clearRecent(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 3000;
+
 /** The open image and the opening flow. A failed open leaves the previous image in place. */
 export const useImageStore = create<ImageState>()((set, get) => ({
   image: null,
@@ -41,7 +43,12 @@ export const useImageStore = create<ImageState>()((set, get) => ({
     try {
       const info = await call('fits.open', { path, ...where });
       const previous = get().image;
-      if (previous && previous.imageId !== info.imageId) void call('fits.close', { imageId: previous.imageId }).catch(() => undefined);
+      // Close the previous image a little later: tile requests of its last view may still be in flight.
+      if (previous && previous.imageId !== info.imageId) {
+        setTimeout(() => {
+          if (get().image?.imageId !== previous.imageId) void call('fits.close', { imageId: previous.imageId }).catch(() => undefined);
+        }, CLOSE_GRACE_MS);
+      }
       set({ image: info, opening: null, progress: info.pyramid.ready ? 1 : (get().progressById[info.imageId] ?? 0) });
       void get().refreshRecent();
       return true;

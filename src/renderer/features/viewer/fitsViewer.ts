@@ -33,6 +33,7 @@ export class FitsViewer {
   readonly osd: OpenSeadragon.Viewer;
   private info: ImageInfo | null = null;
   private lut: ColourLut | null = null;
+  private source: OpenSeadragon.TileSource | null = null;
   private requests = 0;
   private recolourMs = 0;
   private recolourSeq = 0;
@@ -70,7 +71,10 @@ export class FitsViewer {
     for (const ev of ['animation', 'resize', 'open', 'viewport-change'] as const) {
       this.osd.addHandler(ev, () => this.callbacks.onViewChange());
     }
-    this.osd.addHandler('tile-load-failed', (e) => this.callbacks.onTileError(e.message));
+    // Late failures of a previous image's tiles (closed on the server meanwhile) are not this image's problem.
+    this.osd.addHandler('tile-load-failed', (e) => {
+      if (e.tiledImage?.source === this.source) this.callbacks.onTileError(e.message);
+    });
   }
 
   private async colourInvalidatedTile(e: OpenSeadragon.TileInvalidatedEvent): Promise<void> {
@@ -87,6 +91,7 @@ export class FitsViewer {
     this.lut = lut;
     const source = createFloatTileSource({ info, fetchTile, onRequest: () => this.requests++ });
     viewerOfSource.set(source, this);
+    this.source = source;
     this.osd.open({ tileSource: source });
   }
 
