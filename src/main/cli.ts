@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   sky2xy: async () => (await import('./cli/coordCommands')).sky2xyCommand,
   simulate: async () => (await import('./cli/simulateCommand')).simulateCommand,
   find: async () => (await import('./cli/findCommand')).findCommand,
+  convert: async () => (await import('./cli/convertCommand')).convertCommand,
   web: async () => (await import('./cli/webCommand')).webCommand,
 };
 
