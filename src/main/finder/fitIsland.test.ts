@@ -164,3 +164,14 @@ describe('island fitting', () => {
     expect(tiny.components[0].flux).toBeCloseTo(tiny.islands[0].flux, 10);
   });
 });
+
+describe('options schema', () => {
+  it('exports as JSON schema with every default (for the UI and finder presets)', async () => {
+    const { z } = await import('zod');
+    const { FinderOptionsSchema } = await import('./types');
+    const schema = z.toJSONSchema(FinderOptionsSchema, { io: 'input' }) as { properties: Record<string, { default?: unknown }> };
+    expect(schema.properties.seedSigma.default).toBe(5);
+    expect(schema.properties.mergeSigma.default).toBe(2.6);
+    for (const [name, prop] of Object.entries(schema.properties)) expect(prop.default, name).toBeDefined();
+  });
+});

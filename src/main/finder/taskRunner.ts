@@ -63,10 +63,21 @@ export function workerPoolRunner(spec: PixelSourceSpec, ctx: TaskContext, thread
       }
       dispatch();
     });
-    w.on('error', (err) => {
+    // a dead worker fails its task and everything queued: the run cannot complete identically without it
+    const fail = (err: unknown): void => {
       const job = busy.get(w);
       busy.delete(w);
+      const i = idle.indexOf(w);
+      if (i >= 0) idle.splice(i, 1);
       job?.reject(err);
+      if (!closed) {
+        closed = true;
+        for (const q of queue.splice(0)) q.reject(err);
+      }
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!closed) fail(new AppError('internal', `finder worker exited with code ${code}`));
     });
     w.postMessage({ type: 'init', spec, ctx } satisfies WorkerRequest);
     workers.push(w);
