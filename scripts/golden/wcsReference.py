@@ -26,7 +26,7 @@ warnings.simplefilter('ignore', FITSFixedWarning)
 warnings.simplefilter('ignore', fits.verify.VerifyWarning)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-REAL = os.environ.get('CIRASA_REAL_DATA', '/work/shared/data/real')
+REAL = os.environ.get('CIRASA_REAL_DATA', os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'data', 'real')))
 OUT = os.path.join(ROOT, 'test', 'fixtures', 'wcs', 'golden.json')
 COMMENTARY = {'COMMENT', 'HISTORY', ''}
 

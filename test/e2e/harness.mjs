@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS = join(ROOT, 'test-results');
 /** Real survey images (see PROVENANCE.md there); steps that need them are skipped when the folder is absent. */
-export const REAL_DATA = process.env.CIRASA_REAL_DATA ?? '/work/shared/data/real';
+export const REAL_DATA = process.env.CIRASA_REAL_DATA ?? fileURLToPath(new URL('../../../shared/data/real', import.meta.url));
 
 /** Start `node dist/main/server.js --port 0` with its own data folder; resolves with the login URL. */
 export async function startServer({ timeoutMs = 90_000 } = {}) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { REAL_DATA_DIR, realImage } from '../../../test/helpers/paths';
 import { AppError } from '../../shared/contract/errors';
 import { writeFitsImage } from '../fits';
 import type { StartWorker } from '../tiles';
@@ -252,7 +253,7 @@ describe('ImageService', () => {
 });
 
 describe('ImageService on real images', () => {
-  const real = '/work/shared/data/real/caesar_ScorpioExtendedSourceField_ATCA.fits';
+  const real = realImage('caesar_ScorpioExtendedSourceField_ATCA.fits');
 
   it('matches astropy/numpy: level-0 tile, level-2 block mean, pixel values', async () => {
     const { svc, events } = harness(fresh('cache'));
@@ -295,7 +296,7 @@ print(json.dumps(dict(t0=np.nan_to_num(t0, nan=-999).ravel().tolist(), l2=np.nan
 
   it('cube planes are separate images (own imageId, own values)', async () => {
     const { svc } = harness(fresh('cache'));
-    const cube = '/work/shared/data/real/obit_3C138_VLA15GHz_IQUcube.fits';
+    const cube = realImage('obit_3C138_VLA15GHz_IQUcube.fits');
     const i = await svc.open({ path: cube });
     const q = await svc.open({ path: cube, plane: [1, 0] });
     expect(q.imageId).not.toBe(i.imageId);
@@ -310,7 +311,7 @@ print(json.dumps(dict(t0=np.nan_to_num(t0, nan=-999).ravel().tolist(), l2=np.nan
 
   it('opens every real image and serves its coarsest tile', async () => {
     const { svc } = harness(fresh('cache'));
-    const dir = '/work/shared/data/real';
+    const dir = REAL_DATA_DIR;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.fits') && !x.includes('_comp'))) {
       const info = await svc.open({ path: join(dir, f) });
       expect(info.stats.finiteCount).toBeGreaterThan(0);

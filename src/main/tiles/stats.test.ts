@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { realImage } from '../../../test/helpers/paths';
 import { openFitsImage } from '../fits';
 import { radixSortFloat32 } from './radixSort';
 import { sampleImageStats } from './sampleStats';
@@ -112,7 +113,7 @@ print(json.dumps([float(z[0]), float(z[1])]))`,
   });
 
   it('real image: z1/z2 from the DS9 grid sample match astropy on that sample, and rms matches PROVENANCE', async () => {
-    const img = await openFitsImage('/work/shared/data/real/aegean_1904-66_SIN.fits');
+    const img = await openFitsImage(realImage('aegean_1904-66_SIN.fits'));
     try {
       const g = zscaleGrid(img.width, img.height);
       const zs: number[] = [];
