@@ -2,7 +2,7 @@
 """Independent checks of CIRASA catalogue files with astropy and the `regions` package (Debian
 python3-regions). Run with Debian's /usr/bin/python3. Every mode prints one JSON document on stdout.
 
-  catalogueCheck.py sextractor-golden IMAGE.fits CAT.ascii CAT.ldac OUT.json
+  catalogueCheck.py sextractor-golden IMAGE.fits CAT.ascii CAT.ldac|- OUT.json
       expected values for our SExtractor readers: positions, sky PA and FWHM axes computed with astropy's
       WCS (SkyCoord.position_angle / separation), flux in Jy from the header beam, and the LDAC table as
       astropy.io.fits reads it.
@@ -30,6 +30,12 @@ def need(module):
         sys.exit(2)
 
 
+def axis_pa(c, a, b):
+    """PA (deg E of N, [0,180)) of the axis through c from a to b: c->b and (c->a)+180 averaged."""
+    p1, p2 = c.position_angle(b).rad, c.position_angle(a).rad + math.pi
+    return math.degrees(math.atan2(math.sin(p1) + math.sin(p2), math.cos(p1) + math.cos(p2))) % 180
+
+
 def sextractor_golden(image, ascii_cat, ldac, out):
     np = need("numpy")
     need("astropy")
@@ -48,22 +54,26 @@ def sextractor_golden(image, ascii_cat, ldac, out):
     for r in data:
         c = dict(zip(names, r))
         x, y, th = c["X_IMAGE"] - 1, c["Y_IMAGE"] - 1, math.radians(c["THETA_IMAGE"])
+        # Central differences with a 0.01 px half-step: the local direction and scale at the centre.
+        h = 0.01
         p0 = w.pixel_to_world(x, y)
-        pmaj = w.pixel_to_world(x + math.cos(th), y + math.sin(th))
-        pmin = w.pixel_to_world(x - math.sin(th), y + math.cos(th))
+        amaj, bmaj = w.pixel_to_world(x - h * math.cos(th), y - h * math.sin(th)), w.pixel_to_world(x + h * math.cos(th), y + h * math.sin(th))
+        amin, bmin = w.pixel_to_world(x + h * math.sin(th), y - h * math.cos(th)), w.pixel_to_world(x - h * math.sin(th), y + h * math.cos(th))
         fw = 2 * math.sqrt(2 * math.log(2))
         rows.append({
             "name": str(int(c["NUMBER"])), "x": x, "y": y,
             "ra": c["ALPHA_J2000"], "dec": c["DELTA_J2000"],
             "raFromWcs": p0.fk5.ra.deg, "decFromWcs": p0.fk5.dec.deg,
-            "paDeg": p0.fk5.position_angle(pmaj.fk5).deg % 180,
-            "bmajArcsec": c["A_IMAGE"] * fw * p0.separation(pmaj).arcsec,
-            "bminArcsec": c["B_IMAGE"] * fw * p0.separation(pmin).arcsec,
+            "paDeg": axis_pa(p0.fk5, amaj.fk5, bmaj.fk5),
+            "bmajArcsec": c["A_IMAGE"] * fw * amaj.separation(bmaj).arcsec / (2 * h),
+            "bminArcsec": c["B_IMAGE"] * fw * amin.separation(bmin).arcsec / (2 * h),
             "flux": c["FLUX_AUTO"] / beam_px, "peak": c["FLUX_MAX"],
             "sextractorThetaJ2000": c["THETA_J2000"],
         })
-    tab = fits.open(ldac)["LDAC_OBJECTS"].data
-    ldac_rows = [{k: float(tab[k][i]) for k in tab.columns.names} for i in range(len(tab))]
+    ldac_rows = []
+    if ldac != "-":
+        tab = fits.open(ldac)["LDAC_OBJECTS"].data
+        ldac_rows = [{k: float(tab[k][i]) for k in tab.columns.names} for i in range(len(tab))]
     json.dump({"image": image.split("/")[-1], "pixelScaleArcsec": scale, "beamAreaPx": beam_px,
                "rows": rows, "ldac": ldac_rows}, open(out, "w"), indent=1)
     print(json.dumps({"written": out, "rows": len(rows)}))

@@ -36,17 +36,24 @@ export function offsetByPa(lon: number, lat: number, paDeg: number, distDeg: num
 /** Re-express a position angle measured in `world.frame` in another frame (north poles differ). */
 export function paInFrame(world: World, paDeg: number, to: SkyFrame): number {
   if (world.frame === to) return paDeg;
-  const step = 1 / 3600;
+  const step = 0.01 / 3600;
+  const [lon1, lat1] = offsetByPa(world.lon, world.lat, paDeg + 180, step);
   const [lon2, lat2] = offsetByPa(world.lon, world.lat, paDeg, step);
-  const a = convertFrame(world, to);
+  const a = convertFrame({ lon: lon1, lat: lat1, frame: world.frame }, to);
   const b = convertFrame({ lon: lon2, lat: lat2, frame: world.frame }, to);
   return positionAngleDeg(a.lon, a.lat, b.lon, b.lat);
 }
 
-function stepWorld(wcs: Wcs, p: Pixel0, thetaDeg: number): { a: World; b: World } | null {
-  const a = wcs.pixelToWorld(p);
-  const b = wcs.pixelToWorld({ x: p.x + cosd(thetaDeg), y: p.y + sind(thetaDeg) });
-  return a && b ? { a, b } : null;
+/** Half-step of the central differences: small enough that sky curvature does not bias the direction. */
+const H_PX = 0.01;
+
+/** Sky positions a half-step behind and ahead of `p` along the image direction `thetaDeg`. */
+function stepWorld(wcs: Wcs, p: Pixel0, thetaDeg: number): { a: World; b: World; centre: World } | null {
+  const dx = H_PX * cosd(thetaDeg), dy = H_PX * sind(thetaDeg);
+  const a = wcs.pixelToWorld({ x: p.x - dx, y: p.y - dy });
+  const b = wcs.pixelToWorld({ x: p.x + dx, y: p.y + dy });
+  const centre = wcs.pixelToWorld(p);
+  return a && b && centre ? { a, b, centre } : null;
 }
 
 /** Image angle (CCW from +x) → PA E of N in `frame` (default: the WCS frame), folded to [0,180). */
@@ -54,8 +61,11 @@ export function thetaToPaDeg(g: PixelGeometry, p: Pixel0, thetaDeg: number, fram
   if (!g.wcs) return g.pixelScaleArcsec ? foldAxisAngle(thetaDeg - 90) : undefined;
   const s = stepWorld(g.wcs, p, thetaDeg);
   if (!s) return undefined;
-  const pa = positionAngleDeg(s.a.lon, s.a.lat, s.b.lon, s.b.lat);
-  return foldAxisAngle(frame ? paInFrame(s.a, pa, frame) : pa);
+  // PA at the centre towards +h and (reversed) towards −h, averaged: exact to O(h²) and the same for θ and θ+180.
+  const ahead = positionAngleDeg(s.centre.lon, s.centre.lat, s.b.lon, s.b.lat);
+  const behind = positionAngleDeg(s.centre.lon, s.centre.lat, s.a.lon, s.a.lat) + 180;
+  const pa = atan2d(sind(ahead) + sind(behind), cosd(ahead) + cosd(behind));
+  return foldAxisAngle(frame ? paInFrame(s.centre, pa, frame) : pa);
 }
 
 /** PA E of N (in `frame`, default the WCS frame) → image angle CCW from +x, folded to [0,180). */
@@ -64,17 +74,19 @@ export function paToThetaDeg(g: PixelGeometry, p: Pixel0, paDeg: number, frame?:
   const a = g.wcs.pixelToWorld(p);
   if (!a) return undefined;
   const pa = frame && frame !== a.frame ? paInFrame(convertFrame(a, frame), paDeg, a.frame) : paDeg;
-  const step = 1 / 3600;
+  const step = 0.01 / 3600;
+  const [lon1, lat1] = offsetByPa(a.lon, a.lat, pa + 180, step);
   const [lon2, lat2] = offsetByPa(a.lon, a.lat, pa, step);
-  const q = g.wcs.worldToPixel({ lon: lon2, lat: lat2, frame: a.frame });
-  return q ? foldAxisAngle(atan2d(q.y - p.y, q.x - p.x)) : undefined;
+  const q1 = g.wcs.worldToPixel({ lon: lon1, lat: lat1, frame: a.frame });
+  const q2 = g.wcs.worldToPixel({ lon: lon2, lat: lat2, frame: a.frame });
+  return q1 && q2 ? foldAxisAngle(atan2d(q2.y - q1.y, q2.x - q1.x)) : undefined;
 }
 
 /** Arcsec per pixel along the image direction `thetaDeg` at `p`. */
 export function arcsecPerPixel(g: PixelGeometry, p: Pixel0, thetaDeg: number): number | undefined {
   if (!g.wcs) return g.pixelScaleArcsec;
   const s = stepWorld(g.wcs, p, thetaDeg);
-  return s ? separationDeg(s.a.lon, s.a.lat, s.b.lon, s.b.lat) * 3600 : undefined;
+  return s ? (separationDeg(s.a.lon, s.a.lat, s.b.lon, s.b.lat) * 3600) / (2 * H_PX) : undefined;
 }
 
 /** Sky position of a pixel in `frame` (default the WCS frame). */
