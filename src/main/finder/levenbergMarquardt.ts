@@ -30,23 +30,26 @@ export function fitLevenbergMarquardt(
   const n = data.xs.length;
   const np = init.length;
   const p = Float64Array.from(init, (v, i) => Math.min(upper[i], Math.max(lower[i], v)));
-  const model = new Float64Array(n);
-  const jac = new Float64Array(n * np);
+  // current and trial model/Jacobian: an accepted trial is swapped in rather than evaluated again
+  let model = new Float64Array(n);
+  let jac = new Float64Array(n * np);
+  let trialModel = new Float64Array(n);
+  let trialJac = new Float64Array(n * np);
   const trial = new Float64Array(np);
   const a = new Float64Array(np * np);
   const g = new Float64Array(np);
   const m = new Float64Array(np * np);
   const delta = new Float64Array(np);
-  const chi2Of = (params: Float64Array, withJac: boolean): number => {
-    evaluateModel(params, data, model, withJac ? jac : undefined);
+  const chi2Of = (params: Float64Array, into: Float64Array, intoJac: Float64Array): number => {
+    evaluateModel(params, data, into, intoJac);
     let s = 0;
     for (let i = 0; i < n; i++) {
-      const r = data.values[i] - model[i];
+      const r = data.values[i] - into[i];
       s += data.weights[i] * r * r;
     }
     return s;
   };
-  let chi2 = chi2Of(p, true);
+  let chi2 = chi2Of(p, model, jac);
   if (!Number.isFinite(chi2)) {
     return { params: p, chi2, iterations: 0, converged: false, failed: true, atBound: [], covariance: null };
   }
@@ -81,11 +84,13 @@ export function fitLevenbergMarquardt(
       trial[i] = Math.min(upper[i], Math.max(lower[i], p[i] + delta[i]));
       maxRel = Math.max(maxRel, Math.abs(trial[i] - p[i]) / (Math.abs(p[i]) + 1e-3));
     }
-    const c2 = chi2Of(trial, false);
+    const c2 = chi2Of(trial, trialModel, trialJac);
     if (Number.isFinite(c2) && c2 <= chi2) {
       const improvement = chi2 - c2;
       p.set(trial);
-      chi2 = chi2Of(p, true);
+      [model, trialModel] = [trialModel, model];
+      [jac, trialJac] = [trialJac, jac];
+      chi2 = c2;
       needNormal = true;
       lambda = Math.max(lambda / 10, 1e-10);
       if (improvement <= 1e-7 * chi2 + 1e-12 || maxRel < 1e-8) {
