@@ -36,35 +36,49 @@ function tdText(c: ColumnSpec, v: CellValue): string {
   return xmlEscape(v);
 }
 
+/** A growable big-endian byte sink (one allocation per doubling, not per cell). */
+class ByteSink {
+  buf = Buffer.alloc(1 << 16);
+  n = 0;
+  reserve(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.n + k));
+    this.buf.copy(next, 0, 0, this.n);
+    this.buf = next;
+  }
+}
+
 function binary2(cols: ColumnSpec[], rows: Record<string, CellValue>[]): string {
-  const chunks: Buffer[] = [];
+  const sink = new ByteSink();
   const maskBytes = Math.ceil(cols.length / 8);
   for (const r of rows) {
-    const mask = Buffer.alloc(maskBytes);
-    const parts: Buffer[] = [mask];
+    sink.reserve(maskBytes);
+    const maskAt = sink.n;
+    sink.buf.fill(0, maskAt, maskAt + maskBytes);
+    sink.n += maskBytes;
     cols.forEach((c, i) => {
       const v = r[c.name];
       const isNull = v === undefined || (typeof v === 'number' && !Number.isFinite(v));
-      if (isNull) mask[i >> 3]! |= 0x80 >> (i & 7);
+      if (isNull) sink.buf[maskAt + (i >> 3)]! |= 0x80 >> (i & 7);
       if (c.datatype === 'double') {
-        const b = Buffer.alloc(8);
-        b.writeDoubleBE(isNull ? NaN : Number(v));
-        parts.push(b);
+        sink.reserve(8);
+        sink.n = sink.buf.writeDoubleBE(isNull ? NaN : Number(v), sink.n);
       } else if (c.datatype === 'int') {
-        const b = Buffer.alloc(4);
-        b.writeInt32BE(isNull ? INT_NULL : Math.round(Number(v)));
-        parts.push(b);
+        sink.reserve(4);
+        sink.n = sink.buf.writeInt32BE(isNull ? INT_NULL : Math.round(Number(v)), sink.n);
       } else {
-        const s = Buffer.from(isNull ? '' : String(v), 'utf8');
-        const len = Buffer.alloc(4);
-        len.writeUInt32BE(s.length);
-        parts.push(len, s);
+        const s = isNull ? '' : String(v);
+        const len = Buffer.byteLength(s, 'utf8');
+        sink.reserve(4 + len);
+        sink.n = sink.buf.writeUInt32BE(len, sink.n);
+        sink.n += sink.buf.write(s, sink.n, 'utf8');
       }
     });
-    chunks.push(...parts);
   }
-  const b64 = Buffer.concat(chunks).toString('base64');
-  return b64.replace(/.{1,76}/g, '$&\n');
+  const b64 = sink.buf.subarray(0, sink.n).toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
+  return lines.join('\n') + '\n';
 }
 
 export const votableExporter = makeExporter('votable', 'vot', (cat, opts) => {

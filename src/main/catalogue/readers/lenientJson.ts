@@ -6,27 +6,9 @@
 import { parseFailed } from '../parseUtil';
 
 export function sanitizeNonFinite(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    const m = /^-?(?:Infinity|NaN)/.exec(text.slice(i, i + 9));
-    if (m) {
-      out += 'null'.padEnd(m[0].length, ' '); // keep offsets so error positions stay true
-      i += m[0].length;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
+  // Strings are matched whole (and kept), so tokens inside them are never touched; the replacement is
+  // padded to the token's length so error offsets stay true.
+  return text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (m) => (m[0] === '"' ? m : 'null'.padEnd(m.length, ' ')));
 }
 
 /** Byte offset of a JSON.parse error: V8 gives `position N`, or (Node 20) a context snippet to find. */
@@ -42,6 +24,11 @@ function errorOffset(text: string, msg: string): number {
 
 export function parseLenientJson(path: string, text: string): unknown {
   if (text.trim() === '') throw parseFailed(path, 'empty JSON file (CAESAR leaves it empty when the image has no usable WCS)', { line: 1 });
+  try {
+    return JSON.parse(text); // the common case: plain JSON, no rewrite of a possibly huge text
+  } catch {
+    // fall through: NaN/Infinity tokens or a real syntax error
+  }
   const clean = sanitizeNonFinite(text);
   try {
     return JSON.parse(clean);
