@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs (run as root on Debian 12 / Ubuntu):
 # chromium (end-to-end tests through playwright-core), python3-astropy + numpy (independent reference
-# values), source-extractor (finder comparison), saods9 + xpa-tools + xvfb (viewer benchmark peer).
+# values), python3-regions + stilts (independent checks of our DS9 and VOTable exports), source-extractor
+# (finder comparison), saods9 + xpa-tools + xvfb (viewer benchmark peer).
 set -euo pipefail
-PKGS=(chromium python3-astropy python3-numpy source-extractor saods9 xpa-tools xvfb xauth fonts-dejavu-core)
+PKGS=(chromium python3-astropy python3-numpy python3-regions stilts source-extractor saods9 xpa-tools xvfb xauth fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "test deps: all Debian packages present"; exit 0; fi

@@ -16,7 +16,8 @@ import { pythonHas, runCheck } from '../../export/testSupport';
 const IMAGE = realImage('aegean_1904-66_AIT.fits');
 const SEX = join(REPO_ROOT, 'test/fixtures/catalogue/sextractor');
 const HAS_SEX = spawnSync('source-extractor', ['-v']).status === 0;
-const READY = HAS_SEX && existsSync(IMAGE) && pythonHas(['astropy']);
+// CI installs SExtractor and astropy (scripts/ci/install-test-deps.sh): there a missing tool fails instead of skipping.
+const READY = (HAS_SEX && existsSync(IMAGE) && pythonHas(['astropy'])) || process.env.CI === 'true';
 
 function axisDiff(a: number, b: number): number {
   const d = (((a - b) % 180) + 180) % 180;
