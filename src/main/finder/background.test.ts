@@ -118,3 +118,22 @@ describe('background and noise maps', () => {
     expect(Array.from(part.bkg)).toEqual(Array.from(ref.bkg));
   });
 });
+
+describe('grid median filter', () => {
+  it('removes a single outlier node and keeps a plane', async () => {
+    const { filterGrid } = await import('./background');
+    const nx = 5, ny = 4;
+    const bkg = new Float32Array(nx * ny);
+    const rms = new Float32Array(nx * ny);
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+      bkg[j * nx + i] = i + 2 * j; // a plane: the 3×3 median of a plane is the centre value inside
+      rms[j * nx + i] = 1;
+    }
+    rms[2 * nx + 2] = 10;
+    const grid = { box: 10, step: 5, i0: 0, j0: 0, nx, ny, bkg, rms };
+    filterGrid(grid, 3);
+    expect(rms[2 * nx + 2]).toBe(1);
+    expect(bkg[1 * nx + 2]).toBe(2 + 2);
+    expect(bkg[2 * nx + 3]).toBe(3 + 4);
+  });
+});

@@ -175,6 +175,38 @@ export function fillMissingNodes(grid: BackgroundGrid): void {
   }
 }
 
+/**
+ * Median filter of the node values over a size × size neighbourhood (size odd; 1 = none), like
+ * SExtractor's BACK_FILTERSIZE: suppresses the statistical scatter of single boxes (with
+ * beam-correlated noise a box holds only a few hundred independent samples), which would otherwise
+ * lower the local threshold here and there and let noise peaks through. Applied to the whole grid.
+ */
+export function filterGrid(grid: BackgroundGrid, size: number): void {
+  const h = Math.floor(size / 2);
+  if (h < 1) return;
+  const { nx, ny } = grid;
+  const buf = new Float64Array((2 * h + 1) ** 2);
+  for (const arr of [grid.bkg, grid.rms]) {
+    const src = Float32Array.from(arr);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        let n = 0;
+        for (let dj = -h; dj <= h; dj++) {
+          const jj = j + dj;
+          if (jj < 0 || jj >= ny) continue;
+          for (let di = -h; di <= h; di++) {
+            const ii = i + di;
+            if (ii < 0 || ii >= nx) continue;
+            const v = src[jj * nx + ii];
+            if (v === v) buf[n++] = v;
+          }
+        }
+        if (n > 0) arr[j * nx + i] = median(buf, n);
+      }
+    }
+  }
+}
+
 /** Bilinear interpolation of the (global) grid onto every pixel of a plane placed by `frame`. */
 export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; height: number }, frame: PlaneFrame): BackgroundMaps {
   const { width, height } = plane;
@@ -280,6 +312,7 @@ export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: Finder
   const nodes = imageNodeRange(plane.width, plane.height, geom);
   let grid = computeNodes(plane, frame, geom, nodes, opts);
   fillMissingNodes(grid);
+  filterGrid(grid, opts.bkgFilterNodes);
   let maps = interpolateGrid(grid, plane, frame);
   let maskedFraction = 0;
   let passes = 1;
@@ -289,6 +322,7 @@ export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: Finder
     maskedFraction = fraction;
     const next = computeNodes(plane, frame, geom, nodes, opts, mask);
     fillMissingNodes(next);
+    filterGrid(next, opts.bkgFilterNodes);
     passes++;
     const done = maskPassesConverged(grid, next);
     grid = next;

@@ -5,6 +5,37 @@
 
 export const MAD_TO_SIGMA = 1.482602218505602;
 
+/** erf(x), Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7). */
+export function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+const madFactors = new Map<number, number>();
+
+/**
+ * Expected 1.4826 × MAD / σ of a normal sample clipped once at ±k σ: 0.99685 for k = 3. The clipping
+ * loops stop after about one effective round (the next removes almost nothing); their measured bias
+ * on N(0,1) samples is 0.9973, so dividing by this leaves |bias| < 0.1 % (see the test).
+ */
+export function clippedMadFactor(k: number): number {
+  const cached = madFactors.get(k);
+  if (cached !== undefined) return cached;
+  const half = 0.5 * erf(k / Math.SQRT2);
+  // m with P(|x| < m) = half of the kept probability, by bisection
+  let lo = 0;
+  let hi = k;
+  for (let b = 0; b < 60; b++) {
+    const mid = 0.5 * (lo + hi);
+    if (erf(mid / Math.SQRT2) < half) lo = mid;
+    else hi = mid;
+  }
+  const s = 0.5 * (lo + hi) * MAD_TO_SIGMA;
+  madFactors.set(k, s);
+  return s;
+}
+
 /** k-th smallest (0-based) of a[0..n) by Hoare quickselect with median-of-three; reorders a. */
 export function selectKth(a: Float32Array | Float64Array, n: number, k: number): number {
   let lo = 0;
@@ -104,7 +135,7 @@ export function clippedStats(
     if (kept === count) break;
     count = kept;
   }
-  return { location: loc, scale, count };
+  return { location: loc, scale: estimator === 'mad' ? scale / clippedMadFactor(clipSigma) : scale, count };
 }
 
 const HIST_MIN_N = 1000;
@@ -204,7 +235,7 @@ export function histogramStats(
     from = loc - clipSigma * scale;
     to = loc + clipSigma * scale;
   }
-  return { location: loc, scale, count: Math.round(count) };
+  return { location: loc, scale: estimator === 'mad' ? scale / clippedMadFactor(clipSigma) : scale, count: Math.round(count) };
 }
 
 /** Biweight midvariance scale from histogram bins (bin centres) within [from, to]. */

@@ -70,3 +70,15 @@ describe('tiled finder', () => {
     expect(phases.has('background')).toBe(true);
   });
 });
+
+describe('tiled finder with a filtered background grid', () => {
+  it('is still identical to the whole-image run', async () => {
+    const plane = field();
+    const opts = { bkgFilterNodes: 3, bkgBoxBeams: 12, bkgGridBeams: 6 };
+    const whole = runFinder(plane, beam, opts);
+    const ref = canonicalize(whole.islands, whole.components, plane.width);
+    const tiled = await runFinderTiled({ kind: 'memory', width: plane.width, height: plane.height, data: plane.data }, beam, opts, { tileSize: 70 });
+    expect(tiled.components).toEqual(ref.components);
+    expect(tiled.islands).toEqual(ref.islands);
+  });
+});

@@ -8,7 +8,7 @@
  *  3. deferred islands are finished in growing regions and de-duplicated by their peak pixel.
  */
 import { AppError } from '../../shared/contract/errors';
-import { fillMissingNodes, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
+import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
 import { median } from './robustStats';
 import { inProcessRunner, workerPoolRunner, type TaskRunner } from './taskRunner';
 import { openPixelReader, type BackgroundTaskResult, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
@@ -94,6 +94,7 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
     const grid = emptyGrid();
     for (const r of results) mergeNodes(grid, r.nodes);
     fillMissingNodes(grid);
+    filterGrid(grid, opts.bkgFilterNodes);
     return { grid, masked: results.some((r) => r.masked) };
   };
   let grid = (await backgroundPass(null)).grid;

@@ -57,6 +57,8 @@ export const FinderOptionsSchema = z.object({
   bkgBoxBeams: z.number().positive().default(20),
   /** Step between background grid nodes, in beam FWHM; values between nodes are bilinear. */
   bkgGridBeams: z.number().positive().default(10),
+  /** Median filter of the grid nodes (odd size; 1 = off), as SExtractor's BACK_FILTERSIZE. */
+  bkgFilterNodes: z.number().int().min(1).default(1),
   /** Sigma-clipping threshold (σ) for the robust box statistics. */
   bkgClipSigma: z.number().positive().default(3),
   /**
