@@ -18,6 +18,19 @@ export function fakeHandlers(): Handlers {
     'app.requestOpen': notUsed,
     'recent.list': async () => [],
     'recent.clear': async () => undefined,
+    'catalogue.import': notUsed,
+    'catalogue.list': notUsed,
+    'catalogue.remove': notUsed,
+    'catalogue.columns': notUsed,
+    'catalogue.query': notUsed,
+    'catalogue.filterIds': notUsed,
+    'catalogue.source': notUsed,
+    'labels.set': notUsed,
+    'labels.undo': notUsed,
+    'labels.redo': notUsed,
+    'labels.vocabularies': notUsed,
+    'review.queue': notUsed,
+    'catalogue.export': notUsed,
   };
 }
 

@@ -7,6 +7,7 @@ import { listDirectory } from './fileBrowser';
 import { ImageService } from './imageService';
 import { packageRoot, resolvePaths, resourcesDir, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
+import { pendingReviewHandlers } from '../review/pendingHandlers';
 import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
 
@@ -76,6 +77,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'app.requestOpen': ({ path }) => events.emit('app.openRequested', { path }),
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
+    ...pendingReviewHandlers(),
   };
 
   return {

@@ -27,6 +27,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'catalogue.parseFailed': 'The catalogue file could not be read.',
   'store.newerSchema': 'The project database was written by a newer CIRASA version; update CIRASA to open it.',
   'store.corrupt': 'The project database is damaged or is not a CIRASA database.',
+  'filter.parseFailed': 'The filter expression is not valid; the marked character shows where.',
 };
 
 export function describeError(error: SerializedError): { title: string; detail: string } {

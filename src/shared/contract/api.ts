@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { method, type MethodSpec } from './define';
 import type { DirEntry, ImageInfo, PixelValue, RecentFile } from './images';
+import type {
+  CatalogueSummary, ColumnInfo, ExportResult, FilterIdsResult, QueryResult, ReviewQueue, SourceDetail, UndoDepths,
+  UndoResult, Vocabularies,
+} from './catalogues';
 
 const imageId = z.string().min(1).max(512);
 const filePath = z.string().min(1).max(4096);
+const catalogueId = z.number().int().min(1);
+const sourceId = z.number().int().min(1);
+/** A filter expression (src/shared/filter), e.g. `snr > 7 && label != 'FAKE'`. Empty = everything. */
+const filterExpr = z.string().max(10_000);
+const labelField = z.enum(['sourceness', 'class', 'morphology', 'notes']);
 
 /**
  * The method table: every capability of the app, reached through Electron IPC, HTTP and the CLI.
@@ -42,6 +51,80 @@ export const api = {
   ),
   'recent.list': method<RecentFile[]>()(z.object({}).strict(), 'Recently opened files, newest first.'),
   'recent.clear': method<void>()(z.object({}).strict(), 'Forget the recent files.'),
+  'catalogue.import': method<CatalogueSummary>()(
+    z
+      .object({ path: filePath, format: z.string().min(1).max(64).optional(), imagePath: filePath.optional(), name: z.string().min(1).max(512).optional() })
+      .strict(),
+    'Read a catalogue file (any supported format) into the store; the image WCS, when given, fills x/y or ra/dec. ' +
+      'Emits catalogue.importProgress and catalogue.changed. Errors: catalogue.parseFailed, fits.*, notFound.',
+  ),
+  'catalogue.list': method<CatalogueSummary[]>()(z.object({}).strict(), 'Catalogues in the store, oldest first.'),
+  'catalogue.remove': method<void>()(
+    z.object({ catalogueId }).strict(),
+    'Delete a catalogue with its sources, labels and history. Emits catalogue.changed. Errors: notFound.',
+  ),
+  'catalogue.columns': method<ColumnInfo[]>()(
+    z.object({ catalogueId }).strict(),
+    'Columns of the table and of filter expressions (units in ColumnInfo.unit). Errors: notFound.',
+  ),
+  'catalogue.query': method<QueryResult>()(
+    z
+      .object({
+        catalogueId,
+        filter: filterExpr.optional(),
+        sort: z.object({ column: z.string().min(1).max(64), descending: z.boolean().optional() }).strict().optional(),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(0).max(1000),
+      })
+      .strict(),
+    'A page of table rows, filtered and sorted. Errors: filter.parseFailed (details.position = 0-based char), notFound.',
+  ),
+  'catalogue.filterIds': method<FilterIdsResult>()(
+    z.object({ catalogueId, filter: filterExpr.optional() }).strict(),
+    'Store ids of the sources matching a filter, ascending, as base64 Int32Array LE. Errors: filter.parseFailed, notFound.',
+  ),
+  'catalogue.source': method<SourceDetail>()(
+    z.object({ sourceId }).strict(),
+    'One source: its table row and full model (contour, components). Errors: notFound.',
+  ),
+  'labels.set': method<UndoDepths>()(
+    z
+      .object({
+        sourceIds: z.array(sourceId).min(1).max(2_000_000),
+        field: labelField,
+        value: z.string().max(10_000).nullable(),
+        who: z.string().min(1).max(128).optional(),
+      })
+      .strict(),
+    'Set one label field on sources (one undo step, on disk when answered). Emits labels.changed. Errors: validation, notFound.',
+  ),
+  'labels.undo': method<UndoResult>()(z.object({}).strict(), 'Undo the last label act. Emits labels.changed.'),
+  'labels.redo': method<UndoResult>()(z.object({}).strict(), 'Redo the last undone label act. Emits labels.changed.'),
+  'labels.vocabularies': method<Vocabularies>()(z.object({}).strict(), 'Terms of the sourceness, class and morphology vocabularies.'),
+  'review.queue': method<ReviewQueue>()(
+    z
+      .object({
+        catalogueId,
+        filter: filterExpr.optional(),
+        order: z.enum(['snr-desc', 'snr-asc', 'flux-desc']).optional(),
+        unlabelledField: labelField.optional(),
+      })
+      .strict(),
+    'Review queue: ids of filtered sources (unlabelled in unlabelledField, if given) in order; total and labelled counts of the filtered set. Errors: filter.parseFailed, notFound.',
+  ),
+  'catalogue.export': method<ExportResult>()(
+    z
+      .object({
+        catalogueId,
+        format: z.enum(['ds9', 'votable', 'csv', 'json']),
+        path: filePath,
+        frame: z.enum(['fk5', 'icrs', 'galactic', 'image']).optional(),
+        sourceIds: z.array(sourceId).max(2_000_000).optional(),
+        filter: filterExpr.optional(),
+      })
+      .strict(),
+    'Write the catalogue (or the given sources / the filtered ones) with its labels. Errors: filter.parseFailed, notFound, internal.',
+  ),
 } as const;
 
 export type Api = typeof api;

@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'catalogue.parseFailed',
   'store.newerSchema',
   'store.corrupt',
+  'filter.parseFailed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

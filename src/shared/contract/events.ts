@@ -8,11 +8,18 @@ export interface EventMap {
   'tiles.failed': { imageId: string; message: string };
   /** Main asks the renderer to open a file (menu, command line, second instance, OS drop). */
   'app.openRequested': { path: string };
+  /** Catalogue import progress; fraction in [0, 1]. */
+  'catalogue.importProgress': { path: string; fraction: number };
+  /** A catalogue was imported or removed (refresh the list, overlays, table). */
+  'catalogue.changed': { catalogueId: number };
+  /** Labels of these sources changed (set, undo, redo). */
+  'labels.changed': { sourceIds: number[] };
 }
 
 export type EventName = keyof EventMap;
 
-export const EVENT_NAMES: readonly EventName[] = ['tiles.progress', 'tiles.ready', 'tiles.failed', 'app.openRequested'];
+export const EVENT_NAMES: readonly EventName[] = ['tiles.progress', 'tiles.ready', 'tiles.failed', 'app.openRequested',
+  'catalogue.importProgress', 'catalogue.changed', 'labels.changed'];
 
 export function isEventName(name: string): name is EventName {
   return (EVENT_NAMES as readonly string[]).includes(name);

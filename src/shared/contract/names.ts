@@ -15,6 +15,19 @@ export const METHOD_NAME_LIST = [
   'app.requestOpen',
   'recent.list',
   'recent.clear',
+  'catalogue.import',
+  'catalogue.list',
+  'catalogue.remove',
+  'catalogue.columns',
+  'catalogue.query',
+  'catalogue.filterIds',
+  'catalogue.source',
+  'labels.set',
+  'labels.undo',
+  'labels.redo',
+  'labels.vocabularies',
+  'review.queue',
+  'catalogue.export',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };

@@ -40,3 +40,27 @@ export const TILE_HEIGHT_HEADER = 'x-tile-height';
 
 /** Browser mode: a dropped file is streamed to the server with `PUT /upload/<fileName>`; answers `{path}`. */
 export const UPLOAD_PATH_PREFIX = '/upload/';
+
+/**
+ * Catalogue overlay (binary, see decodeOverlay in catalogues.ts):
+ * `GET /catalogues/<catalogueId>/overlay[?filter=<urlencoded expression>]` → application/octet-stream.
+ * Served over HTTP and by the Electron protocol (`cirasa-tile://local/catalogues/...`).
+ */
+export function overlayPath(catalogueId: number, filter?: string): string {
+  const base = `/catalogues/${catalogueId}/overlay`;
+  return filter && filter.trim() !== '' ? `${base}?filter=${encodeURIComponent(filter)}` : base;
+}
+
+/** Parse an overlay path (with optional query string); null if it is not one. */
+export function parseOverlayPath(pathWithQuery: string): { catalogueId: number; filter?: string } | null {
+  const q = pathWithQuery.indexOf('?');
+  const path = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q);
+  const m = /^\/catalogues\/(\d{1,12})\/overlay$/.exec(path);
+  if (!m) return null;
+  const out: { catalogueId: number; filter?: string } = { catalogueId: Number(m[1]) };
+  if (q >= 0) {
+    const filter = new URLSearchParams(pathWithQuery.slice(q + 1)).get('filter');
+    if (filter !== null && filter.trim() !== '') out.filter = filter;
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * The catalogue review contract: catalogues in the store, their rows for the table, labels, the review
+ * queue and export. Agreed between the backend (src/main/review) and the renderer; see api.ts for the
+ * methods and resources.ts for the binary overlay resource.
+ */
+import type { Source } from '../domain/source';
+
+export interface CatalogueSummary {
+  catalogueId: number;
+  name: string;
+  finder: string;
+  imagePath: string | null;
+  sourceCount: number;
+  componentCount: number;
+  createdAt: string;
+}
+
+export interface ColumnInfo {
+  name: string;
+  unit: string;
+  kind: 'number' | 'string';
+  description: string;
+}
+
+/** Rows for the table: values by column name; sourceId is the store's integer id (stable). */
+export interface SourceRow {
+  sourceId: number;
+  values: Record<string, number | string | null>;
+}
+
+export type LabelField = 'sourceness' | 'class' | 'morphology' | 'notes';
+export const LABEL_FIELD_LIST = ['sourceness', 'class', 'morphology', 'notes'] as const satisfies readonly LabelField[];
+
+export interface LabelChange {
+  sourceIds: number[];
+  field: LabelField;
+  value: string | null;
+}
+
+export interface UndoDepths {
+  undoDepth: number;
+  redoDepth: number;
+}
+
+export interface UndoResult extends UndoDepths {
+  changedSourceIds: number[];
+}
+
+export interface QueryResult {
+  total: number;
+  rows: SourceRow[];
+}
+
+/** `idsBase64`: an Int32Array (little-endian) of sourceIds, ascending, base64-encoded. */
+export interface FilterIdsResult {
+  count: number;
+  idsBase64: string;
+}
+
+export interface SourceDetail {
+  row: SourceRow;
+  /** The full model, including contour and components. */
+  source: Source;
+}
+
+export type VocabularyName = 'sourceness' | 'class' | 'morphology';
+export type Vocabularies = Record<VocabularyName, string[]>;
+
+export type ReviewOrder = 'snr-desc' | 'snr-asc' | 'flux-desc';
+export interface ReviewQueue {
+  sourceIds: number[];
+  total: number;
+  labelled: number;
+}
+
+export type ExportFormat = 'ds9' | 'votable' | 'csv' | 'json';
+export type ExportFrame = 'fk5' | 'icrs' | 'galactic' | 'image';
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+/** Codes of the overlay's labelCode array (sourceness). */
+export const OVERLAY_LABEL_CODES = { none: 0, REAL: 1, FAKE: 2, CANDIDATE: 3 } as const;
+/** Codes of the overlay's type array. */
+export const OVERLAY_TYPE_CODES = { point: 0, extended: 1, component: 2 } as const;
+
+/**
+ * Decoded overlay body (GET overlayPath(...)). Wire layout, little-endian: uint32 n, then Int32 ids[n],
+ * Float32 x[n], y[n] (Pixel0), majorPx[n], minorPx[n] (FWHM pixels; 0 if unknown), angleDeg[n] (ellipse
+ * major axis in IMAGE pixel coordinates, counter-clockwise from +x), Uint8 labelCode[n], Uint8 type[n],
+ * each array starting at a multiple of 4 bytes (zero padding between arrays).
+ */
+export interface OverlayArrays {
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
+  majorPx: Float32Array;
+  minorPx: Float32Array;
+  angleDeg: Float32Array;
+  labelCode: Uint8Array;
+  type: Uint8Array;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Byte size of an overlay body of n sources. */
+export function overlayByteLength(n: number): number {
+  return 4 + 6 * 4 * n + 2 * pad4(n);
+}
+
+/** Decode an overlay body (pure; renderer and tests). Views share `buf` where aligned. */
+export function decodeOverlay(buf: ArrayBuffer, byteOffset = 0): OverlayArrays {
+  const n = new DataView(buf, byteOffset, 4).getUint32(0, true);
+  if (buf.byteLength - byteOffset < overlayByteLength(n)) throw new RangeError(`overlay body truncated: ${n} sources need ${overlayByteLength(n)} bytes`);
+  let off = byteOffset + 4;
+  const f32 = (): Float32Array => {
+    const a = new Float32Array(buf, off, n);
+    off += 4 * n;
+    return a;
+  };
+  const ids = new Int32Array(buf, off, n);
+  off += 4 * n;
+  const x = f32(), y = f32(), majorPx = f32(), minorPx = f32(), angleDeg = f32();
+  const labelCode = new Uint8Array(buf, off, n);
+  off += pad4(n);
+  const type = new Uint8Array(buf, off, n);
+  return { ids, x, y, majorPx, minorPx, angleDeg, labelCode, type };
+}
+
+/** Decode `FilterIdsResult.idsBase64` (works in the browser and in Node). */
+export function decodeIdsBase64(b64: string): Int32Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Int32Array(bytes.buffer, 0, bytes.length >> 2);
+}
