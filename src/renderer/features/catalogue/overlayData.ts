@@ -1,0 +1,140 @@
+import Flatbush from 'flatbush';
+
+/** Overlay label codes as the binary resource carries them. */
+export const LABEL_NONE = 0;
+export const LABEL_REAL = 1;
+export const LABEL_FAKE = 2;
+export const LABEL_CANDIDATE = 3;
+export const SOURCENESS_BY_CODE = [null, 'REAL', 'FAKE', 'CANDIDATE'] as const;
+
+export function labelCodeOf(sourceness: string | null | undefined): number {
+  const i = SOURCENESS_BY_CODE.indexOf((sourceness ?? null) as (typeof SOURCENESS_BY_CODE)[number]);
+  return i < 0 ? LABEL_NONE : i;
+}
+
+/**
+ * One catalogue's overlay in columnar form (the `/catalogues/<id>/overlay` resource): positions in
+ * Pixel0, FWHM axes in image pixels, major-axis angle CCW from +x in the image. Mutable only in
+ * `labelCode` (label changes are applied in place instead of refetching 10⁶ rows).
+ */
+export interface OverlayData {
+  n: number;
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
+  majorPx: Float32Array;
+  minorPx: Float32Array;
+  angleDeg: Float32Array;
+  labelCode: Uint8Array;
+  /** 0 point, 1 extended, 2 component. */
+  type: Uint8Array;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** Decode the binary layout of the contract (uint32 n, then the columns, each padded to 4 bytes). */
+export function decodeOverlay(buf: ArrayBuffer): OverlayData {
+  if (buf.byteLength < 4) throw new Error(`overlay: ${buf.byteLength} bytes, expected at least 4`);
+  const n = new DataView(buf).getUint32(0, true);
+  const expected = 4 + 24 * n + 2 * pad4(n);
+  if (buf.byteLength < expected) throw new Error(`overlay: ${buf.byteLength} bytes for ${n} sources, expected ${expected}`);
+  let offset = 4;
+  const f32 = (): Float32Array => {
+    const a = new Float32Array(buf, offset, n);
+    offset += 4 * n;
+    return a;
+  };
+  const ids = new Int32Array(buf, offset, n);
+  offset += 4 * n;
+  const x = f32();
+  const y = f32();
+  const majorPx = f32();
+  const minorPx = f32();
+  const angleDeg = f32();
+  const labelCode = new Uint8Array(buf, offset, n);
+  offset += pad4(n);
+  const type = new Uint8Array(buf, offset, n);
+  return { n, ids, x, y, majorPx, minorPx, angleDeg, labelCode, type };
+}
+
+/** Encode (the inverse of decodeOverlay): used by tests and benches to make overlays without a server. */
+export function encodeOverlay(d: Omit<OverlayData, 'n'>): ArrayBuffer {
+  const n = d.ids.length;
+  const buf = new ArrayBuffer(4 + 24 * n + 2 * pad4(n));
+  new DataView(buf).setUint32(0, n, true);
+  let offset = 4;
+  for (const a of [d.ids, d.x, d.y, d.majorPx, d.minorPx, d.angleDeg]) {
+    new Uint8Array(buf, offset, 4 * n).set(new Uint8Array(a.buffer, a.byteOffset, 4 * n));
+    offset += 4 * n;
+  }
+  new Uint8Array(buf, offset, n).set(d.labelCode);
+  new Uint8Array(buf, offset + pad4(n), n).set(d.type);
+  return buf;
+}
+
+/**
+ * The overlay plus what drawing and hit-testing need: a Flatbush index over each ellipse's bounding
+ * circle (semi-major axis, at least half a pixel), the row of each source id, and the sources ordered
+ * by size (largest first) so a zoomed-out frame finds the few ellipses still worth drawing quickly.
+ */
+export class IndexedOverlay {
+  readonly index: Flatbush;
+  private readonly rowOfId = new Map<number, number>();
+  readonly bySizeDesc: Uint32Array;
+
+  constructor(readonly data: OverlayData) {
+    const { n, x, y, majorPx } = data;
+    this.index = new Flatbush(Math.max(1, n));
+    for (let i = 0; i < n; i++) {
+      const r = Math.max(0.5, majorPx[i]! / 2);
+      this.index.add(x[i]! - r, y[i]! - r, x[i]! + r, y[i]! + r);
+    }
+    if (n === 0) this.index.add(0, 0, 0, 0); // Flatbush needs one item; the dummy is never returned (filtered below)
+    this.index.finish();
+    for (let i = 0; i < n; i++) this.rowOfId.set(data.ids[i]!, i);
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    this.bySizeDesc = order.sort((a, b) => majorPx[b]! - majorPx[a]!);
+  }
+
+  rowOf(sourceId: number): number | undefined {
+    return this.rowOfId.get(sourceId);
+  }
+
+  /** Rows whose bounding circle meets the Pixel0 rectangle. */
+  search(x0: number, y0: number, x1: number, y1: number): number[] {
+    if (this.data.n === 0) return [];
+    return this.index.search(x0, y0, x1, y1);
+  }
+
+  /** The source whose centre is nearest to (x, y) within `maxDist` pixels (centre distance), or null. */
+  nearest(px: number, py: number, maxDist: number): number | null {
+    let best: number | null = null;
+    let bestD = maxDist * maxDist;
+    for (const i of this.search(px - maxDist, py - maxDist, px + maxDist, py + maxDist)) {
+      const dx = this.data.x[i]! - px;
+      const dy = this.data.y[i]! - py;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Source ids whose centre lies inside the rectangle (any corner order). */
+  idsInRect(ax: number, ay: number, bx: number, by: number): number[] {
+    const x0 = Math.min(ax, bx);
+    const x1 = Math.max(ax, bx);
+    const y0 = Math.min(ay, by);
+    const y1 = Math.max(ay, by);
+    const out: number[] = [];
+    for (const i of this.search(x0, y0, x1, y1)) {
+      const x = this.data.x[i]!;
+      const y = this.data.y[i]!;
+      if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(this.data.ids[i]!);
+    }
+    return out;
+  }
+}

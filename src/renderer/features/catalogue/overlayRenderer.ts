@@ -1,0 +1,225 @@
+import type { IndexedOverlay } from './overlayData';
+
+/** Pixel0 → viewer element (CSS px): ex = ox + sx·x, ey = oy + sy·y (sy < 0: the display flips y). OSD never rotates. */
+export interface ScreenTransform {
+  ox: number;
+  oy: number;
+  sx: number;
+  sy: number;
+}
+
+/** The visible Pixel0 rectangle. */
+export interface PixelRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface LayerStyle {
+  /** Colour of unlabelled sources (per catalogue, so several catalogues stay apart). */
+  colour: string;
+  visible: boolean;
+}
+
+export interface OverlayLayer {
+  catalogueId: number;
+  overlay: IndexedOverlay;
+  style: LayerStyle;
+}
+
+export interface FrameInput {
+  layers: OverlayLayer[];
+  view: PixelRect;
+  t: ScreenTransform;
+  /** Canvas size in CSS px and the device pixel ratio. */
+  width: number;
+  height: number;
+  dpr: number;
+  imageWidth: number;
+  imageHeight: number;
+  selected: ReadonlySet<number>;
+  hovered: number | null;
+}
+
+export interface FrameStats {
+  /** Sources drawn as ellipses, as markers, as dots (dense mode). */
+  ellipses: number;
+  markers: number;
+  dots: number;
+  dense: boolean;
+}
+
+/** Colours by sourceness code (index 1..3); index 0 is the layer's own colour. */
+export const LABEL_COLOURS = ['', '#4caf50', '#f44336', '#ffd600'] as const;
+const SELECTED_COLOUR = '#ff40ff';
+const HOVER_COLOUR = '#ffffff';
+/** Below this FWHM on screen an ellipse is drawn as a marker. */
+export const MIN_ELLIPSE_PX = 3;
+/** Above this many sources expected in view, markers become single dots written into an ImageData. */
+export const DENSE_THRESHOLD = 25_000;
+const MAX_DENSE_ELLIPSES = 20_000;
+const MAX_HIGHLIGHTS = 5_000;
+
+/** Screen ellipse of one source: centre, semi-axes (CSS px) and canvas rotation (radians, clockwise on screen). */
+export function screenEllipse(
+  t: ScreenTransform,
+  x: number,
+  y: number,
+  majorPx: number,
+  minorPx: number,
+  angleDeg: number,
+): { cx: number; cy: number; rx: number; ry: number; rotation: number } {
+  const a = (angleDeg * Math.PI) / 180;
+  const scale = Math.abs(t.sx);
+  const minor = minorPx > 0 ? minorPx : majorPx;
+  // The image direction (cos a, sin a) lands on screen as (sx cos a, sy sin a): with sy < 0 a CCW image angle stays CCW on screen.
+  return { cx: t.ox + t.sx * x, cy: t.oy + t.sy * y, rx: (majorPx / 2) * scale, ry: (minor / 2) * scale, rotation: Math.atan2(t.sy * Math.sin(a), t.sx * Math.cos(a)) };
+}
+
+/** Expected number of sources in view, assuming they spread over the image evenly. */
+export function expectedInView(n: number, view: PixelRect, imageWidth: number, imageHeight: number): number {
+  const area = Math.max(1, imageWidth * imageHeight);
+  return (n * Math.max(0, view.x1 - view.x0) * Math.max(0, view.y1 - view.y0)) / area;
+}
+
+function parseHex(colour: string): [number, number, number] {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
+  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : [0, 229, 255];
+}
+
+/** Little-endian RGBA packed for a Uint32Array view of ImageData. */
+function packRgba(colour: string): number {
+  const [r, g, b] = parseHex(colour);
+  return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/** Draw one frame of every visible layer; returns what was drawn (for the frame-time bench and tests). */
+export function drawOverlayFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameStats {
+  const stats: FrameStats = { ellipses: 0, markers: 0, dots: 0, dense: false };
+  const layers = f.layers.filter((l) => l.style.visible && l.overlay.data.n > 0);
+  const expected = layers.reduce((s, l) => s + expectedInView(l.overlay.data.n, f.view, f.imageWidth, f.imageHeight), 0);
+  const scale = Math.abs(f.t.sx);
+  stats.dense = expected > DENSE_THRESHOLD;
+  if (stats.dense) stats.dots = drawDots(ctx, layers, f);
+  for (const layer of layers) {
+    const rows = stats.dense ? bigRows(layer.overlay, scale, f.view) : layer.overlay.search(f.view.x0, f.view.y0, f.view.x1, f.view.y1);
+    drawVectors(ctx, layer, rows, f, !stats.dense, stats);
+  }
+  drawHighlights(ctx, layers, f);
+  return stats;
+}
+
+/** Dense mode: one device pixel per source, coloured by label, written straight into the canvas. */
+function drawDots(ctx: CanvasRenderingContext2D, layers: OverlayLayer[], f: FrameInput): number {
+  const w = Math.max(1, Math.round(f.width * f.dpr));
+  const h = Math.max(1, Math.round(f.height * f.dpr));
+  const img = ctx.createImageData(w, h);
+  const px = new Uint32Array(img.data.buffer);
+  const { ox, oy, sx, sy } = f.t;
+  const k = f.dpr;
+  let drawn = 0;
+  for (const layer of layers) {
+    const palette = [packRgba(layer.style.colour), ...LABEL_COLOURS.slice(1).map(packRgba)];
+    const { n, x, y, labelCode } = layer.overlay.data;
+    for (let i = 0; i < n; i++) {
+      const ex = ((ox + sx * x[i]!) * k) | 0;
+      const ey = ((oy + sy * y[i]!) * k) | 0;
+      if (ex < 0 || ey < 0 || ex >= w || ey >= h) continue;
+      px[ey * w + ex] = palette[labelCode[i]!]!;
+      drawn++;
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  return drawn;
+}
+
+/** Dense mode: the rows still big enough on screen to be worth an ellipse (largest first, capped). */
+function bigRows(ov: IndexedOverlay, scale: number, view: PixelRect): number[] {
+  const out: number[] = [];
+  const { x, y, majorPx } = ov.data;
+  for (const i of ov.bySizeDesc) {
+    if (majorPx[i]! * scale < MIN_ELLIPSE_PX || out.length >= MAX_DENSE_ELLIPSES) break;
+    const r = majorPx[i]! / 2;
+    if (x[i]! + r >= view.x0 && x[i]! - r <= view.x1 && y[i]! + r >= view.y0 && y[i]! - r <= view.y1) out.push(i);
+  }
+  return out;
+}
+
+/** Ellipses (and markers when `markers`) batched into one path per colour × (island | component). */
+function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: number[], f: FrameInput, markers: boolean, stats: FrameStats): void {
+  const d = layer.overlay.data;
+  const paths = Array.from({ length: 8 }, () => new Path2D());
+  const used = new Uint8Array(8);
+  const scale = Math.abs(f.t.sx);
+  for (const i of rows) {
+    const bucket = d.labelCode[i]! * 2 + (d.type[i] === 2 ? 1 : 0);
+    const p = paths[bucket]!;
+    const major = d.majorPx[i]!;
+    if (major * scale >= MIN_ELLIPSE_PX) {
+      const e = screenEllipse(f.t, d.x[i]!, d.y[i]!, major, d.minorPx[i]!, d.angleDeg[i]!);
+      p.moveTo(e.cx + e.rx * Math.cos(e.rotation), e.cy + e.rx * Math.sin(e.rotation));
+      p.ellipse(e.cx, e.cy, e.rx, e.ry, e.rotation, 0, 2 * Math.PI);
+      stats.ellipses++;
+    } else if (markers) {
+      const cx = f.t.ox + f.t.sx * d.x[i]!;
+      const cy = f.t.oy + f.t.sy * d.y[i]!;
+      p.moveTo(cx - 3, cy);
+      p.lineTo(cx + 3, cy);
+      p.moveTo(cx, cy - 3);
+      p.lineTo(cx, cy + 3);
+      stats.markers++;
+    } else continue;
+    used[bucket] = 1;
+  }
+  ctx.save();
+  for (let b = 0; b < 8; b++) {
+    if (!used[b]) continue;
+    const code = b >> 1;
+    ctx.strokeStyle = code === 0 ? layer.style.colour : LABEL_COLOURS[code]!;
+    ctx.lineWidth = b & 1 ? 1 : 1.5;
+    ctx.setLineDash(b & 1 ? [3, 3] : []);
+    ctx.stroke(paths[b]!);
+  }
+  ctx.restore();
+}
+
+/** Selected sources (thick magenta with a dark halo and a ring) and the hovered one (white). */
+function drawHighlights(ctx: CanvasRenderingContext2D, layers: OverlayLayer[], f: FrameInput): void {
+  const ring = new Path2D();
+  const hover = new Path2D();
+  let count = 0;
+  const add = (path: Path2D, layer: OverlayLayer, row: number): void => {
+    const d = layer.overlay.data;
+    const e = screenEllipse(f.t, d.x[row]!, d.y[row]!, d.majorPx[row]!, d.minorPx[row]!, d.angleDeg[row]!);
+    if (e.cx < -50 || e.cy < -50 || e.cx > f.width + 50 || e.cy > f.height + 50) return;
+    const rx = Math.max(e.rx, 6);
+    const ry = Math.max(e.ry, 6);
+    path.moveTo(e.cx + rx * Math.cos(e.rotation), e.cy + rx * Math.sin(e.rotation));
+    path.ellipse(e.cx, e.cy, rx, ry, e.rotation, 0, 2 * Math.PI);
+    path.moveTo(e.cx + 2, e.cy);
+    path.arc(e.cx, e.cy, 2, 0, 2 * Math.PI);
+  };
+  for (const layer of layers) {
+    for (const id of f.selected) {
+      if (count++ >= MAX_HIGHLIGHTS) break;
+      const row = layer.overlay.rowOf(id);
+      if (row !== undefined) add(ring, layer, row);
+    }
+    if (f.hovered !== null) {
+      const row = layer.overlay.rowOf(f.hovered);
+      if (row !== undefined) add(hover, layer, row);
+    }
+  }
+  ctx.save();
+  ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+  ctx.lineWidth = 4.5;
+  ctx.stroke(ring);
+  ctx.strokeStyle = SELECTED_COLOUR;
+  ctx.lineWidth = 2.5;
+  ctx.stroke(ring);
+  ctx.strokeStyle = HOVER_COLOUR;
+  ctx.lineWidth = 1.5;
+  ctx.stroke(hover);
+  ctx.restore();
+}
