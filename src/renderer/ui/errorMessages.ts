@@ -28,6 +28,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'store.newerSchema': 'The project database was written by a newer CIRASA version; update CIRASA to open it.',
   'store.corrupt': 'The project database is damaged or is not a CIRASA database.',
   'filter.parseFailed': 'The filter expression is not valid; the marked character shows where.',
+  'jobs.backendUnreachable': 'The job backend (cluster, scheduler or server) could not be reached; check the address and that it is running.',
+  'jobs.authFailed': 'The job backend refused the credentials (token, key or user name); renew or check them.',
+  'jobs.submitFailed': 'The job backend refused to submit the job.',
+  'jobs.badResponse': 'The job backend answered something CIRASA does not understand.',
+  'jobs.hostKeyUnknown': "The SSH server's host key is not known yet; compare its fingerprint with the one your administrator publishes before accepting it.",
+  'jobs.hostKeyChanged': "The SSH server's host key has CHANGED since it was accepted: the connection was refused (possible man-in-the-middle). Ask your administrator.",
+  'jobs.commandFailed': 'A command on the cluster failed.',
+  'jobs.outputsMissing': 'The job finished but its output files are missing.',
 };
 
 export function describeError(error: SerializedError): { title: string; detail: string } {

@@ -27,6 +27,14 @@ export const ERROR_CODES = [
   'store.newerSchema',
   'store.corrupt',
   'filter.parseFailed',
+  'jobs.backendUnreachable',
+  'jobs.authFailed',
+  'jobs.submitFailed',
+  'jobs.badResponse',
+  'jobs.hostKeyUnknown',
+  'jobs.hostKeyChanged',
+  'jobs.commandFailed',
+  'jobs.outputsMissing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
