@@ -1,0 +1,170 @@
+import type { Expr } from './ast';
+
+/** A value during evaluation: SQL semantics (null = unknown and propagates; booleans are three-valued). */
+export type Value = number | string | boolean | null;
+/** Reads a row's column by canonical name (numbers, strings; null or undefined = missing). */
+export type RowAccessor = (column: string) => number | string | null | undefined;
+type Fn = (row: RowAccessor) => Value;
+
+/** Non-finite results are missing values, as in SQLite (sqrt(-1), ln(0), x/0 are NULL). */
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * Turn an AST into a closure (built once, called per row; no eval/Function). Semantics match the SQL
+ * compiler exactly: a comparison with a missing value is unknown; string == / != treat null as a value
+ * (`label != 'FAKE'` keeps unlabelled sources); `and`/`or`/`not` are three-valued; a row matches when
+ * the condition is true.
+ */
+export function compileEvaluator(e: Expr): (row: RowAccessor) => boolean {
+  const f = build(e);
+  return (row) => f(row) === true;
+}
+
+function build(e: Expr): Fn {
+  switch (e.k) {
+    case 'num': {
+      const v = e.v;
+      return () => v;
+    }
+    case 'str': {
+      const v = e.v;
+      return () => v;
+    }
+    case 'null':
+      return () => null;
+    case 'const': {
+      const v = e.v;
+      return () => v;
+    }
+    case 'col': {
+      const name = e.name;
+      return (row) => {
+        const v = row(name);
+        return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+      };
+    }
+    case 'neg': {
+      const a = build(e.e);
+      return (row) => {
+        const v = a(row);
+        return v === null ? null : -(v as number);
+      };
+    }
+    case 'not': {
+      const a = build(e.e);
+      return (row) => {
+        const v = a(row);
+        return v === null ? null : !v;
+      };
+    }
+    case 'and': {
+      const l = build(e.l), r = build(e.r);
+      return (row) => {
+        const a = l(row);
+        if (a === false) return false;
+        const b = r(row);
+        if (b === false) return false;
+        return a === null || b === null ? null : true;
+      };
+    }
+    case 'or': {
+      const l = build(e.l), r = build(e.r);
+      return (row) => {
+        const a = l(row);
+        if (a === true) return true;
+        const b = r(row);
+        if (b === true) return true;
+        return a === null || b === null ? null : false;
+      };
+    }
+    case 'arith': {
+      const l = build(e.l), r = build(e.r);
+      const op = ARITH[e.op];
+      return (row) => {
+        const a = l(row), b = r(row);
+        return a === null || b === null ? null : op(a as number, b as number);
+      };
+    }
+    case 'cmp': {
+      const l = build(e.l), r = build(e.r);
+      const op = e.op;
+      const nullSafe = e.str && (op === '==' || op === '!=');
+      return (row) => {
+        const a = l(row), b = r(row);
+        if (a === null || b === null) {
+          if (!nullSafe) return null;
+          return op === '==' ? a === b : a !== b;
+        }
+        return compare(op, a as number | string, b as number | string);
+      };
+    }
+    case 'call': {
+      const args = e.args.map(build);
+      const fn = FUNCS[e.fn];
+      return (row) => {
+        const vs: number[] = [];
+        for (const a of args) {
+          const v = a(row);
+          if (v === null) return null;
+          vs.push(v as number);
+        }
+        return fn(vs);
+      };
+    }
+    case 'in': {
+      const a = build(e.e);
+      const list = e.list.map(build);
+      const negated = e.negated;
+      return (row) => {
+        const v = a(row);
+        if (v === null) return null;
+        let sawNull = false;
+        for (const item of list) {
+          const w = item(row);
+          if (w === null) sawNull = true;
+          else if (w === v) return !negated;
+        }
+        return sawNull ? null : negated;
+      };
+    }
+    case 'isnull': {
+      const a = build(e.e);
+      const negated = e.negated;
+      return (row) => (a(row) === null) !== negated;
+    }
+  }
+}
+
+function compare(op: string, a: number | string, b: number | string): boolean {
+  switch (op) {
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+    case '==': return a === b;
+    default: return a !== b;
+  }
+}
+
+/** Remainder as a − b·trunc(a/b) (what the SQL compiler emits; SQLite's own % truncates operands to integers). */
+export function remainder(a: number, b: number): number | null {
+  if (b === 0) return null;
+  return finite(a - b * Math.trunc(a / b));
+}
+
+const ARITH: Record<'+' | '-' | '*' | '/' | '%', (a: number, b: number) => number | null> = {
+  '+': (a, b) => finite(a + b),
+  '-': (a, b) => finite(a - b),
+  '*': (a, b) => finite(a * b),
+  '/': (a, b) => (b === 0 ? null : finite(a / b)),
+  '%': remainder,
+};
+
+const FUNCS: Record<string, (v: number[]) => number | null> = {
+  abs: (v) => Math.abs(v[0]!),
+  sqrt: (v) => (v[0]! < 0 ? null : Math.sqrt(v[0]!)),
+  log10: (v) => (v[0]! <= 0 ? null : Math.log10(v[0]!)),
+  ln: (v) => (v[0]! <= 0 ? null : Math.log(v[0]!)),
+  min: (v) => Math.min(...v),
+  max: (v) => Math.max(...v),
+};
