@@ -1,4 +1,5 @@
 import Flatbush from 'flatbush';
+import { decodeOverlay as decodeContractOverlay } from '../../../shared/contract/catalogues';
 
 /** Overlay label codes as the binary resource carries them. */
 export const LABEL_NONE = 0;
@@ -32,29 +33,11 @@ export interface OverlayData {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-/** Decode the binary layout of the contract (uint32 n, then the columns, each padded to 4 bytes). */
+/** Decode the overlay resource body (the contract's decoder, plus the count). */
 export function decodeOverlay(buf: ArrayBuffer): OverlayData {
-  if (buf.byteLength < 4) throw new Error(`overlay: ${buf.byteLength} bytes, expected at least 4`);
-  const n = new DataView(buf).getUint32(0, true);
-  const expected = 4 + 24 * n + 2 * pad4(n);
-  if (buf.byteLength < expected) throw new Error(`overlay: ${buf.byteLength} bytes for ${n} sources, expected ${expected}`);
-  let offset = 4;
-  const f32 = (): Float32Array => {
-    const a = new Float32Array(buf, offset, n);
-    offset += 4 * n;
-    return a;
-  };
-  const ids = new Int32Array(buf, offset, n);
-  offset += 4 * n;
-  const x = f32();
-  const y = f32();
-  const majorPx = f32();
-  const minorPx = f32();
-  const angleDeg = f32();
-  const labelCode = new Uint8Array(buf, offset, n);
-  offset += pad4(n);
-  const type = new Uint8Array(buf, offset, n);
-  return { n, ids, x, y, majorPx, minorPx, angleDeg, labelCode, type };
+  if (buf.byteLength < 4) throw new RangeError(`overlay body truncated: ${buf.byteLength} bytes`);
+  const arrays = decodeContractOverlay(buf);
+  return { n: arrays.ids.length, ...arrays };
 }
 
 /** Encode (the inverse of decodeOverlay): used by tests and benches to make overlays without a server. */

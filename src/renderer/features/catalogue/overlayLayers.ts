@@ -1,0 +1,82 @@
+import type { SourceRow } from '../../../shared/contract/catalogues';
+import { overlayPath } from '../../../shared/contract/resources';
+import { call } from '../../api/client';
+import { decodeOverlay, IndexedOverlay, labelCodeOf } from './overlayData';
+import { resourceUrl } from './viewerNav';
+
+/** Above this many changed sources a label event refetches the overlays instead of patching them. */
+const PATCH_LIMIT = 200;
+
+interface Loaded {
+  key: string;
+  overlay: IndexedOverlay;
+}
+
+/**
+ * The decoded, indexed overlays of the catalogues on screen, keyed by catalogue and filter, refetched
+ * only when the filter changes. Label changes patch `labelCode` in place (no 10⁶-row refetch per key).
+ */
+export class OverlayLayers {
+  private loaded = new Map<number, Loaded>();
+  private inflight = new Map<number, string>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  get(catalogueId: number): IndexedOverlay | undefined {
+    return this.loaded.get(catalogueId)?.overlay;
+  }
+
+  entries(): [number, IndexedOverlay][] {
+    return [...this.loaded].map(([id, l]) => [id, l.overlay]);
+  }
+
+  /** Make the loaded set match `wanted` (catalogue → filter); fetches what is missing or stale. */
+  sync(wanted: Map<number, string>): void {
+    for (const id of [...this.loaded.keys()]) if (!wanted.has(id)) this.loaded.delete(id);
+    for (const [id, filter] of wanted) {
+      const key = `${id}|${filter}`;
+      if (this.loaded.get(id)?.key === key || this.inflight.get(id) === key) continue;
+      this.inflight.set(id, key);
+      void this.fetch(id, filter, key);
+    }
+    this.onChange();
+  }
+
+  private async fetch(catalogueId: number, filter: string, key: string): Promise<void> {
+    try {
+      const res = await fetch(resourceUrl(overlayPath(catalogueId, filter)), { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const overlay = new IndexedOverlay(decodeOverlay(await res.arrayBuffer()));
+      if (this.inflight.get(catalogueId) !== key) return; // superseded by a newer filter
+      this.loaded.set(catalogueId, { key, overlay });
+    } catch (err) {
+      // A bad filter is reported by the table's query; the overlay keeps what it showed.
+      console.warn(`overlay of catalogue ${catalogueId}:`, err);
+    } finally {
+      if (this.inflight.get(catalogueId) === key) this.inflight.delete(catalogueId);
+      this.onChange();
+    }
+  }
+
+  /** Labels changed on these sources: patch their sourceness codes, or refetch when there are many. */
+  async applyLabelChange(sourceIds: number[]): Promise<void> {
+    if (sourceIds.length > PATCH_LIMIT) {
+      const keys = [...this.loaded].map(([id, l]) => [id, l.key.slice(String(id).length + 1)] as const);
+      this.loaded.clear();
+      this.sync(new Map(keys));
+      return;
+    }
+    const rows = await Promise.all(sourceIds.map((sourceId) => call('catalogue.source', { sourceId }).then((d) => d.row, () => null)));
+    this.patch(rows.filter((r): r is SourceRow => r !== null));
+  }
+
+  patch(rows: SourceRow[]): void {
+    for (const { overlay } of this.loaded.values()) {
+      for (const r of rows) {
+        const i = overlay.rowOf(r.sourceId);
+        if (i !== undefined) overlay.data.labelCode[i] = labelCodeOf(r.values['sourceness'] as string | null);
+      }
+    }
+    this.onChange();
+  }
+}
