@@ -157,6 +157,7 @@ function analysePlane(
   grid: BackgroundGrid,
   keep: (peakX: number, peakY: number) => boolean,
   only?: { x: number; y: number },
+  core?: Rect,
 ): PlaneIslands {
   const maps = interpolateGrid(grid, plane, frame);
   const found = labelIslands(plane, maps, ctx.opts.seedSigma, ctx.opts.mergeSigma, 1);
@@ -190,7 +191,11 @@ function analysePlane(
       (Math.min(frame.imageWidth - 1, bbox.xMax + reach) > frame.originX + plane.width - 1) ||
       (Math.min(frame.imageHeight - 1, bbox.yMax + reach) > frame.originY + plane.height - 1);
     if (cut) {
-      out.deferred.push({ seedX, seedY, bbox });
+      // an island with no visible pixel in the core has its peak in another tile's core, and that
+      // tile sees the part holding the peak: it emits or defers it
+      const touchesCore =
+        !core || (bbox.xMax >= core.x0 && bbox.xMin < core.x0 + core.width && bbox.yMax >= core.y0 && bbox.yMin < core.y0 + core.height);
+      if (touchesCore) out.deferred.push({ seedX, seedY, bbox });
       continue;
     }
     if (end - start < ctx.opts.minPixels) continue;
@@ -207,7 +212,7 @@ async function detectTask(reader: PixelReader, ctx: TaskContext, core: Rect, mar
   const { plane, frame } = await readPlane(reader, rect);
   // a complete island belongs to the tile whose core holds its peak
   const inCore = (x: number, y: number): boolean => x >= core.x0 && x < core.x0 + core.width && y >= core.y0 && y < core.y0 + core.height;
-  return { kind: 'detect', ...analysePlane(plane, frame, ctx, grid, inCore) };
+  return { kind: 'detect', ...analysePlane(plane, frame, ctx, grid, inCore, undefined, core) };
 }
 
 /** Finishes one deferred island in a region grown until the island and its fit footprint fit. */
