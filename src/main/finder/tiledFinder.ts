@@ -80,14 +80,16 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
   const all = imageNodeRange(width, height, geom);
   const block = Math.max(1, Math.round(tileSize / geom.step));
   const nodeBlocks = blocks(all, block);
+  // on shared memory: every task carries the grid, and workers then share it instead of copying it
+  const sharedNaN = (n: number): Float32Array => new Float32Array(new SharedArrayBuffer(n * 4)).fill(NaN);
   const emptyGrid = (): BackgroundGrid => ({
     ...geom,
     i0: 0,
     j0: 0,
     nx: all.width,
     ny: all.height,
-    bkg: new Float32Array(all.width * all.height).fill(NaN),
-    rms: new Float32Array(all.width * all.height).fill(NaN),
+    bkg: sharedNaN(all.width * all.height),
+    rms: sharedNaN(all.width * all.height),
   });
   const backgroundPass = async (previous: BackgroundGrid | null): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
     const results = await runBatch<BackgroundTaskResult>('background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous })));
