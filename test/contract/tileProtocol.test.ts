@@ -27,7 +27,7 @@ describe('handleTileRequest (cirasa-tile protocol)', () => {
     expect(res.headers.get('x-tile-width')).toBe('3');
     expect(res.headers.get('x-tile-height')).toBe('2');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toBe('x-tile-width, x-tile-height');
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-tile-width, x-tile-height, x-tile-preview');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(bytes.byteLength).toBe(6 * 4);
     const view = new DataView(bytes.buffer);

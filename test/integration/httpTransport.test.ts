@@ -81,6 +81,7 @@ describe('HTTP transport', () => {
       events,
       tiles: {
         readTile: async (t) => {
+          if (t.imageId === 'building') return { width: 1, height: 1, data: new Float32Array([2]), preview: true };
           if (t.imageId !== 'img') throw new AppError('image.notOpen', 'no such image');
           return { width: 2, height: 1, data: new Float32Array([1.5, Number.NaN]) };
         },
@@ -148,6 +149,12 @@ describe('HTTP transport', () => {
     const values = new Float32Array(tile.body.buffer, tile.body.byteOffset, 2);
     expect(values[0]).toBe(1.5);
     expect(Number.isNaN(values[1])).toBe(true);
+    expect(tile.headers['x-tile-preview']).toBeUndefined();
+    expect(tile.headers['cache-control']).toContain('max-age');
+    // A sampled preview (pyramid still building) is flagged and must never be cached by the browser.
+    const preview = await send(`${server.origin}/tiles/building/3/0/0`, { headers: auth });
+    expect(preview.headers['x-tile-preview']).toBe('1');
+    expect(preview.headers['cache-control']).toBe('no-store');
     expect((await send(`${server.origin}/tiles/img/x/0/0`, { headers: auth })).status).toBe(400);
     expect((await send(`${server.origin}/tiles/other/0/0/0`, { headers: auth })).status).toBe(404);
   });

@@ -59,9 +59,9 @@ async function writeImage(path: string, w: number, h: number, seed = 1): Promise
   return data;
 }
 
-const waitFor = async (cond: () => boolean, timeoutMs = 20_000) => {
+const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const t0 = Date.now();
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() - t0 > timeoutMs) throw new Error('timeout');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -76,6 +76,7 @@ describe('ImageService', () => {
     const info = await svc.open({ path });
     expect(info).toMatchObject({ width: w, height: h, bitpix: -32, pyramid: { tileSize: 256, levels: 4, cached: false } });
     expect(info.stats.nanCount).toBeGreaterThan(0);
+    await waitFor(() => events.some((e) => e.name === 'tiles.ready'));
     for (let level = 0; level < 4; level++) {
       const lw = Math.ceil(w / 2 ** level);
       const lh = Math.ceil(h / 2 ** level);
@@ -94,7 +95,6 @@ describe('ImageService', () => {
     // Display row 0 of tile (0,0) is Pixel0 row h-1.
     const first = await svc.readTile({ imageId: info.imageId, level: 0, tx: 0, ty: 0 });
     expect(first.data[10 + 20 * 256]).toBe(data[(h - 1 - 20) * w + 10]);
-    await waitFor(() => events.some((e) => e.name === 'tiles.ready'));
     expect(events.some((e) => e.name === 'tiles.progress')).toBe(true);
   });
 
@@ -149,27 +149,50 @@ describe('ImageService', () => {
     const second = await b.svc.open({ path });
     expect(second.imageId).not.toBe(first.imageId);
     expect(second.pyramid.cached).toBe(false);
-    expect(b.workersStarted()).toBe(1);
+    // The rebuild starts once the (absent) viewer's first view would have been served.
+    await waitFor(() => b.workersStarted() === 1);
   });
 
-  it('a tile requested during the build waits for its band and is right', async () => {
+  it('a tile requested during the build answers a sampled preview at once, and the exact tile once built', async () => {
+    const [w, h] = [1500, 1300];
     const path = fresh('e.fits');
-    const data = await writeImage(path, 1500, 1300);
+    const data = await writeImage(path, w, h);
     let release!: () => void;
     const gate = { release: new Promise<void>((r) => (release = r)) };
     const { svc, events } = harness(fresh('cache'), gate);
     const info = await svc.open({ path });
     expect(info.pyramid.ready).toBe(false);
-    let done = false;
-    const pending = svc.readTile({ imageId: info.imageId, level: 3, tx: 0, ty: 0 }).finally(() => (done = true));
+    const preview = await svc.readTile({ imageId: info.imageId, level: 3, tx: 0, ty: 0 });
+    expect(preview.preview).toBe(true);
+    // Display row r of level 3 = block mean along x of the single source row at the middle of its 8-row block.
+    const exactRef = directTile(data, w, h, 3, 0, 0);
+    expect([preview.width, preview.height]).toEqual([exactRef.tw, exactRef.th]);
+    for (const r of [0, 17, exactRef.th - 1]) {
+      const y = Math.max(0, h - 1 - r * 8 - 4);
+      for (const c of [0, 50, exactRef.tw - 1]) {
+        let sum = 0;
+        let n = 0;
+        for (let x = c * 8; x < Math.min(w, c * 8 + 8); x++) {
+          const v = data[y * w + x]!;
+          if (Number.isFinite(v)) {
+            sum += v;
+            n++;
+          }
+        }
+        const want = n ? sum / n : NaN;
+        const got = preview.data[r * exactRef.tw + c]!;
+        if (Number.isNaN(want)) expect(got).toBeNaN();
+        else expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+      }
+    }
     const level0 = await svc.readTile({ imageId: info.imageId, level: 0, tx: 5, ty: 5 });
-    expect(level0.width).toBe(1500 - 5 * 256);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(done).toBe(false);
+    expect(level0.width).toBe(w - 5 * 256);
+    expect(level0.preview).toBeFalsy();
     release();
-    const tile = await pending;
-    expect(maxRelDiff(tile.data, directTile(data, 1500, 1300, 3, 0, 0).out)).toBeLessThan(1e-6);
     await waitFor(() => events.some((e) => e.name === 'tiles.ready'));
+    const exact = await svc.readTile({ imageId: info.imageId, level: 3, tx: 0, ty: 0 });
+    expect(exact.preview).toBeFalsy();
+    expect(maxRelDiff(exact.data, exactRef.out)).toBeLessThan(1e-6);
     expect((await svc.open({ path })).pyramid.ready).toBe(true);
   });
 
@@ -180,13 +203,13 @@ describe('ImageService', () => {
     let release!: () => void;
     const { svc, events } = harness(cacheDir, { release: new Promise<void>((r) => (release = r)) });
     const info = await svc.open({ path });
-    const waiting = svc.readTile({ imageId: info.imageId, level: 2, tx: 0, ty: 0 }).then(
+    await svc.close(info.imageId);
+    release();
+    const afterClose = await svc.readTile({ imageId: info.imageId, level: 2, tx: 0, ty: 0 }).then(
       () => 'ok',
       (e: unknown) => (e instanceof AppError ? e.code : String(e)),
     );
-    await svc.close(info.imageId);
-    release();
-    expect(await waiting).toBe('image.notOpen');
+    expect(afterClose).toBe('image.notOpen');
     expect(readdirSync(cacheDir)).toEqual([]);
     expect(events.some((e) => e.name === 'tiles.ready' || e.name === 'tiles.failed')).toBe(false);
   });
@@ -284,6 +307,7 @@ print(json.dumps(dict(t0=np.nan_to_num(t0, nan=-999).ravel().tolist(), l2=np.nan
     const nanTo = (a: Float32Array) => Array.from(a, (v) => (Number.isNaN(v) ? -999 : v));
     const t0 = await svc.readTile({ imageId: info.imageId, level: 0, tx: 1, ty: 0 });
     expect(maxRelDiff(nanTo(t0.data), ref.t0)).toBeLessThan(1e-6);
+    await waitFor(async () => (await svc.open({ path: real })).pyramid.ready);
     const l2 = await svc.readTile({ imageId: info.imageId, level: 2, tx: 0, ty: 0 });
     expect([l2.width, l2.height]).toEqual([250, 250]);
     expect(maxRelDiff(nanTo(l2.data), ref.l2)).toBeLessThan(1e-5);

@@ -5,9 +5,11 @@ import type { EventMap, EventName } from '../../shared/contract/events';
 import type { HeaderCards, ImageInfo, ImageStats, PixelValue } from '../../shared/contract/images';
 import type { TileAddress } from '../../shared/contract/resources';
 import { openFitsImage, type FitsImage } from '../fits';
+import { FirstViewGate, type FirstViewGateOptions } from '../tiles/firstViewGate';
 import {
   cacheFilePath,
   computeTileDirect,
+  computeTilePreview,
   identityKey,
   openPyramidFile,
   pruneCache,
@@ -46,6 +48,8 @@ export interface ImageServiceOptions {
   cacheMaxBytes?: number;
   /** Injected in tests to observe or replace the worker. */
   startWorker?: StartWorker;
+  /** When a cold build may start (default: after the first view is served; see FirstViewGate). */
+  firstViewGate?: FirstViewGateOptions;
 }
 
 interface OpenImage {
@@ -57,6 +61,8 @@ interface OpenImage {
   /** Finished cache file (opened from disk), or the build in progress / done in this session. */
   cached: OpenedPyramid | null;
   build: PyramidBuild | null;
+  /** Holds a cold build back until the first view's tiles are served. */
+  gate: FirstViewGate | null;
   /** Aborted by the last close: stops the build. */
   closing: AbortController;
 }
@@ -102,6 +108,7 @@ export class ImageService {
     const layout = pyramidLayout(fits.width, fits.height);
     let cached: OpenedPyramid | null = null;
     let build: PyramidBuild | null = null;
+    let gate: FirstViewGate | null = null;
     let stats: ImageStats;
     const closing = new AbortController();
     if (layout.levels.length === 1) {
@@ -121,7 +128,9 @@ export class ImageService {
         let resolveStats!: (s: ImageStats) => void;
         let rejectStats!: (e: unknown) => void;
         const statsPromise = new Promise<ImageStats>((res, rej) => ((resolveStats = res), (rejectStats = rej)));
+        gate = new FirstViewGate(this.options.firstViewGate);
         build = new PyramidBuild({
+          startAfter: gate.open,
           identity,
           cacheDir: this.options.cacheDir,
           layout,
@@ -140,6 +149,7 @@ export class ImageService {
           resolveStats(stats);
         } catch (err) {
           rejectStats(err);
+          gate.releaseNow();
           await build.stop();
           throw err;
         }
@@ -166,7 +176,7 @@ export class ImageService {
       warnings: [...fits.warnings],
     };
     if (build === null) queueMicrotask(() => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs: 0 }));
-    return { id, refs: 1, fits, layout, info, cached, build, closing };
+    return { id, refs: 1, fits, layout, info, cached, build, gate, closing };
   }
 
   private ensureCacheDir(): Promise<void> {
@@ -196,7 +206,8 @@ export class ImageService {
 
   /**
    * A float32 tile in display orientation. Level 0 is read from the FITS file; levels ≥ 1 from the
-   * cache, waiting for the build to reach the tile's band if needed. Errors: image.notOpen, tiles.notFound.
+   * cache, or — while the build has not reached the tile's band — as a sampled preview (`preview: true`,
+   * never cached here). Errors: image.notOpen, tiles.notFound.
    */
   async readTile(t: TileAddress): Promise<Tile> {
     const img = await this.get(t.imageId);
@@ -206,12 +217,22 @@ export class ImageService {
     const key = `${t.imageId}/${t.level}/${t.tx}/${t.ty}`;
     const hit = this.lru.get(key);
     if (hit) return hit;
-    let tile: Tile | null;
-    if (t.level === 0) tile = await readLevel0Tile(img.fits, img.layout, t.tx, t.ty);
-    else if (img.cached) tile = await readPyramidTile(img.cached.file, img.layout, t.level, t.tx, t.ty);
-    else tile = (await img.build!.readTile(t.level, t.tx, t.ty)) ?? (await computeTileDirect(img.fits, img.layout, t.level, t.tx, t.ty));
-    if (this.images.get(t.imageId)) this.lru.set(key, tile);
-    return tile;
+    // While a cold build waits for the first view, every tile served counts towards "the view is served".
+    const gate = img.build && !img.build.ready ? img.gate : null;
+    gate?.requestStarted();
+    try {
+      let tile: Tile | null;
+      if (t.level === 0) tile = await readLevel0Tile(img.fits, img.layout, t.tx, t.ty);
+      else if (img.cached) tile = await readPyramidTile(img.cached.file, img.layout, t.level, t.tx, t.ty);
+      else if (!img.build!.ready && !img.build!.hasBand(t.level, t.ty) && !img.build!.failed) {
+        // Not built yet: answer a sampled preview now rather than keep the first view waiting for the pass.
+        return await computeTilePreview(img.fits, img.layout, t.level, t.tx, t.ty);
+      } else tile = (await img.build!.readTile(t.level, t.tx, t.ty)) ?? (await computeTileDirect(img.fits, img.layout, t.level, t.tx, t.ty));
+      if (this.images.get(t.imageId)) this.lru.set(key, tile);
+      return tile;
+    } finally {
+      gate?.requestFinished();
+    }
   }
 
   /** Value of the nearest pixel to Pixel0 (x, y); value null for NaN/BLANK/outside. Errors: image.notOpen. */
@@ -227,6 +248,7 @@ export class ImageService {
     this.images.delete(imageId);
     this.lru.deletePrefix(`${imageId}/`);
     img.closing.abort();
+    img.gate?.releaseNow();
     await img.build?.stop();
     await img.cached?.file.close().catch(() => undefined);
     await img.fits.close();

@@ -10,6 +10,8 @@ import type { PyramidWorkerInput, PyramidWorkerMessage } from './pyramidWorker';
 export type StartWorker = (name: WorkerName, options: { workerData: unknown }) => Worker;
 
 export interface PyramidBuildOptions {
+  /** The pass starts when this settles (the first view is served first; see FirstViewGate). */
+  startAfter?: Promise<void>;
   identity: SourceIdentity;
   cacheDir: string;
   layout: PyramidLayout;
@@ -63,6 +65,7 @@ export class PyramidBuild {
       // Created here so the read handle exists before the worker writes its first band.
       await writeFile(this.tempPath, new Uint8Array(0));
       this.file = await open(this.tempPath, 'r');
+      await this.o.startAfter;
       if (this.state !== 'running') return false;
       const pass = await this.runWorker();
       const stats = await this.o.stats;

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import type { Dispatch } from './bindContract';
 import type { EventBus } from '../app/eventBus';
 import { serializeError, type Result, type SerializedError } from '../../shared/contract/errors';
-import { parseTilePath, TILE_HEIGHT_HEADER, TILE_WIDTH_HEADER, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
+import { parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_WIDTH_HEADER, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
 import { serveStatic, CONTENT_SECURITY_POLICY } from './staticFiles';
 
 export interface TileReader {
-  readTile(t: TileAddress): Promise<{ width: number; height: number; data: Float32Array }>;
+  readTile(t: TileAddress): Promise<{ width: number; height: number; data: Float32Array; preview?: boolean }>;
 }
 
 export interface HttpServerOptions {
@@ -230,9 +230,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         res.writeHead(200, {
           'content-type': 'application/octet-stream',
           'content-length': body.length,
-          'cache-control': 'private, max-age=3600',
+          'cache-control': tile.preview ? 'no-store' : 'private, max-age=3600',
           [TILE_WIDTH_HEADER]: tile.width,
           [TILE_HEIGHT_HEADER]: tile.height,
+          ...(tile.preview ? { [TILE_PREVIEW_HEADER]: '1' } : {}),
         });
         res.end(body);
       } catch (err) {

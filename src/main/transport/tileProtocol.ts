@@ -1,5 +1,5 @@
 import { serializeError, type Result, type SerializedError } from '../../shared/contract/errors';
-import { parseTilePath, TILE_HEIGHT_HEADER, TILE_SCHEME, TILE_WIDTH_HEADER } from '../../shared/contract/resources';
+import { parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_SCHEME, TILE_WIDTH_HEADER } from '../../shared/contract/resources';
 import type { TileReader } from './http';
 
 /*
@@ -41,7 +41,7 @@ export function serveTileProtocol(protocol: ProtocolHandlerLike, images: TileRea
 // own windows exist and they cannot navigate away, so nothing else can ask.
 const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': `${TILE_WIDTH_HEADER}, ${TILE_HEIGHT_HEADER}`,
+  'access-control-expose-headers': `${TILE_WIDTH_HEADER}, ${TILE_HEIGHT_HEADER}, ${TILE_PREVIEW_HEADER}`,
 };
 
 function errorResponse(status: number, error: SerializedError): Response {
@@ -90,9 +90,10 @@ export async function handleTileRequest(url: string, images: TileReader, method 
         ...CORS_HEADERS,
         'content-type': 'application/octet-stream',
         'content-length': String(body.byteLength),
-        'cache-control': 'private, max-age=3600',
+        'cache-control': tile.preview ? 'no-store' : 'private, max-age=3600',
         [TILE_WIDTH_HEADER]: String(tile.width),
         [TILE_HEIGHT_HEADER]: String(tile.height),
+        ...(tile.preview ? { [TILE_PREVIEW_HEADER]: '1' } : {}),
       },
     });
   } catch (err) {

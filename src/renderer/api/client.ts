@@ -3,7 +3,7 @@ import type { CirasaBridge } from '../../shared/contract/bridge';
 import { BRIDGE_GLOBAL } from '../../shared/contract/bridge';
 import { isErrorCode, type ErrorCode, type Result, type SerializedError } from '../../shared/contract/errors';
 import type { EventMap, EventName } from '../../shared/contract/events';
-import { TILE_HEIGHT_HEADER, TILE_WIDTH_HEADER, tilePath, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
+import { TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_WIDTH_HEADER, tilePath, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
 
 /** A failed contract call as seen by the renderer: the wire error's code, message and details. */
 export class ClientError extends Error {
@@ -28,6 +28,8 @@ export interface FloatTile {
   width: number;
   height: number;
   data: Float32Array;
+  /** A sampled preview (pyramid not built yet): replace it with the exact tile after 'tiles.ready'. */
+  preview: boolean;
 }
 
 /** The transport-specific part; everything else in the client is shared. */
@@ -143,7 +145,7 @@ export async function fetchTile(t: TileAddress, signal?: AbortSignal): Promise<F
     throw new ClientError({ code: 'internal', message: `Tile ${tilePath(t)}: ${buf.byteLength} bytes for ${width}×${height}` });
   }
   // Float32Array reads host byte order; every platform we run on is little-endian like the wire format.
-  return { width, height, data: new Float32Array(buf) };
+  return { width, height, data: new Float32Array(buf), preview: res.headers.get(TILE_PREVIEW_HEADER) === '1' };
 }
 
 /** Browser mode: send a dropped file to the server; answers the server-side path to open. */

@@ -37,6 +37,12 @@ export function parseTilePath(path: string): TileAddress | null {
  */
 export const TILE_WIDTH_HEADER = 'x-tile-width';
 export const TILE_HEIGHT_HEADER = 'x-tile-height';
+/**
+ * Present (value "1") on a PREVIEW tile: a level the pyramid build has not reached yet, approximated by
+ * sampling one source row per display row (as DS9 samples when zoomed out). Previews are not cacheable;
+ * the client replaces them with the exact block means after 'tiles.ready'.
+ */
+export const TILE_PREVIEW_HEADER = 'x-tile-preview';
 
 /** Browser mode: a dropped file is streamed to the server with `PUT /upload/<fileName>`; answers `{path}`. */
 export const UPLOAD_PATH_PREFIX = '/upload/';

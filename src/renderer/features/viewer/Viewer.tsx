@@ -1,5 +1,5 @@
 import { useEffect, useRef, type MutableRefObject } from 'react';
-import { call } from '../../api/client';
+import { call, on } from '../../api/client';
 import { useImageStore } from '../image/imageStore';
 import { installAutomationHook } from './automation';
 import { buildLut, sameDisplay, type DisplaySettings } from './colourApi';
@@ -68,10 +68,13 @@ export function Viewer({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer |
     });
     viewerRef.current = viewer;
     const uninstall = installAutomationHook(viewer);
+    // Tiles shown as sampled previews while the pyramid was building become exact once it is done.
+    const offReady = on('tiles.ready', ({ imageId }) => void viewer.replacePreviews(imageId));
     const resize = new ResizeObserver(redrawOverlay);
     resize.observe(hostRef.current!);
     return () => {
       resize.disconnect();
+      offReady();
       uninstall();
       viewer.destroy();
       viewerRef.current = null;

@@ -7,6 +7,7 @@ import type { FitsViewer } from './fitsViewer';
  * - tileRequestCount(): tile downloads started since the image was opened;
  * - lastRecolourMs(): wall time of the last recolour (LUT change → all cached tiles redrawn).
  * - fullyLoaded(): every tile needed for the current view is loaded.
+ * - previewTileCount(): tiles shown as sampled previews while the pyramid builds (0 once replaced).
  */
 export interface CirasaViewerHook {
   pixelToClient(x: number, y: number): { x: number; y: number } | null;
@@ -14,6 +15,8 @@ export interface CirasaViewerHook {
   tileRequestCount(): number;
   lastRecolourMs(): number;
   fullyLoaded(): boolean;
+  /** Tiles currently shown as sampled previews (0 once the pyramid is complete and they are replaced). */
+  previewTileCount(): number;
 }
 
 declare global {
@@ -29,6 +32,7 @@ export function installAutomationHook(viewer: FitsViewer): () => void {
     tileRequestCount: () => viewer.tileRequestCount(),
     lastRecolourMs: () => viewer.lastRecolourMs(),
     fullyLoaded: () => viewer.fullyLoaded(),
+    previewTileCount: () => viewer.previewTileCount(),
   };
   window.cirasaViewer = hook;
   return () => {

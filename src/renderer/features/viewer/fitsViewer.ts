@@ -1,8 +1,9 @@
 import OpenSeadragon from 'openseadragon';
 import type { ImageInfo } from '../../../shared/contract/images';
-import { fetchTile } from '../../api/client';
+import { fetchTile, type FloatTile } from '../../api/client';
 import type { ColourLut } from './colourApi';
 import { createFloatTileSource } from './floatTileSource';
+import { tilePath, type TileAddress } from '../../../shared/contract/resources';
 import { colourToContext, learnFloatTileType, originalFloatData } from './tileColouring';
 import type { Pixel0 } from './wcsApi';
 
@@ -35,6 +36,8 @@ export class FitsViewer {
   private lut: ColourLut | null = null;
   private source: OpenSeadragon.TileSource | null = null;
   private requests = 0;
+  /** Preview tiles shown while the pyramid builds, by tile path; their data is replaced in place when it is done. */
+  private previews = new Map<string, { address: TileAddress; tile: FloatTile }>();
   private recolourMs = 0;
   private recolourSeq = 0;
 
@@ -89,7 +92,13 @@ export class FitsViewer {
   open(info: ImageInfo, lut: ColourLut): void {
     this.info = info;
     this.lut = lut;
-    const source = createFloatTileSource({ info, fetchTile, onRequest: () => this.requests++ });
+    this.previews = new Map();
+    const source = createFloatTileSource({
+      info,
+      fetchTile,
+      onRequest: () => this.requests++,
+      onPreview: (address, tile) => this.previews.set(tilePath(address), { address, tile }),
+    });
     viewerOfSource.set(source, this);
     this.source = source;
     this.osd.open({ tileSource: source });
@@ -108,6 +117,35 @@ export class FitsViewer {
     const started = performance.now();
     await this.osd.requestInvalidate(true);
     if (seq === this.recolourSeq) this.recolourMs = performance.now() - started;
+  }
+
+  /**
+   * The pyramid of `imageId` is complete: fetch the exact tiles for the previews shown so far, write their
+   * values into the cached float data (same objects OSD holds) and recolour — no flash, no full reload.
+   */
+  async replacePreviews(imageId: string): Promise<void> {
+    if (this.info?.imageId !== imageId || this.previews.size === 0) return;
+    const pending = [...this.previews.values()];
+    this.previews.clear();
+    await Promise.all(
+      pending.map(async ({ address, tile }) => {
+        try {
+          const exact = await fetchTile(address);
+          if (!exact.preview && exact.data.length === tile.data.length) {
+            tile.data.set(exact.data);
+            tile.preview = false;
+          }
+        } catch {
+          // The image was closed or the tile failed: the preview simply stays until the view reloads it.
+        }
+      }),
+    );
+    if (this.info?.imageId === imageId && this.lut) await this.setLut(this.lut);
+  }
+
+  /** Number of tiles currently shown as sampled previews (automation and tests). */
+  previewTileCount(): number {
+    return this.previews.size;
   }
 
   image(): ImageInfo | null {

@@ -12,6 +12,8 @@ export interface FloatTileSourceOptions {
   fetchTile(t: TileAddress, signal: AbortSignal): Promise<FloatTile>;
   /** Called once per tile request actually sent (the automation hook counts them). */
   onRequest(): void;
+  /** A sampled preview arrived (pyramid not built yet); the viewer swaps in the exact data later. */
+  onPreview(t: TileAddress, tile: FloatTile): void;
 }
 
 /**
@@ -44,7 +46,10 @@ export function createFloatTileSource(options: FloatTileSourceOptions): OpenSead
       const t = address(job.tile.level, job.tile.x, job.tile.y);
       options.onRequest();
       options.fetchTile(t, controller.signal).then(
-        (tile) => job.finish(tile, null, FLOAT_TILE_TYPE),
+        (tile) => {
+          if (tile.preview) options.onPreview(t, tile);
+          job.finish(tile, null, FLOAT_TILE_TYPE);
+        },
         (err: unknown) => job.fail(`Tile ${tilePath(t)}: ${err instanceof Error ? err.message : String(err)}`, null),
       );
     },
