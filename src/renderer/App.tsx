@@ -1,5 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { call } from './api/client';
+import { CatalogueOverlay } from './features/catalogue/CatalogueOverlay';
+import { CataloguePanel } from './features/catalogue/CataloguePanel';
+import { subscribeCatalogueEvents, useCatalogueStore } from './features/catalogue/catalogueStore';
+import { OpenCatalogueModal } from './features/catalogue/OpenCatalogueModal';
+import { ReviewDock } from './features/catalogue/ReviewDock';
+import { useCatalogueShortcuts } from './features/catalogue/useCatalogueShortcuts';
+import { ExportDialog } from './features/export/ExportDialog';
+import { LabelPanel } from './features/labels/LabelPanel';
+import { useLabelStore } from './features/labels/labelStore';
+import { ReviewPanel } from './features/labels/ReviewPanel';
+import { useLabelKeys } from './features/labels/useLabelKeys';
 import { Colourbar } from './features/display/Colourbar';
 import { DisplayPanel } from './features/display/DisplayPanel';
 import { Histogram } from './features/display/Histogram';
@@ -22,6 +33,12 @@ export function App() {
   const setModal = useUiStore((s) => s.setModal);
   const [dragging, setDragging] = useState(false);
   useShortcuts(viewerRef);
+  useLabelKeys();
+  useCatalogueShortcuts();
+  const reviewDialog = useCatalogueStore((s) => s.dialog);
+  const reviewOpen = useLabelStore((s) => s.reviewOpen);
+
+  useEffect(subscribeCatalogueEvents, []);
 
   useEffect(() => {
     const off = subscribeImageEvents();
@@ -58,12 +75,19 @@ export function App() {
       <Toolbar viewerRef={viewerRef} />
       <ErrorBanner />
       <main className="workspace">
-        <Viewer viewerRef={viewerRef} />
+        <div className="viewer-column" style={{ position: 'relative' }}>
+          <Viewer viewerRef={viewerRef} />
+          <CatalogueOverlay viewerRef={viewerRef} />
+          {reviewOpen && <ReviewPanel viewerRef={viewerRef} />}
+          <ReviewDock viewerRef={viewerRef} />
+        </div>
         <aside className="sidebar">
           <section className="panel">
             <h2>Cursor</h2>
             <CursorReadout />
           </section>
+          <CataloguePanel />
+          <LabelPanel />
           <PlanePanel />
           <DisplayPanel />
           <Colourbar />
@@ -73,6 +97,8 @@ export function App() {
       <StatusBar />
       {modal === 'header' && <HeaderModal onClose={() => setModal('none')} />}
       {modal === 'files' && <FileBrowser onClose={() => setModal('none')} />}
+      {reviewDialog === 'openCatalogue' && <OpenCatalogueModal onClose={() => useCatalogueStore.getState().setDialog('none')} />}
+      {reviewDialog === 'export' && <ExportDialog onClose={() => useCatalogueStore.getState().setDialog('none')} />}
       {dragging && <div className="drop-hint">Drop a FITS file to open it</div>}
     </div>
   );
