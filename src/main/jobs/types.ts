@@ -1,0 +1,129 @@
+/**
+ * Job model shared by every backend (local, container, slurm-rest, slurm-ssh, caesar-rest).
+ * States are the service's own (caesar-rest-api.md §6); each backend maps its native state onto them and the
+ * native string is kept beside for diagnostics.
+ */
+
+export const JOB_STATES = [
+  'PENDING',
+  'STARTED',
+  'RUNNING',
+  'SUCCESS',
+  'FAILURE',
+  'ABORTED',
+  'CANCELED',
+  'TIMED-OUT',
+] as const;
+
+export type JobState = (typeof JOB_STATES)[number];
+
+/** The only states a monitor keeps polling; everything else is final (a terminal→terminal change may still come). */
+export const ACTIVE_STATES: readonly JobState[] = ['PENDING', 'STARTED', 'RUNNING'];
+
+export function isTerminal(state: JobState): boolean {
+  return !ACTIVE_STATES.includes(state);
+}
+
+export type BackendKind = 'local' | 'container' | 'slurm-rest' | 'slurm-ssh' | 'caesar-rest';
+
+export interface JobResources {
+  /** CPUs for the (single) task. */
+  cpus?: number;
+  /** Memory per node in MiB. */
+  memoryMb?: number;
+  /** Wall-clock limit in minutes. */
+  timeMinutes?: number;
+  partition?: string;
+}
+
+/** A file to place in the job's working directory before submission. */
+export interface JobInput {
+  /** Path on this machine. */
+  localPath: string;
+  /** File name (relative path) inside the job's working directory. */
+  remoteName: string;
+}
+
+/**
+ * What to run. Paths (workdir, stdout, stderr) are as the EXECUTING side sees them (the cluster's file system
+ * for Slurm); a backend translates them for reading logs and outputs. `%j` in stdout/stderr is the job id.
+ */
+export interface JobSpec {
+  name: string;
+  /** A complete batch script (must start with `#!`); or use `command`. */
+  script?: string;
+  /** argv to run when no script is given (each element is shell-quoted into a generated script). */
+  command?: string[];
+  workdir: string;
+  env?: Record<string, string>;
+  resources?: JobResources;
+  /** Default `<workdir>/slurm-%j.out`-like paths chosen by the backend when absent. */
+  stdoutPath?: string;
+  stderrPath?: string;
+  inputs?: JobInput[];
+}
+
+export interface JobStatus {
+  state: JobState;
+  /** The backend's own state string (e.g. Slurm `CANCELLED`, `NODE_FAIL`). */
+  native: string;
+  /** Process exit code (0–255) when known. */
+  exitCode?: number;
+  /** Signal number that ended the process, when there was one. */
+  signal?: number;
+  /** Why the job is in this state (Slurm `state_reason`, an error text). */
+  reason?: string;
+  /** Unix seconds. */
+  submitTime?: number;
+  startTime?: number;
+  endTime?: number;
+}
+
+/** A submitted job as a backend needs it back: its native id and the spec it was submitted with. */
+export interface JobRef {
+  nativeId: string;
+  spec: JobSpec;
+}
+
+export interface JobLogs {
+  stdout: string;
+  stderr: string;
+}
+
+export interface TransferProgress {
+  /** Remote (cluster-side) path of the file being moved. */
+  file: string;
+  transferredBytes: number;
+  totalBytes: number;
+}
+
+export interface TransferOptions {
+  onProgress?: (p: TransferProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * One way of running jobs. Every method may throw `AppError` with `jobs.backendUnreachable` (nothing answered),
+ * `jobs.authFailed`, `jobs.badResponse`, `jobs.commandFailed`; `submit` also `jobs.submitFailed`; cancellation
+ * through `signal` rejects with an AbortError.
+ */
+export interface JobBackend {
+  readonly kind: BackendKind;
+  /** Stage inputs, submit, answer the native job id. Nothing remains queued when it throws. */
+  submit(spec: JobSpec, signal?: AbortSignal): Promise<string>;
+  /** Current state. Throws `notFound` when the backend no longer knows the job. */
+  status(nativeId: string, signal?: AbortSignal): Promise<JobStatus>;
+  /** Ask the backend to cancel; idempotent (cancelling a finished job is not an error). */
+  cancel(nativeId: string, signal?: AbortSignal): Promise<void>;
+  /** stdout/stderr so far ('' for a file that does not exist yet). */
+  fetchLogs(job: JobRef, signal?: AbortSignal): Promise<JobLogs>;
+  /**
+   * Copy every file of the job's working directory (recursively) into `localDir`; answers the local paths.
+   * Throws `jobs.outputsMissing` when the working directory is gone.
+   */
+  fetchOutputs(job: JobRef, localDir: string, options?: TransferOptions): Promise<string[]>;
+  /** Release connections. */
+  close(): Promise<void>;
+}
+
+export { mapSlurmState, decodeWaitStatus, parseSlurmExitCode } from './slurmState';
