@@ -39,9 +39,16 @@ export function runFinder(
     params.signal?.throwIfAborted();
     components.push(...fitIsland(ctx, island));
   }
-  const step = Math.max(1, Math.floor(maps.rms.length / 100_000));
-  const sample = new Float32Array(Math.ceil(maps.rms.length / step));
-  let n = 0;
-  for (let i = 0; i < maps.rms.length; i += step) if (Number.isFinite(maps.rms[i])) sample[n++] = maps.rms[i];
-  return { islands: found.islands, components, medianRms: median(sample, n), maps, labels: found.labels };
+  // the same summary as the tiled run: median over the background grid nodes (else a pixel sample)
+  const nodes = 'grid' in maps ? (maps as { grid: { rms: Float32Array } }).grid.rms : undefined;
+  let medianRms: number;
+  if (nodes) medianRms = median(Float32Array.from(nodes), nodes.length);
+  else {
+    const step = Math.max(1, Math.floor(maps.rms.length / 100_000));
+    const sample = new Float32Array(Math.ceil(maps.rms.length / step));
+    let n = 0;
+    for (let i = 0; i < maps.rms.length; i += step) if (Number.isFinite(maps.rms[i])) sample[n++] = maps.rms[i];
+    medianRms = median(sample, n);
+  }
+  return { islands: found.islands, components, medianRms, maps, labels: found.labels };
 }

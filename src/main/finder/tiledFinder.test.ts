@@ -42,6 +42,7 @@ describe('tiled finder', () => {
     it(`in-process, tile ${tileSize}: identical to the whole-image run`, async () => {
       const tiled = await runFinderTiled(spec, beam, {}, { tileSize });
       expect(tiled.deferred).toBeGreaterThan(0);
+      expect(tiled.medianRms).toBe(whole.medianRms);
       expect(tiled.islands).toEqual(reference.islands);
       expect(tiled.components).toEqual(reference.components);
     });

@@ -198,6 +198,6 @@ export interface BackgroundMaps {
 export interface FinderResult {
   islands: Island[];
   components: Component[];
-  /** Median of the rms map (Jy/beam), a summary for reports. */
+  /** Median noise (Jy/beam) over the background grid nodes, a summary for reports. */
   medianRms: number;
 }
