@@ -7,7 +7,9 @@ import { listDirectory } from './fileBrowser';
 import { ImageService } from './imageService';
 import { packageRoot, resolvePaths, resourcesDir, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
-import { pendingReviewHandlers } from '../review/pendingHandlers';
+import { CatalogueService } from '../review/catalogueService';
+import { reviewHandlers } from '../review/reviewHandlers';
+import { openStore, type Store } from '../store';
 import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
 
@@ -24,6 +26,10 @@ export interface Services {
   events: EventBus;
   images: ImageService;
   recent: RecentFiles;
+  /** The project database (catalogues, labels) at <dataDir>/cirasa.sqlite. */
+  store: Store;
+  /** Catalogue review backend; also serves the binary overlay resource. */
+  catalogues: CatalogueService;
   handlers: Handlers;
   dispose(): Promise<void>;
 }
@@ -54,6 +60,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const images = new ImageService({ cacheDir: join(paths.cacheDir, 'pyramids'), onEvent: (name, payload) => events.emit(name, payload) });
   const recent = new RecentFiles(paths.dataDir);
   const version = readVersion();
+  const store = openStore(join(paths.dataDir, 'cirasa.sqlite'));
+  const catalogues = new CatalogueService({ store, emit: (name, payload) => events.emit(name, payload) });
 
   // The sample image is generated once (a few seconds) in the background at first start.
   let samplePath: Promise<string | null> = Promise.resolve(null);
@@ -77,7 +85,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'app.requestOpen': ({ path }) => events.emit('app.openRequested', { path }),
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
-    ...pendingReviewHandlers(),
+    ...reviewHandlers(catalogues),
   };
 
   return {
@@ -85,9 +93,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events,
     images,
     recent,
+    store,
+    catalogues,
     handlers,
     dispose: async () => {
       await images.dispose();
+      store.close();
     },
   };
 }

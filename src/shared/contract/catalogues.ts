@@ -110,7 +110,7 @@ export function overlayByteLength(n: number): number {
 }
 
 /** Decode an overlay body (pure; renderer and tests). Views share `buf` where aligned. */
-export function decodeOverlay(buf: ArrayBuffer, byteOffset = 0): OverlayArrays {
+export function decodeOverlay(buf: ArrayBufferLike, byteOffset = 0): OverlayArrays {
   const n = new DataView(buf, byteOffset, 4).getUint32(0, true);
   if (buf.byteLength - byteOffset < overlayByteLength(n)) throw new RangeError(`overlay body truncated: ${n} sources need ${overlayByteLength(n)} bytes`);
   let off = byteOffset + 4;

@@ -1,0 +1,310 @@
+import { resolve } from 'node:path';
+import type {
+  CatalogueSummary, ColumnInfo, ExportFormat, ExportFrame, ExportResult, FilterIdsResult, LabelField, QueryResult,
+  ReviewOrder, ReviewQueue, SourceDetail, UndoDepths, UndoResult, Vocabularies,
+} from '../../shared/contract/catalogues';
+import { AppError } from '../../shared/contract/errors';
+import type { EventMap, EventName } from '../../shared/contract/events';
+import type { Catalogue, Source } from '../../shared/domain/source';
+import {
+  catalogueFilterSchema, columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS,
+} from '../../shared/filter';
+import { geometryFromImage, readCatalogue, type PixelGeometry } from '../catalogue';
+import type { Store } from '../store';
+import type { CatalogueSummary as StoredSummary } from '../store';
+import { rowToComponent, rowToSource } from '../store/sourceColumns';
+import { loadSelection, writeSelection } from './exportSelection';
+import { buildOverlayBase, labelCodes, packOverlay, type OverlayBase } from './overlay';
+import { columnSql, needsLabels, ROW_SELECT, toSourceRow } from './sourceSql';
+
+export type Emit = <K extends EventName>(name: K, payload: EventMap[K]) => void;
+
+export interface CatalogueServiceOptions {
+  store: Store;
+  emit: Emit;
+  /** Undo/redo stack of this app's labelling (persists across restarts in the store). */
+  session?: string;
+  /** Default author of label changes. */
+  who?: string;
+}
+
+interface Compiled {
+  where: string;
+  params: unknown[];
+  usesLabels: boolean;
+}
+
+const ORDER_SQL: Record<ReviewOrder, string> = {
+  'snr-desc': '(s.snr IS NULL), s.snr DESC, s.id',
+  'snr-asc': '(s.snr IS NULL), s.snr ASC, s.id',
+  'flux-desc': '(s.flux IS NULL), s.flux DESC, s.id',
+};
+const SORTABLE = new Set([...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].map((c) => c.name));
+const ID_CACHE_SIZE = 4;
+
+/**
+ * The catalogue review backend over the SQLite store: import, table queries with filter expressions,
+ * labels with undo/redo, the review queue, the binary overlay and export. Filter expressions compile
+ * to SQL with bound parameters (src/shared/filter). Ordered id lists are cached per (catalogue, filter,
+ * sort) so paging through 10⁶ rows does not re-sort; a label change invalidates lists that read labels.
+ */
+export class CatalogueService {
+  private readonly store: Store;
+  private readonly emit: Emit;
+  private readonly session: string;
+  private readonly who: string;
+  private labelsVersion = 0;
+  private readonly idCache = new Map<string, Int32Array>();
+  private readonly overlayBases = new Map<number, Promise<OverlayBase>>();
+  private readonly geometries = new Map<string, Promise<PixelGeometry>>();
+
+  constructor(options: CatalogueServiceOptions) {
+    this.store = options.store;
+    this.emit = options.emit;
+    this.session = options.session ?? 'review';
+    this.who = options.who ?? 'user';
+  }
+
+  async import(input: { path: string; format?: string; imagePath?: string; name?: string }): Promise<CatalogueSummary> {
+    const path = resolve(input.path);
+    this.emit('catalogue.importProgress', { path, fraction: 0 });
+    const imagePath = input.imagePath ? resolve(input.imagePath) : undefined;
+    const cat: Catalogue = await readCatalogue(path, { format: input.format, image: imagePath, name: input.name });
+    if (input.name) cat.name = input.name;
+    if (imagePath) cat.imagePath = imagePath;
+    this.emit('catalogue.importProgress', { path, fraction: 0.5 });
+    const n = cat.sources.length;
+    const step = Math.max(1, Math.floor(n / 20));
+    const emit = this.emit;
+    function* withProgress(): Generator<Source> {
+      for (let i = 0; i < n; i++) {
+        if (i > 0 && i % step === 0) emit('catalogue.importProgress', { path, fraction: 0.5 + (0.5 * i) / n });
+        yield cat.sources[i]!;
+      }
+    }
+    const result = this.store.catalogues.import({ ...cat, sources: withProgress() });
+    this.emit('catalogue.importProgress', { path, fraction: 1 });
+    this.emit('catalogue.changed', { catalogueId: result.catalogueId });
+    return toSummary(this.require(result.catalogueId));
+  }
+
+  list(): CatalogueSummary[] {
+    return this.store.catalogues.list().map(toSummary);
+  }
+
+  remove(catalogueId: number): void {
+    if (!this.store.catalogues.remove(catalogueId)) throw notFound(catalogueId);
+    this.overlayBases.delete(catalogueId);
+    for (const k of [...this.idCache.keys()]) if (k.startsWith(`${catalogueId}|`)) this.idCache.delete(k);
+    this.emit('catalogue.changed', { catalogueId });
+  }
+
+  columns(catalogueId: number): ColumnInfo[] {
+    this.require(catalogueId);
+    return [...TABLE_COLUMNS, ...CONSTANT_COLUMNS].map(({ name, unit, kind, description }) => ({ name, unit, kind, description }));
+  }
+
+  query(input: { catalogueId: number; filter?: string; sort?: { column: string; descending?: boolean }; offset: number; limit: number }): QueryResult {
+    const s = this.require(input.catalogueId);
+    const ids = this.orderedIds(s, input.filter, input.sort);
+    const page = ids.subarray(Math.min(input.offset, ids.length), Math.min(input.offset + input.limit, ids.length));
+    return { total: ids.length, rows: this.rowsOf(s, Array.from(page)) };
+  }
+
+  /** Ids matching a filter, ascending (cached). */
+  filteredIds(catalogueId: number, filter?: string): Int32Array {
+    return this.orderedIds(this.require(catalogueId), filter, undefined);
+  }
+
+  filterIds(catalogueId: number, filter?: string): FilterIdsResult {
+    const ids = this.filteredIds(catalogueId, filter);
+    return { count: ids.length, idsBase64: Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength).toString('base64') };
+  }
+
+  source(sourceId: number): SourceDetail {
+    const db = this.store.db;
+    const raw = db.prepare('SELECT * FROM sources WHERE id = ?').get(sourceId) as Record<string, unknown> | undefined;
+    if (!raw) throw new AppError('notFound', `no source with id ${sourceId} in the store`, { sourceId });
+    const s = this.require(raw.catalogue_id as number);
+    const source = rowToSource(raw, s.finder);
+    source.components = (db.prepare('SELECT * FROM components WHERE source_id = ? ORDER BY idx, id').all(sourceId) as Record<string, unknown>[]).map(rowToComponent);
+    const l = this.store.labels.get(sourceId);
+    if (l && (l.sourceness || l.class || l.morphology || l.tags)) {
+      source.labels = {};
+      if (l.sourceness) source.labels.sourceness = l.sourceness as NonNullable<NonNullable<Source['labels']>['sourceness']>;
+      if (l.class) source.labels.class = l.class;
+      if (l.morphology) source.labels.morphology = l.morphology;
+      if (l.tags) source.labels.tags = l.tags;
+    }
+    return { row: this.rowsOf(s, [sourceId])[0]!, source };
+  }
+
+  setLabels(input: { sourceIds: number[]; field: LabelField; value: string | null; who?: string }): UndoDepths {
+    const result = this.store.labels.setMany(input.sourceIds, input.field, input.value, { who: input.who ?? this.who, session: this.session });
+    this.labelsChanged(result.changes.map((c) => c.sourceId));
+    return this.depths();
+  }
+
+  undo(): UndoResult {
+    const r = this.store.labels.undo(this.session, { who: this.who, session: this.session });
+    const changed = r ? this.labelsChanged(r.changes.map((c) => c.sourceId)) : [];
+    return { ...this.depths(), changedSourceIds: changed };
+  }
+
+  redo(): UndoResult {
+    const r = this.store.labels.redo(this.session, { who: this.who, session: this.session });
+    const changed = r ? this.labelsChanged(r.changes.map((c) => c.sourceId)) : [];
+    return { ...this.depths(), changedSourceIds: changed };
+  }
+
+  vocabularies(): Vocabularies {
+    const v = this.store.vocabularies;
+    return { sourceness: v.list('sourceness'), class: v.list('class'), morphology: v.list('morphology') };
+  }
+
+  reviewQueue(input: { catalogueId: number; filter?: string; order?: ReviewOrder; unlabelledField?: LabelField }): ReviewQueue {
+    const s = this.require(input.catalogueId);
+    const c = this.compile(s, input.filter);
+    const field = input.unlabelledField ?? 'sourceness';
+    const from = 'sources s LEFT JOIN labels l ON l.source_id = s.id';
+    const row = this.store.db.prepare(
+      `SELECT count(*) AS total, count(${columnSql(field)}) AS labelled FROM ${from} WHERE ${c.where}`,
+    ).get(...c.params) as { total: number; labelled: number };
+    const onlyUnlabelled = input.unlabelledField ? ` AND ${columnSql(input.unlabelledField)} IS NULL` : '';
+    const ids = this.store.db.prepare(
+      `SELECT s.id FROM ${from} WHERE ${c.where}${onlyUnlabelled} ORDER BY ${ORDER_SQL[input.order ?? 'snr-desc']}`,
+    ).pluck().all(...c.params) as number[];
+    return { sourceIds: ids, total: row.total, labelled: row.labelled };
+  }
+
+  async export(input: {
+    catalogueId: number; format: ExportFormat; path: string; frame?: ExportFrame; sourceIds?: number[]; filter?: string;
+  }): Promise<ExportResult> {
+    const s = this.require(input.catalogueId);
+    let selection: ArrayLike<number> | null = input.sourceIds ?? null;
+    if (input.filter !== undefined && input.filter.trim() !== '') {
+      const matching = this.filteredIds(s.id, input.filter);
+      selection = selection === null ? matching : intersect(selection, matching);
+    }
+    const cat = loadSelection(this.store, s.id, selection);
+    const path = resolve(input.path);
+    const { rows } = await writeSelection(cat, input.format, path, input.frame, await this.geometry(s.imagePath));
+    return { path, rows };
+  }
+
+  /** The binary overlay body (layout in src/shared/contract/catalogues.ts). */
+  async overlay(catalogueId: number, filter?: string): Promise<Buffer> {
+    const s = this.require(catalogueId);
+    const selected = filter !== undefined && filter.trim() !== '' ? this.filteredIds(catalogueId, filter) : null;
+    let base = this.overlayBases.get(catalogueId);
+    if (!base) {
+      base = this.geometry(s.imagePath).then((geo) => buildOverlayBase(this.store.db, this.range(catalogueId), geo, s.frame));
+      this.overlayBases.set(catalogueId, base);
+      base.catch(() => this.overlayBases.delete(catalogueId));
+    }
+    const b = await base;
+    return packOverlay(b, labelCodes(this.store.db, b), selected);
+  }
+
+  // ---- internals ----
+
+  private require(catalogueId: number): StoredSummary {
+    const s = this.store.catalogues.get(catalogueId);
+    if (!s) throw notFound(catalogueId);
+    return s;
+  }
+
+  private range(catalogueId: number): { first: number; last: number } | null {
+    const r = this.store.db.prepare('SELECT first_source_id AS first, last_source_id AS last FROM catalogues WHERE id = ?')
+      .get(catalogueId) as { first: number | null; last: number | null };
+    return r.first === null || r.last === null ? null : { first: r.first, last: r.last };
+  }
+
+  /** WHERE over `sources s [LEFT JOIN labels l]`: the catalogue's rowid slice (see store migration 003) and the expression. */
+  private compile(s: StoredSummary, filter: string | undefined): Compiled {
+    const range = this.range(s.id) ?? { first: 1, last: 0 };
+    const base = 's.id BETWEEN ? AND ? AND +s.catalogue_id = ?';
+    const params: unknown[] = [range.first, range.last, s.id];
+    const ast = filter === undefined ? null : parseFilter(filter, catalogueFilterSchema(s.beam));
+    if (!ast) return { where: base, params, usesLabels: false };
+    const sql = compileToSql(ast, columnSql);
+    return { where: `${base} AND ${sql.sql}`, params: [...params, ...sql.params], usesLabels: needsLabels(columnsUsed(ast)) };
+  }
+
+  private orderedIds(s: StoredSummary, filter: string | undefined, sort: { column: string; descending?: boolean } | undefined): Int32Array {
+    const sortCol = sort?.column.toLowerCase();
+    if (sortCol !== undefined && !SORTABLE.has(sortCol) && !CONSTANT_COLUMNS.some((c) => c.name === sortCol)) {
+      throw new AppError('validation', `cannot sort by unknown column '${sort!.column}'`, { column: sort!.column });
+    }
+    const c = this.compile(s, filter);
+    const sortSql = sortCol !== undefined && SORTABLE.has(sortCol) ? columnSql(sortCol) : null;
+    const usesLabels = c.usesLabels || (sortSql?.startsWith('l.') ?? false);
+    const key = `${s.id}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
+    const hit = this.idCache.get(key);
+    if (hit) {
+      this.idCache.delete(key);
+      this.idCache.set(key, hit);
+      return hit;
+    }
+    const from = usesLabels ? 'sources s LEFT JOIN labels l ON l.source_id = s.id' : 'sources s';
+    const order = sortSql ? `(${sortSql} IS NULL), ${sortSql} ${sort?.descending ? 'DESC' : 'ASC'}, s.id` : 's.id';
+    const ids = Int32Array.from(
+      this.store.db.prepare(`SELECT s.id FROM ${from} WHERE ${c.where} ORDER BY ${order}`).pluck().all(...c.params) as number[],
+    );
+    this.idCache.set(key, ids);
+    while (this.idCache.size > ID_CACHE_SIZE) this.idCache.delete(this.idCache.keys().next().value!);
+    return ids;
+  }
+
+  private rowsOf(s: StoredSummary, ids: number[]): QueryResult['rows'] {
+    if (ids.length === 0) return [];
+    const constants = { beam_bmaj: s.beam?.bmajArcsec ?? null, beam_bmin: s.beam?.bminArcsec ?? null };
+    const rows = this.store.db.prepare(
+      `SELECT ${ROW_SELECT} FROM sources s LEFT JOIN labels l ON l.source_id = s.id WHERE s.id IN (${ids.map(() => '?').join(',')})`,
+    ).all(...ids) as Record<string, unknown>[];
+    const byId = new Map(rows.map((r) => [r.__id as number, r]));
+    return ids.map((id) => toSourceRow(byId.get(id)!, constants));
+  }
+
+  private depths(): UndoDepths {
+    const count = this.store.db.prepare('SELECT count(*) FROM label_actions WHERE session = ? AND state = ?').pluck();
+    return { undoDepth: count.get(this.session, 'done') as number, redoDepth: count.get(this.session, 'undone') as number };
+  }
+
+  /** Invalidate label-dependent caches and tell every client; returns the unique changed ids. */
+  private labelsChanged(ids: number[]): number[] {
+    const unique = [...new Set(ids)];
+    if (unique.length > 0) {
+      this.labelsVersion++;
+      this.emit('labels.changed', { sourceIds: unique });
+    }
+    return unique;
+  }
+
+  private geometry(imagePath: string | undefined): Promise<PixelGeometry> {
+    if (!imagePath) return Promise.resolve({});
+    let g = this.geometries.get(imagePath);
+    if (!g) {
+      // A moved or unreadable image must not break the overlay: fall back to the stored pixel values.
+      g = geometryFromImage(imagePath).then((x) => ({ wcs: x.wcs, pixelScaleArcsec: x.pixelScaleArcsec }), () => ({}));
+      this.geometries.set(imagePath, g);
+    }
+    return g;
+  }
+}
+
+function notFound(catalogueId: number): AppError {
+  return new AppError('notFound', `no catalogue ${catalogueId} in the store`, { catalogueId });
+}
+
+function intersect(a: ArrayLike<number>, sortedB: Int32Array): number[] {
+  const inB = new Set(sortedB);
+  return Array.from(a).filter((x) => inB.has(x));
+}
+
+function toSummary(s: StoredSummary): CatalogueSummary {
+  return {
+    catalogueId: s.id, name: s.name, finder: s.finder, imagePath: s.imagePath ?? null,
+    sourceCount: s.sourceCount, componentCount: s.componentCount, createdAt: s.createdAt,
+  };
+}
