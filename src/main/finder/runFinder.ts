@@ -3,6 +3,7 @@
  * background/noise → islands → deblend + Gaussian fits.
  */
 import { estimateBackground, wholeImageFrame } from './background';
+import { findExtended } from './extended';
 import { fitIsland } from './fitIsland';
 import { detectIslands } from './measure';
 import { median } from './robustStats';
@@ -50,5 +51,6 @@ export function runFinder(
     for (let i = 0; i < maps.rms.length; i += step) if (Number.isFinite(maps.rms[i])) sample[n++] = maps.rms[i];
     medianRms = median(sample, n);
   }
-  return { islands: found.islands, components, medianRms, maps, labels: found.labels };
+  const extended = opts.extendedScalesBeams.length > 0 ? { extended: findExtended(plane, maps, components, beam, opts) } : {};
+  return { islands: found.islands, components, medianRms, maps, labels: found.labels, ...extended };
 }

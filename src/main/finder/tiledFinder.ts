@@ -43,6 +43,9 @@ export async function runFinderTiled(
   run: TiledRunOptions = {},
 ): Promise<TiledFinderResult> {
   const opts = finderOptions(options);
+  if (opts.extendedScalesBeams.length > 0) {
+    throw new AppError('validation', 'finder: the extended-source search (extendedScalesBeams) runs only in memory for now, not tiled');
+  }
   const ctx: TaskContext = { beam, opts, noiseFwhmPx: run.noiseFwhmPx ?? beamFwhmPx(beam) };
   const reader = await openPixelReader(spec);
   const threads = run.threads ?? 0;

@@ -11,6 +11,7 @@
  * Angles are normalised to [0, 180).
  */
 import { z } from 'zod';
+import type { ExtendedIsland } from './extended';
 
 /** A 2-D float image (or a tile of one): row-major, y = 0 first; NaN marks blank pixels. */
 export interface ImagePlane {
@@ -86,6 +87,14 @@ export const FinderOptionsSchema = z.object({
   maxFitIterations: z.number().int().min(1).default(100),
   /** Extra pixels (beam FWHM) around an island that enter its fit, so the fit is not truncated at the threshold. */
   fitMarginBeams: z.number().min(0).default(0.5),
+  /**
+   * Extended emission: smoothing scales (beam units) of the multi-scale search on the residual after the
+   * compact fits, e.g. [2, 4, 8]. Empty = off (the default: in-memory runs only for now).
+   */
+  extendedScalesBeams: z.array(z.number().positive()).default([]),
+  /** Seed and merge thresholds (σ of each smoothed map) of the extended search. */
+  extendedSeedSigma: z.number().positive().default(5),
+  extendedMergeSigma: z.number().positive().default(3),
 });
 
 export type FinderOptions = z.infer<typeof FinderOptionsSchema>;
@@ -198,6 +207,8 @@ export interface BackgroundMaps {
 export interface FinderResult {
   islands: Island[];
   components: Component[];
+  /** Extended islands of the multi-scale search (present when extendedScalesBeams is not empty). */
+  extended?: ExtendedIsland[];
   /** Median noise (Jy/beam) over the background grid nodes, a summary for reports. */
   medianRms: number;
 }
