@@ -80,3 +80,37 @@ print(json.dumps(w.all_pix2world([p[0] for p in xy], [p[1] for p in xy], 0)[0].t
     expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--options', '{"seedSigma":-1}'])).err).toMatch(/bad finder options/);
   });
 });
+
+describe('cirasa find with the extended search', () => {
+  it('writes extended islands as sources and links the compact sources on them', async () => {
+    const { writeFitsImage } = await import('../fits');
+    const { addGaussian, addNoise, makePlane } = await import('../finder/synthetic');
+    const w = 300;
+    const p = makePlane(w, w);
+    addNoise(p, 20e-6, 8);
+    addGaussian(p, { amp: 30e-6, x: 150, y: 150, majorSigma: 14, minorSigma: 10, paDeg: 30 });
+    addGaussian(p, { amp: 600e-6, x: 140, y: 150, majorSigma: 1.6, minorSigma: 1.6, paDeg: 0 });
+    addGaussian(p, { amp: 800e-6, x: 40, y: 260, majorSigma: 1.6, minorSigma: 1.6, paDeg: 0 });
+    const image = join(dir, 'diffuse.fits');
+    const cards = [
+      ['CTYPE1', 'RA---SIN'], ['CTYPE2', 'DEC--SIN'], ['CRVAL1', 150], ['CRVAL2', -30], ['CRPIX1', 150], ['CRPIX2', 150],
+      ['CDELT1', -4 / 3600], ['CDELT2', 4 / 3600], ['BMAJ', 15 / 3600 * (1.6 * 2.3548 / 3.75)], ['BMIN', 15 / 3600 * (1.6 * 2.3548 / 3.75)], ['BPA', 0], ['BUNIT', 'JY/BEAM'],
+    ].map(([key, value]) => ({ key: key as string, value: value as string | number }));
+    await writeFitsImage(image, { width: w, height: w, data: p.data, cards });
+    const out = join(dir, 'diffuse.json');
+    const r = await cli(['find', image, '--out', out, '--quiet', '--options', '{"extendedScalesBeams":[2,4,8]}']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const cat = JSON.parse(readFileSync(out, 'utf8')) as Catalogue;
+    const ext = cat.sources.filter((s) => s.id.startsWith('E'));
+    expect(ext).toHaveLength(1);
+    expect(ext[0].type).toBe('extended');
+    expect(ext[0].contour!.length).toBeGreaterThan(10);
+    const compact = cat.sources.filter((s) => !s.id.startsWith('E'));
+    expect(compact).toHaveLength(2);
+    const onIt = compact.find((s) => Math.abs(s.x - 140) < 2)!;
+    const offIt = compact.find((s) => Math.abs(s.x - 40) < 2)!;
+    expect(onIt.parentId).toBe(ext[0].id);
+    expect(offIt.parentId).toBeUndefined();
+  });
+});

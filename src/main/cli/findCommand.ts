@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
-import { runFinderTiled } from '../finder/tiledFinder';
+import { runFinder } from '../finder/runFinder';
+import { canonicalize, runFinderTiled } from '../finder/tiledFinder';
 import { beamToPixels, toCatalogue } from '../finder/toCatalogue';
-import { FinderOptionsSchema, type FinderOptions } from '../finder/types';
+import { FinderOptionsSchema, type BeamPx, type FinderOptions, type FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
 import { EXIT_USAGE, type CliCommand, type CliIo } from './io';
 
@@ -31,7 +32,9 @@ Options:
   --seed S             seed threshold, sigma                        [5]
   --merge S            merge (flood) threshold, sigma               [2.6]
   --min-pixels N       smallest island                              [5]
-  --options JSON       any other finder option, e.g. '{"bkgBoxBeams":30,"maxComponents":3}'
+  --options JSON       any other finder option, e.g. '{"bkgBoxBeams":30,"maxComponents":3}';
+                       '{"extendedScalesBeams":[2,4,8]}' adds the extended-emission search
+                       (reads the whole plane into memory: not tiled yet)
   --beam-arcsec B      beam FWHM (BMAJ[,BMIN[,BPA]]) when the header has none
   --threads N          worker threads (0 = this thread)             [${DEFAULT_THREADS}]
   --tile N             tile side in pixels                          [1024]
@@ -40,6 +43,21 @@ Options:
 `;
 
 class UsageError extends Error {}
+
+async function runInMemory(spec: { path: string; hdu?: number; plane?: number[] }, beam: BeamPx, opts: FinderOptions): Promise<FinderResult> {
+  const image = await openFitsImage(spec.path, { ...(spec.hdu !== undefined ? { hdu: spec.hdu } : {}), ...(spec.plane ? { plane: spec.plane } : {}) });
+  try {
+    const data = await image.readRows(0, image.height);
+    const r = runFinder({ width: image.width, height: image.height, data }, beam, opts);
+    // canonical ids (peak raster order, as the tiled run gives) for islands and the extended links
+    const order = [...r.islands].sort((a, b) => a.peakY * image.width + a.peakX - (b.peakY * image.width + b.peakX));
+    const canonicalId = new Map(order.map((isl, k) => [isl.id, k + 1]));
+    const extended = r.extended?.map((e) => ({ ...e, components: e.components.map((c) => ({ ...c, islandId: canonicalId.get(c.islandId)! })) }));
+    return { ...canonicalize(r.islands, r.components, image.width), medianRms: r.medianRms, ...(extended ? { extended } : {}) };
+  } finally {
+    await image.close();
+  }
+}
 
 function numberArg(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -133,11 +151,16 @@ export const findCommand: CliCommand = {
       if (!wcs) throw new AppError('wcs.noCelestialAxes', `${path}: no celestial WCS: cannot express the beam in pixels`, { file: path });
       const beamPx = beamToPixels(beam, wcs, { x: (image.width - 1) / 2, y: (image.height - 1) / 2 });
       const started = performance.now();
-      const result = await runFinderTiled({ kind: 'fits', path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) }, beamPx, opts, {
-        threads,
-        tileSize,
-        onProgress: values.quiet ? undefined : ({ phase, done, total }) => io.stderr.write(`\r${phase} ${done}/${total}   `),
-      });
+      const spec = { kind: 'fits' as const, path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) };
+      // the extended search is not tiled yet: such runs read the whole plane into memory
+      const result =
+        opts.extendedScalesBeams.length > 0
+          ? await runInMemory(spec, beamPx, opts)
+          : await runFinderTiled(spec, beamPx, opts, {
+              threads,
+              tileSize,
+              onProgress: values.quiet ? undefined : ({ phase, done, total }) => io.stderr.write(`\r${phase} ${done}/${total}   `),
+            });
       const catalogue = toCatalogue(result, { name: basename(values.out), imagePath: path, wcs, beam, parameters: { ...opts, threads, tileSize } });
       await writeFile(values.out, JSON.stringify(catalogue) + '\n');
       if (!values.quiet) {

@@ -55,6 +55,36 @@ export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogu
   const byIsland = new Map<number, Component[]>();
   for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
   const sources = result.islands.map((isl) => islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec));
+  // extended islands become sources of their own; compact sources on them point to them (parentId)
+  const byIslandId = new Map(result.islands.map((isl, k) => [isl.id, sources[k]]));
+  for (const e of result.extended ?? []) {
+    const id = `E${e.id}`;
+    const sky = pixelToSky(g, { x: e.x, y: e.y });
+    for (const link of e.components) {
+      const src = byIslandId.get(link.islandId);
+      if (src && src.parentId === undefined) src.parentId = id;
+    }
+    sources.push(
+      finite({
+        id,
+        name: id,
+        finder: 'cirasa',
+        type: 'extended',
+        islandId: id,
+        x: e.x,
+        y: e.y,
+        ra: sky?.lon,
+        dec: sky?.lat,
+        flux: e.residualFlux,
+        snr: e.peakSnr,
+        npix: e.npix,
+        contour: pairs(e.contour),
+        bbox: { xmin: e.bbox.xMin, xmax: e.bbox.xMax, ymin: e.bbox.yMin, ymax: e.bbox.yMax },
+        extra: { scaleBeams: e.scaleBeams, fluxExcludesCompact: true },
+        components: [],
+      }) as Source,
+    );
+  }
   return makeCatalogue({
     name: info.name,
     finder: 'cirasa',
