@@ -7,11 +7,22 @@ import { join } from 'node:path';
 import type { Dispatch } from './bindContract';
 import type { EventBus } from '../app/eventBus';
 import { serializeError, type Result, type SerializedError } from '../../shared/contract/errors';
-import { parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_WIDTH_HEADER, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
+import { parseOverlayPath, parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_WIDTH_HEADER, UPLOAD_PATH_PREFIX, type TileAddress } from '../../shared/contract/resources';
 import { serveStatic, CONTENT_SECURITY_POLICY } from './staticFiles';
 
 export interface TileReader {
   readTile(t: TileAddress): Promise<{ width: number; height: number; data: Float32Array; preview?: boolean }>;
+}
+
+/** Packs a catalogue's binary overlay (CatalogueService.overlay); layout in src/shared/contract/catalogues.ts. */
+export interface OverlayReader {
+  overlay(catalogueId: number, filter?: string): Promise<Uint8Array>;
+}
+
+/** HTTP status of a failed binary-resource request. */
+export function resourceErrorStatus(code: string): number {
+  if (code === 'tiles.notFound' || code === 'image.notOpen' || code === 'notFound') return 404;
+  return code === 'filter.parseFailed' || code === 'validation' ? 400 : 500;
 }
 
 export interface HttpServerOptions {
@@ -23,6 +34,8 @@ export interface HttpServerOptions {
   dispatch: Dispatch;
   events: EventBus;
   tiles: TileReader;
+  /** Catalogue overlays (`GET /catalogues/<id>/overlay`); absent = 404. */
+  overlays?: OverlayReader;
   /** Built renderer (dist/renderer), or null to serve the API only. */
   staticDir: string | null;
   uploadDir: string;
@@ -218,6 +231,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         clearInterval(heartbeat);
         sseClients.delete(res);
       });
+      return;
+    }
+
+    if (req.method === 'GET' && path.startsWith('/catalogues/')) {
+      let address: ReturnType<typeof parseOverlayPath> = null;
+      try {
+        address = parseOverlayPath(path + url.search);
+      } catch {
+        address = null; // bad percent-encoding
+      }
+      if (!address || !options.overlays) return sendError(res, address ? 404 : 400, { code: address ? 'notFound' : 'validation', message: `No such resource: ${path}` });
+      try {
+        const body = await options.overlays.overlay(address.catalogueId, address.filter);
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store' });
+        res.end(body);
+      } catch (err) {
+        const error = serializeError(err);
+        sendError(res, resourceErrorStatus(error.code), error);
+      }
       return;
     }
 

@@ -1,6 +1,6 @@
 import { serializeError, type Result, type SerializedError } from '../../shared/contract/errors';
-import { parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_SCHEME, TILE_WIDTH_HEADER } from '../../shared/contract/resources';
-import type { TileReader } from './http';
+import { parseOverlayPath, parseTilePath, TILE_HEIGHT_HEADER, TILE_PREVIEW_HEADER, TILE_SCHEME, TILE_WIDTH_HEADER } from '../../shared/contract/resources';
+import { resourceErrorStatus, type OverlayReader, type TileReader } from './http';
 
 /*
  * The `cirasa-tile://local/tiles/<imageId>/<level>/<tx>/<ty>` protocol: float32 tiles for the desktop
@@ -31,9 +31,9 @@ export function registerTileScheme(protocol: ProtocolPrivilegesLike): void {
   protocol.registerSchemesAsPrivileged([TILE_SCHEME_PRIVILEGES]);
 }
 
-/** Serve tiles from `images` on the scheme; returns the function that removes the handler. */
-export function serveTileProtocol(protocol: ProtocolHandlerLike, images: TileReader): () => void {
-  protocol.handle(TILE_SCHEME, (request) => handleTileRequest(request.url, images, request.method));
+/** Serve tiles from `images` (and catalogue overlays) on the scheme; returns the function that removes the handler. */
+export function serveTileProtocol(protocol: ProtocolHandlerLike, images: TileReader, overlays?: OverlayReader): () => void {
+  protocol.handle(TILE_SCHEME, (request) => handleTileRequest(request.url, images, request.method, overlays));
   return () => protocol.unhandle(TILE_SCHEME);
 }
 
@@ -56,7 +56,7 @@ function errorResponse(status: number, error: SerializedError): Response {
  * Answer one tile request: 200 with the little-endian float32 body and its size headers, 400 (JSON
  * Result, code `validation`) for a malformed URL, 404 for an unknown image or tile, 500 otherwise.
  */
-export async function handleTileRequest(url: string, images: TileReader, method = 'GET'): Promise<Response> {
+export async function handleTileRequest(url: string, images: TileReader, method = 'GET', overlays?: OverlayReader): Promise<Response> {
   if (method !== 'GET' && method !== 'HEAD') {
     return errorResponse(405, { code: 'validation', message: `Tile requests are GET only, got ${method}` });
   }
@@ -69,6 +69,7 @@ export async function handleTileRequest(url: string, images: TileReader, method 
   if (parsed.protocol !== `${TILE_SCHEME}:` || parsed.host !== TILE_HOST) {
     return errorResponse(400, { code: 'validation', message: `Not a tile URL (expected ${TILE_SCHEME}://${TILE_HOST}/tiles/...): ${url}` });
   }
+  if (parsed.pathname.startsWith('/catalogues/')) return handleOverlayRequest(parsed, overlays, method);
   let address: ReturnType<typeof parseTilePath>;
   try {
     address = parseTilePath(parsed.pathname);
@@ -100,5 +101,27 @@ export async function handleTileRequest(url: string, images: TileReader, method 
     const error = serializeError(err);
     const notFound = error.code === 'tiles.notFound' || error.code === 'image.notOpen';
     return errorResponse(notFound ? 404 : 500, error);
+  }
+}
+
+/** `cirasa-tile://local/catalogues/<id>/overlay[?filter=...]`: the binary overlay of a catalogue. */
+async function handleOverlayRequest(parsed: URL, overlays: OverlayReader | undefined, method: string): Promise<Response> {
+  let address: ReturnType<typeof parseOverlayPath> = null;
+  try {
+    address = parseOverlayPath(parsed.pathname + parsed.search);
+  } catch {
+    address = null; // bad percent-encoding
+  }
+  if (!address) return errorResponse(400, { code: 'validation', message: `Malformed overlay path: ${parsed.pathname}` });
+  if (!overlays) return errorResponse(404, { code: 'notFound', message: 'No catalogue overlays served here' });
+  try {
+    const body = await overlays.overlay(address.catalogueId, address.filter);
+    return new Response(method === 'HEAD' ? null : new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
+      status: 200,
+      headers: { ...CORS_HEADERS, 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength), 'cache-control': 'no-store' },
+    });
+  } catch (err) {
+    const error = serializeError(err);
+    return errorResponse(resourceErrorStatus(error.code), error);
   }
 }
