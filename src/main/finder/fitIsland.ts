@@ -91,8 +91,19 @@ function boundsFor(ncomp: number, ctx: FitContext, island: Island, region: FitRe
   return [lo, hi];
 }
 
-function bic(fit: LmResult, npts: number): number {
-  return fit.chi2 + fit.params.length * Math.log(Math.max(npts, 2));
+/**
+ * Bayesian information criterion with χ² and the number of data points counted in independent noise
+ * samples: with beam-correlated noise one beam of pixels is one sample, and raw χ² differences would
+ * reward fitting noise structure (extra components, free sizes of point sources).
+ */
+function bic(fit: LmResult, npts: number, ctx: FitContext, freeParams = fit.params.length): number {
+  const corr = noiseCorrelationPixels(ctx);
+  return fit.chi2 / corr + freeParams * Math.log(Math.max(npts / corr, 2));
+}
+
+/** Pixels per independent noise sample: the area of the noise correlation Gaussian (≥ 1). */
+function noiseCorrelationPixels(ctx: FitContext): number {
+  return Math.max(1, (Math.PI * ctx.noiseFwhmPx * ctx.noiseFwhmPx) / (4 * Math.LN2));
 }
 
 export function fitIsland(ctx: FitContext, island: Island): Component[] {
@@ -135,11 +146,12 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
     const next = Float64Array.from([...best.params, amp, region.data.xs[at], region.data.ys[at], beam.majorSigmaPx, beam.minorSigmaPx, beamTheta]);
     const ncomp = next.length / NPAR;
     const trial = fitLevenbergMarquardt(region.data, next, ...boundsFor(ncomp, ctx, island, region), opts.maxFitIterations);
-    if (trial.failed || !(bic(trial, npts) < bic(best, npts))) break;
+    if (trial.failed || !(bic(trial, npts, ctx) < bic(best, npts, ctx))) break;
     best = trial;
   }
   best = pruneComponents(ctx, island, region, best);
-  return toComponents(ctx, island, best, npts);
+  const point = best.params.length === NPAR ? pointSourceFit(ctx, island, region, best) : null;
+  return point ? toComponents(ctx, island, point, npts, true) : toComponents(ctx, island, best, npts, false);
 }
 
 /**
@@ -165,16 +177,33 @@ function pruneComponents(ctx: FitContext, island: Island, region: FitRegion, fit
     init.set(best.params.subarray(0, weakest * NPAR));
     init.set(best.params.subarray((weakest + 1) * NPAR), weakest * NPAR);
     const trial = fitLevenbergMarquardt(region.data, init, ...boundsFor(ncomp - 1, ctx, island, region), ctx.opts.maxFitIterations);
-    if (trial.failed || !(bic(trial, npts) <= bic(best, npts))) break;
+    if (trial.failed || !(bic(trial, npts, ctx) <= bic(best, npts, ctx))) break;
     best = trial;
   }
   return best;
 }
 
-function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: number): Component[] {
+/**
+ * A single component refitted as a point source (size and PA pinned to the beam). Returned when the
+ * BIC prefers it: free sizes of faint unresolved sources are biased large by noise (the major axis is
+ * the larger of two noisy widths), which biases their flux high by several per cent at S/N 10–20.
+ */
+function pointSourceFit(ctx: FitContext, island: Island, region: FitRegion, free: LmResult): LmResult | null {
+  const { beam, opts } = ctx;
+  const npts = region.data.xs.length;
+  const theta = paToTheta(beam.paDeg);
+  const init = Float64Array.from([free.params[0], free.params[1], free.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]);
+  const [lo, hi] = boundsFor(1, ctx, island, region);
+  for (const k of [3, 4, 5]) lo[k] = hi[k] = init[k];
+  const point = fitLevenbergMarquardt(region.data, init, lo, hi, opts.maxFitIterations);
+  if (point.failed || !Number.isFinite(point.chi2)) return null;
+  return bic(point, npts, ctx, 3) <= bic(free, npts, ctx) ? point : null;
+}
+
+function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: number, pointModel: boolean): Component[] {
   const { beam, maps, plane } = ctx;
   const ncomp = fit.params.length / NPAR;
-  const dof = Math.max(1, npts - fit.params.length);
+  const dof = Math.max(1, npts - (pointModel ? 3 : fit.params.length));
   const out: Component[] = [];
   const beamAxes = { major: beam.majorSigmaPx, minor: beam.minorSigmaPx, thetaRad: paToTheta(beam.paDeg) };
   for (let c = 0; c < ncomp; c++) {
@@ -199,7 +228,8 @@ function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: numb
       peak: amp,
       peakErr: err.peakErr,
       flux,
-      fluxErr: err.fluxRelErr * Math.abs(flux),
+      // a point-source model has no size errors: its flux error is the peak's
+      fluxErr: (pointModel ? err.peakErr / Math.abs(amp) : err.fluxRelErr) * Math.abs(flux),
       x,
       y,
       xErr: err.xErr,
@@ -208,10 +238,10 @@ function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: numb
       minorSigmaPx: minor,
       majorFwhmPx: major * FWHM_PER_SIGMA,
       minorFwhmPx: minor * FWHM_PER_SIGMA,
-      majorFwhmErrPx: err.majorFwhmErr,
-      minorFwhmErrPx: err.minorFwhmErr,
+      majorFwhmErrPx: pointModel ? NaN : err.majorFwhmErr,
+      minorFwhmErrPx: pointModel ? NaN : err.minorFwhmErr,
       paDeg: thetaToPa(theta),
-      paErrDeg: err.paErrDeg,
+      paErrDeg: pointModel ? NaN : err.paErrDeg,
       deconvMajorFwhmPx: dec.major * FWHM_PER_SIGMA,
       deconvMinorFwhmPx: dec.minor * FWHM_PER_SIGMA,
       deconvPaDeg: dec.major > 0 ? thetaToPa(dec.thetaRad) : 0,
@@ -220,6 +250,7 @@ function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: numb
       redChi2: fit.chi2 / dof,
       iterations: fit.iterations,
       fitQuality: quality,
+      sizeFixed: pointModel,
     });
   }
   return out;
@@ -255,5 +286,6 @@ function momentComponent(island: Island, quality: FitQuality): Component {
     redChi2: NaN,
     iterations: 0,
     fitQuality: quality,
+    sizeFixed: false,
   };
 }

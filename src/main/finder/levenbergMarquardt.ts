@@ -13,7 +13,7 @@ export interface LmResult {
   converged: boolean;
   /** Singular normal matrix or a non-finite χ² at the start. */
   failed: boolean;
-  /** Per parameter: on its lower or upper bound at the end. */
+  /** Per parameter: on its lower or upper bound at the end (never for pinned parameters, lower = upper). */
   atBound: boolean[];
   /** Inverse of JᵀWJ at the solution (parameter covariance when weights are 1/σ²); null unless asked for or singular. */
   covariance: Float64Array | null;
@@ -111,7 +111,8 @@ export function fitLevenbergMarquardt(
     if (needNormal) buildNormal(data, model, jac, np, a, g);
     covariance = invertSymmetric(a, np);
   }
-  const atBound = Array.from(p, (v, i) => v <= lower[i] || v >= upper[i]);
+  // a pinned parameter (lower = upper) is fixed by the caller, not "at a bound"
+  const atBound = Array.from(p, (v, i) => lower[i] < upper[i] && (v <= lower[i] || v >= upper[i]));
   return { params: p, chi2, iterations, converged, failed: false, atBound, covariance };
 }
 

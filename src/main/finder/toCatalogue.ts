@@ -210,6 +210,7 @@ function componentToCatalogue(c: Component, id: string, index: number, g: PixelG
     chi2: c.chi2,
     ndf: Number.isFinite(c.chi2) && c.redChi2 > 0 ? Math.round(c.chi2 / c.redChi2) : undefined,
     fitQuality: QUALITY[c.fitQuality],
+    ...(c.sizeFixed ? { extra: { sizeFixed: true } } : {}),
   }) as CatComponent;
 }
 

@@ -196,6 +196,8 @@ export interface Component {
   redChi2: number;
   iterations: number;
   fitQuality: FitQuality;
+  /** Fitted as a point source: size and PA pinned to the beam (the BIC preferred it to free sizes). */
+  sizeFixed: boolean;
 }
 
 export interface BackgroundMaps {
