@@ -32,7 +32,7 @@ describe('cirasa find', () => {
     const catPath = join(dir, 'sim.json');
     // 4" pixels, 15" beam, 20 µJy/beam correlated noise
     expect((await cli(['simulate', '--size', '500', '--out', image, '--seed', '3', '--quiet'])).code).toBe(0);
-    const r = await cli(['find', image, '--out', catPath, '--threads', '0', '--tile', '256', '--quiet']);
+    const r = await cli(['find', image, '--out', catPath, '--format', 'json', '--threads', '0', '--tile', '256', '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const cat = JSON.parse(readFileSync(catPath, 'utf8')) as Catalogue;
@@ -77,6 +77,7 @@ print(json.dumps(w.all_pix2world([p[0] for p in xy], [p[1] for p in xy], 0)[0].t
     expect(help.out).toContain('--out FILE');
     expect((await cli(['find', join(dir, 'x.fits')])).code).toBe(64);
     expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--seed', 'abc'])).err).toMatch(/--seed expects a number/);
+    expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--format', 'csv'])).err).toMatch(/only 'json'/);
     expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--options', '{"seedSigma":-1}'])).err).toMatch(/bad finder options/);
   });
 });

@@ -26,7 +26,8 @@ with Condon (1997) errors. Writes the normalized catalogue as JSON (islands as s
 as components; positions in the image's sky frame, sizes FWHM arcsec, PA deg east of north).
 
 Options:
-  --out FILE           output catalogue (JSON)                      [required]
+  --out FILE           output catalogue                             [required]
+  --format json        catalogue format (other exports: see the export module)  [json]
   --hdu N              0-based HDU                                  [first image HDU]
   --plane I[,J]        0-based index along axes 3, 4...             [0]
   --seed S             seed threshold, sigma                        [5]
@@ -104,6 +105,7 @@ export const findCommand: CliCommand = {
         allowPositionals: true,
         options: {
           out: { type: 'string' },
+          format: { type: 'string', default: 'json' },
           hdu: { type: 'string' },
           plane: { type: 'string' },
           seed: { type: 'string' },
@@ -128,6 +130,7 @@ export const findCommand: CliCommand = {
     try {
       if (positionals.length !== 1) throw new UsageError('expects exactly one IMAGE');
       if (typeof values.out !== 'string') throw new UsageError('--out is required');
+      if (values.format !== 'json') throw new UsageError(`--format: only 'json' (the normalized catalogue) for now, got '${String(values.format)}'`);
       const opts = finderOptionsFrom(values);
       const hdu = numberArg(values.hdu as string | undefined, 'hdu');
       const plane = typeof values.plane === 'string' ? values.plane.split(',').map((s) => numberArg(s, 'plane')!) : undefined;
