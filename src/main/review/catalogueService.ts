@@ -7,12 +7,13 @@ import { AppError } from '../../shared/contract/errors';
 import type { EventMap, EventName } from '../../shared/contract/events';
 import type { Catalogue, Source } from '../../shared/domain/source';
 import {
-  catalogueFilterSchema, columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS,
+  catalogueFilterSchema, columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS, type Expr,
 } from '../../shared/filter';
 import { geometryFromImage, readCatalogue, type PixelGeometry } from '../catalogue';
 import type { Store } from '../store';
 import type { CatalogueSummary as StoredSummary } from '../store';
 import { rowToComponent, rowToSource } from '../store/sourceColumns';
+import { CatalogueColumns } from './columnCache';
 import { loadSelection, writeSelection } from './exportSelection';
 import { buildOverlayBase, labelCodes, packOverlay, type OverlayBase } from './overlay';
 import { columnSql, needsLabels, ROW_SELECT, toSourceRow } from './sourceSql';
@@ -26,6 +27,8 @@ export interface CatalogueServiceOptions {
   session?: string;
   /** Default author of label changes. */
   who?: string;
+  /** Filter and sort over in-memory columns (default true); false = always SQL (tests compare both). */
+  inMemoryColumns?: boolean;
 }
 
 interface Compiled {
@@ -34,6 +37,11 @@ interface Compiled {
   usesLabels: boolean;
 }
 
+const ORDER_KEY: Record<ReviewOrder, [column: string, descending: boolean]> = {
+  'snr-desc': ['snr', true],
+  'snr-asc': ['snr', false],
+  'flux-desc': ['flux', true],
+};
 const ORDER_SQL: Record<ReviewOrder, string> = {
   'snr-desc': '(s.snr IS NULL), s.snr DESC, s.id',
   'snr-asc': '(s.snr IS NULL), s.snr ASC, s.id',
@@ -44,9 +52,11 @@ const ID_CACHE_SIZE = 4;
 
 /**
  * The catalogue review backend over the SQLite store: import, table queries with filter expressions,
- * labels with undo/redo, the review queue, the binary overlay and export. Filter expressions compile
- * to SQL with bound parameters (src/shared/filter). Ordered id lists are cached per (catalogue, filter,
- * sort) so paging through 10⁶ rows does not re-sort; a label change invalidates lists that read labels.
+ * labels with undo/redo, the review queue, the binary overlay and export. Filter expressions run over
+ * columns held in memory (CatalogueColumns, typed arrays loaded on first use) — or, for a catalogue whose
+ * ids are not contiguous, compile to SQL with bound parameters; both paths have the same semantics
+ * (src/shared/filter property test). Ordered id lists are cached per (catalogue, filter, sort) so paging
+ * through 10⁶ rows does not re-sort; a label change patches label columns and drops lists that read labels.
  */
 export class CatalogueService {
   private readonly store: Store;
@@ -57,12 +67,15 @@ export class CatalogueService {
   private readonly idCache = new Map<string, Int32Array>();
   private readonly overlayBases = new Map<number, Promise<OverlayBase>>();
   private readonly geometries = new Map<string, Promise<PixelGeometry>>();
+  private readonly columnSets = new Map<number, CatalogueColumns | null>();
+  private readonly inMemoryColumns: boolean;
 
   constructor(options: CatalogueServiceOptions) {
     this.store = options.store;
     this.emit = options.emit;
     this.session = options.session ?? 'review';
     this.who = options.who ?? 'user';
+    this.inMemoryColumns = options.inMemoryColumns ?? true;
   }
 
   async import(input: { path: string; format?: string; imagePath?: string; name?: string }): Promise<CatalogueSummary> {
@@ -95,6 +108,7 @@ export class CatalogueService {
   remove(catalogueId: number): void {
     if (!this.store.catalogues.remove(catalogueId)) throw notFound(catalogueId);
     this.overlayBases.delete(catalogueId);
+    this.columnSets.delete(catalogueId);
     for (const k of [...this.idCache.keys()]) if (k.startsWith(`${catalogueId}|`)) this.idCache.delete(k);
     this.emit('catalogue.changed', { catalogueId });
   }
@@ -141,19 +155,19 @@ export class CatalogueService {
 
   setLabels(input: { sourceIds: number[]; field: LabelField; value: string | null; who?: string }): UndoDepths {
     const result = this.store.labels.setMany(input.sourceIds, input.field, input.value, { who: input.who ?? this.who, session: this.session });
-    this.labelsChanged(result.changes.map((c) => c.sourceId));
+    this.labelsChanged(result.changes);
     return this.depths();
   }
 
   undo(): UndoResult {
     const r = this.store.labels.undo(this.session, { who: this.who, session: this.session });
-    const changed = r ? this.labelsChanged(r.changes.map((c) => c.sourceId)) : [];
+    const changed = r ? this.labelsChanged(r.changes) : [];
     return { ...this.depths(), changedSourceIds: changed };
   }
 
   redo(): UndoResult {
     const r = this.store.labels.redo(this.session, { who: this.who, session: this.session });
-    const changed = r ? this.labelsChanged(r.changes.map((c) => c.sourceId)) : [];
+    const changed = r ? this.labelsChanged(r.changes) : [];
     return { ...this.depths(), changedSourceIds: changed };
   }
 
@@ -164,15 +178,27 @@ export class CatalogueService {
 
   reviewQueue(input: { catalogueId: number; filter?: string; order?: ReviewOrder; unlabelledField?: LabelField }): ReviewQueue {
     const s = this.require(input.catalogueId);
-    const c = this.compile(s, input.filter);
     const field = input.unlabelledField ?? 'sourceness';
+    const order = input.order ?? 'snr-desc';
+    const cols = this.columnsOf(s);
+    if (cols) {
+      const matching = cols.match(this.parse(s, input.filter));
+      const labels = cols.column(field) as ArrayLike<string | null>;
+      let labelled = 0;
+      for (const i of matching) if (labels[i] !== null) labelled++;
+      const queue = input.unlabelledField ? matching.filter((i) => labels[i] === null) : matching;
+      const [key, descending] = ORDER_KEY[order];
+      const sorted = cols.sort(queue, key, descending);
+      return { sourceIds: Array.from(sorted, (i) => i + cols.firstId), total: matching.length, labelled };
+    }
+    const c = this.compile(s, input.filter);
     const from = 'sources s LEFT JOIN labels l ON l.source_id = s.id';
     const row = this.store.db.prepare(
       `SELECT count(*) AS total, count(${columnSql(field)}) AS labelled FROM ${from} WHERE ${c.where}`,
     ).get(...c.params) as { total: number; labelled: number };
     const onlyUnlabelled = input.unlabelledField ? ` AND ${columnSql(input.unlabelledField)} IS NULL` : '';
     const ids = this.store.db.prepare(
-      `SELECT s.id FROM ${from} WHERE ${c.where}${onlyUnlabelled} ORDER BY ${ORDER_SQL[input.order ?? 'snr-desc']}`,
+      `SELECT s.id FROM ${from} WHERE ${c.where}${onlyUnlabelled} ORDER BY ${ORDER_SQL[order]}`,
     ).pluck().all(...c.params) as number[];
     return { sourceIds: ids, total: row.total, labelled: row.labelled };
   }
@@ -225,10 +251,24 @@ export class CatalogueService {
     const range = this.range(s.id) ?? { first: 1, last: 0 };
     const base = 's.id BETWEEN ? AND ? AND +s.catalogue_id = ?';
     const params: unknown[] = [range.first, range.last, s.id];
-    const ast = filter === undefined ? null : parseFilter(filter, catalogueFilterSchema(s.beam));
+    const ast = this.parse(s, filter);
     if (!ast) return { where: base, params, usesLabels: false };
     const sql = compileToSql(ast, columnSql);
     return { where: `${base} AND ${sql.sql}`, params: [...params, ...sql.params], usesLabels: needsLabels(columnsUsed(ast)) };
+  }
+
+  private parse(s: StoredSummary, filter: string | undefined): Expr | null {
+    return filter === undefined ? null : parseFilter(filter, catalogueFilterSchema(s.beam));
+  }
+
+  /** In-memory columns of a catalogue whose source ids are contiguous (else null: use SQL). */
+  private columnsOf(s: StoredSummary): CatalogueColumns | null {
+    if (!this.columnSets.has(s.id)) {
+      const r = this.range(s.id);
+      const contiguous = r !== null && r.last - r.first + 1 === s.sourceCount;
+      this.columnSets.set(s.id, contiguous && this.inMemoryColumns ? new CatalogueColumns(this.store.db, r.first, s.sourceCount) : null);
+    }
+    return this.columnSets.get(s.id)!;
   }
 
   private orderedIds(s: StoredSummary, filter: string | undefined, sort: { column: string; descending?: boolean } | undefined): Int32Array {
@@ -236,9 +276,9 @@ export class CatalogueService {
     if (sortCol !== undefined && !SORTABLE.has(sortCol) && !CONSTANT_COLUMNS.some((c) => c.name === sortCol)) {
       throw new AppError('validation', `cannot sort by unknown column '${sort!.column}'`, { column: sort!.column });
     }
-    const c = this.compile(s, filter);
+    const ast = this.parse(s, filter);
     const sortSql = sortCol !== undefined && SORTABLE.has(sortCol) ? columnSql(sortCol) : null;
-    const usesLabels = c.usesLabels || (sortSql?.startsWith('l.') ?? false);
+    const usesLabels = (ast !== null && needsLabels(columnsUsed(ast))) || (sortSql?.startsWith('l.') ?? false);
     const key = `${s.id}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
     const hit = this.idCache.get(key);
     if (hit) {
@@ -246,11 +286,18 @@ export class CatalogueService {
       this.idCache.set(key, hit);
       return hit;
     }
-    const from = usesLabels ? 'sources s LEFT JOIN labels l ON l.source_id = s.id' : 'sources s';
-    const order = sortSql ? `(${sortSql} IS NULL), ${sortSql} ${sort?.descending ? 'DESC' : 'ASC'}, s.id` : 's.id';
-    const ids = Int32Array.from(
-      this.store.db.prepare(`SELECT s.id FROM ${from} WHERE ${c.where} ORDER BY ${order}`).pluck().all(...c.params) as number[],
-    );
+    const cols = this.columnsOf(s);
+    let ids: Int32Array;
+    if (cols) {
+      let idx = cols.match(ast);
+      if (sortSql) idx = cols.sort(idx, sortCol!, sort?.descending ?? false);
+      ids = idx.map((i) => i + cols.firstId);
+    } else {
+      const c = this.compile(s, filter);
+      const from = usesLabels ? 'sources s LEFT JOIN labels l ON l.source_id = s.id' : 'sources s';
+      const order = sortSql ? `(${sortSql} IS NULL), ${sortSql} ${sort?.descending ? 'DESC' : 'ASC'}, s.id` : 's.id';
+      ids = Int32Array.from(this.store.db.prepare(`SELECT s.id FROM ${from} WHERE ${c.where} ORDER BY ${order}`).pluck().all(...c.params) as number[]);
+    }
     this.idCache.set(key, ids);
     while (this.idCache.size > ID_CACHE_SIZE) this.idCache.delete(this.idCache.keys().next().value!);
     return ids;
@@ -271,11 +318,12 @@ export class CatalogueService {
     return { undoDepth: count.get(this.session, 'done') as number, redoDepth: count.get(this.session, 'undone') as number };
   }
 
-  /** Invalidate label-dependent caches and tell every client; returns the unique changed ids. */
-  private labelsChanged(ids: number[]): number[] {
-    const unique = [...new Set(ids)];
+  /** Patch label columns, drop label-dependent id lists, tell every client; returns the unique changed ids. */
+  private labelsChanged(changes: readonly { sourceId: number; field: string; value: string | null }[]): number[] {
+    const unique = [...new Set(changes.map((c) => c.sourceId))];
     if (unique.length > 0) {
       this.labelsVersion++;
+      for (const cols of this.columnSets.values()) cols?.patchLabels(changes);
       this.emit('labels.changed', { sourceIds: unique });
     }
     return unique;

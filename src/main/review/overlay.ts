@@ -36,50 +36,79 @@ function imageAngle(r: EllipseRow, geo: PixelGeometry, frame: SkyFrame): number 
   return paToThetaDeg(geo, { x: r[1], y: r[2] }, pa, frame) ?? foldAxisAngle(pa + 90);
 }
 
+/** Growable columns of the base while it is being built. */
+class Columns {
+  n = 0;
+  ids = new Int32Array(1024);
+  f = Array.from({ length: 5 }, () => new Float32Array(1024)); // x, y, majorPx, minorPx, angleDeg
+  type = new Uint8Array(1024);
+
+  push(r: EllipseRow, type: number, geo: PixelGeometry, frame: SkyFrame): void {
+    if (this.n === this.ids.length) this.grow();
+    const i = this.n++;
+    const scale = geo.pixelScaleArcsec;
+    this.ids[i] = r[0];
+    this.f[0]![i] = r[1];
+    this.f[1]![i] = r[2];
+    this.f[2]![i] = r[3] ?? (r[6] !== null && scale ? r[6] / scale : 0);
+    this.f[3]![i] = r[4] ?? (r[7] !== null && scale ? r[7] / scale : 0);
+    this.f[4]![i] = imageAngle(r, geo, frame);
+    this.type[i] = type;
+  }
+
+  private grow(): void {
+    const cap = this.ids.length * 2;
+    const ids = new Int32Array(cap);
+    ids.set(this.ids);
+    this.ids = ids;
+    this.f = this.f.map((a) => {
+      const b = new Float32Array(cap);
+      b.set(a);
+      return b;
+    });
+    const type = new Uint8Array(cap);
+    type.set(this.type);
+    this.type = type;
+  }
+}
+
+/** Rows are read in id slices of this size: bounded memory, and .all() on a slice beats per-row iteration. */
+const SLICE = 50_000;
+
 export function buildOverlayBase(
   db: Database.Database,
   range: { first: number; last: number } | null,
   geo: PixelGeometry,
   frame: SkyFrame,
 ): OverlayBase {
-  const entries: { r: EllipseRow; type: number }[] = [];
+  const cols = new Columns();
   if (range) {
     const sources = db.prepare(`SELECT id, ${ELLIPSE_COLUMNS}, type FROM sources WHERE id BETWEEN ? AND ? ORDER BY id`).raw();
     const comps = db.prepare(
       `SELECT source_id, ${ELLIPSE_COLUMNS} FROM components WHERE source_id BETWEEN ? AND ? ORDER BY source_id, idx, id`,
     ).raw();
-    const compIter = (comps.iterate(range.first, range.last) as IterableIterator<EllipseRow>)[Symbol.iterator]();
-    let pending = compIter.next();
-    for (const row of sources.iterate(range.first, range.last) as IterableIterator<[...EllipseRow, string]>) {
-      const id = row[0];
-      const own: EllipseRow = row.slice(0, 9) as EllipseRow;
-      const mine: EllipseRow[] = [];
-      while (!pending.done && pending.value[0] <= id) {
-        if (pending.value[0] === id) mine.push(pending.value);
-        pending = compIter.next();
+    for (let a = range.first; a <= range.last; a += SLICE) {
+      const b = Math.min(range.last, a + SLICE - 1);
+      const srcRows = sources.all(a, b) as [...EllipseRow, string][];
+      const compRows = comps.all(a, b) as EllipseRow[];
+      let k = 0;
+      for (const row of srcRows) {
+        const id = row[0];
+        while (k < compRows.length && compRows[k]![0] < id) k++;
+        let end = k;
+        while (end < compRows.length && compRows[end]![0] === id) end++;
+        cols.push(row as unknown as EllipseRow, row[9] === 'extended' ? 1 : 0, geo, frame);
+        if (end - k >= 2 || (row[6] === null && row[3] === null)) for (let c = k; c < end; c++) cols.push(compRows[c]!, 2, geo, frame);
+        k = end;
       }
-      entries.push({ r: own, type: row[9] === 'extended' ? 1 : 0 });
-      if (mine.length >= 2 || (own[6] === null && own[3] === null)) for (const c of mine) entries.push({ r: c, type: 2 });
     }
   }
-  const n = entries.length;
-  const base: OverlayBase = {
+  const n = cols.n;
+  return {
     firstId: range?.first ?? 0, lastId: range?.last ?? -1,
-    ids: new Int32Array(n), x: new Float32Array(n), y: new Float32Array(n), majorPx: new Float32Array(n),
-    minorPx: new Float32Array(n), angleDeg: new Float32Array(n), type: new Uint8Array(n),
+    ids: cols.ids.slice(0, n), x: cols.f[0]!.slice(0, n), y: cols.f[1]!.slice(0, n), majorPx: cols.f[2]!.slice(0, n),
+    minorPx: cols.f[3]!.slice(0, n), angleDeg: cols.f[4]!.slice(0, n), type: cols.type.slice(0, n),
   };
-  const scale = geo.pixelScaleArcsec;
-  for (let i = 0; i < n; i++) {
-    const { r, type } = entries[i]!;
-    base.ids[i] = r[0];
-    base.x[i] = r[1];
-    base.y[i] = r[2];
-    base.majorPx[i] = r[3] ?? (r[6] !== null && scale ? r[6] / scale : 0);
-    base.minorPx[i] = r[4] ?? (r[7] !== null && scale ? r[7] / scale : 0);
-    base.angleDeg[i] = imageAngle(r, geo, frame);
-    base.type[i] = type;
-  }
-  return base;
 }
 
 /** Sourceness → label code (0 none, 1 REAL, 2 FAKE, 3 CANDIDATE), indexed by id − firstId. */

@@ -4,7 +4,9 @@ import type { Expr } from './ast';
 export type Value = number | string | boolean | null;
 /** Reads a row's column by canonical name (numbers, strings; null or undefined = missing). */
 export type RowAccessor = (column: string) => number | string | null | undefined;
-type Fn = (row: RowAccessor) => Value;
+type Fn<R> = (row: R) => Value;
+/** How a leaf reads column `name` from whatever a "row" is (an accessor, or an index into typed columns). */
+type Leaf<R> = (name: string) => Fn<R>;
 
 /** Non-finite results are missing values, as in SQLite (sqrt(-1), ln(0), x/0 are NULL). */
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -16,11 +18,33 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * the condition is true.
  */
 export function compileEvaluator(e: Expr): (row: RowAccessor) => boolean {
-  const f = build(e);
+  const f = build<RowAccessor>(e, (name) => (row) => {
+    const v = row(name);
+    return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+  });
   return (row) => f(row) === true;
 }
 
-function build(e: Expr): Fn {
+/** A column as read by compileIndexedEvaluator: numbers (NaN = missing) or strings (null = missing). */
+export type ColumnArray = ArrayLike<number> | ArrayLike<string | null>;
+
+/**
+ * The same semantics over columnar data: `column(name)` gives the whole column, the result tests row
+ * index i. Used to filter 10⁶ rows held in typed arrays without a database round trip.
+ */
+export function compileIndexedEvaluator(e: Expr, column: (name: string) => ColumnArray): (i: number) => boolean {
+  const f = build<number>(e, (name) => {
+    const a = column(name) as ArrayLike<number | string | null>;
+    return (i) => {
+      const v = a[i];
+      // NaN (v !== v) marks a missing number; undefined an index past the end.
+      return v === undefined || v !== v ? null : v;
+    };
+  });
+  return (i) => f(i) === true;
+}
+
+function build<R>(e: Expr, leaf: Leaf<R>): Fn<R> {
   switch (e.k) {
     case 'num': {
       const v = e.v;
@@ -36,29 +60,24 @@ function build(e: Expr): Fn {
       const v = e.v;
       return () => v;
     }
-    case 'col': {
-      const name = e.name;
-      return (row) => {
-        const v = row(name);
-        return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
-      };
-    }
+    case 'col':
+      return leaf(e.name);
     case 'neg': {
-      const a = build(e.e);
+      const a = build(e.e, leaf);
       return (row) => {
         const v = a(row);
         return v === null ? null : -(v as number);
       };
     }
     case 'not': {
-      const a = build(e.e);
+      const a = build(e.e, leaf);
       return (row) => {
         const v = a(row);
         return v === null ? null : !v;
       };
     }
     case 'and': {
-      const l = build(e.l), r = build(e.r);
+      const l = build(e.l, leaf), r = build(e.r, leaf);
       return (row) => {
         const a = l(row);
         if (a === false) return false;
@@ -68,7 +87,7 @@ function build(e: Expr): Fn {
       };
     }
     case 'or': {
-      const l = build(e.l), r = build(e.r);
+      const l = build(e.l, leaf), r = build(e.r, leaf);
       return (row) => {
         const a = l(row);
         if (a === true) return true;
@@ -78,7 +97,7 @@ function build(e: Expr): Fn {
       };
     }
     case 'arith': {
-      const l = build(e.l), r = build(e.r);
+      const l = build(e.l, leaf), r = build(e.r, leaf);
       const op = ARITH[e.op];
       return (row) => {
         const a = l(row), b = r(row);
@@ -86,7 +105,7 @@ function build(e: Expr): Fn {
       };
     }
     case 'cmp': {
-      const l = build(e.l), r = build(e.r);
+      const l = build(e.l, leaf), r = build(e.r, leaf);
       const op = e.op;
       const nullSafe = e.str && (op === '==' || op === '!=');
       return (row) => {
@@ -99,7 +118,7 @@ function build(e: Expr): Fn {
       };
     }
     case 'call': {
-      const args = e.args.map(build);
+      const args = e.args.map((a) => build(a, leaf));
       const fn = FUNCS[e.fn];
       return (row) => {
         const vs: number[] = [];
@@ -112,8 +131,8 @@ function build(e: Expr): Fn {
       };
     }
     case 'in': {
-      const a = build(e.e);
-      const list = e.list.map(build);
+      const a = build(e.e, leaf);
+      const list = e.list.map((a) => build(a, leaf));
       const negated = e.negated;
       return (row) => {
         const v = a(row);
@@ -128,7 +147,7 @@ function build(e: Expr): Fn {
       };
     }
     case 'isnull': {
-      const a = build(e.e);
+      const a = build(e.e, leaf);
       const negated = e.negated;
       return (row) => (a(row) === null) !== negated;
     }

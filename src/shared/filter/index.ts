@@ -2,7 +2,7 @@
 export type { Expr, FunctionName } from './ast';
 export { columnsUsed, FUNCTIONS } from './ast';
 export { parseFilter } from './parse';
-export { compileEvaluator, type RowAccessor } from './evaluate';
+export { compileEvaluator, compileIndexedEvaluator, type ColumnArray, type RowAccessor } from './evaluate';
 export { compileToSql, type SqlFragment } from './toSql';
 export { caretExcerpt } from './errors';
 export {
