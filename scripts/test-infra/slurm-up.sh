@@ -55,6 +55,8 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=/var/log/slurm/jobcomp.log
 SchedulerType=sched/backfill
+# batch jobs are otherwise started on a 3 s tick (batch_sched_delay): tests would spend most of their time waiting
+SchedulerParameters=batch_sched_delay=0
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=none
