@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MappedFiles } from '../../src/main/jobs/remoteFiles';
 import { KeyFileTokenSource, StaticTokenSource, signSlurmJwt, type TokenSource } from '../../src/main/jobs/slurm-rest/jwt';
 import { SlurmRestBackend } from '../../src/main/jobs/slurm-rest/slurmRestBackend';
+import { sftpStaging } from '../../src/main/jobs/slurm-ssh/sshConnector';
 import { runInfra } from './env';
 import { FAILING, SLEEPING, TRIVIAL, knownJobIds, userWorkdir, waitForJob } from './helpers';
 
@@ -124,6 +125,35 @@ describe('slurm-rest against a real slurmrestd 22.05', () => {
     expect(err.message).not.toMatch(/eyJ/); // never a token in a message
     expect(knownJobIds(env).length).toBe(before);
     rmSync(dir, { recursive: true });
+  });
+
+  it('stages inputs, logs and outputs over SFTP when there is no shared file system', async () => {
+    const staging = sftpStaging({
+      host: env.sshHost,
+      port: env.sshPort,
+      username: env.user,
+      privateKeyPath: join(env.sshDir, 'client_ed25519'),
+      knownHostsPath: join(env.sshDir, 'known_hosts'),
+    });
+    const b = new SlurmRestBackend({ baseUrl: env.restUrl, user: env.user, tokens: new KeyFileTokenSource({ keyFile: env.jwtKeyFile, user: env.user }), files: staging });
+    const local = mkdtempSync(join(tmpdir(), 'rest-sftp-'));
+    try {
+      writeFileSync(join(local, 'image.txt'), 'pixels\n');
+      const spec = {
+        name: 'staged',
+        script: '#!/bin/bash\ntr a-z A-Z < image.txt > catalogue.txt\n',
+        workdir: `${env.sshWorkBase}/rest-staged-${process.pid}`,
+        inputs: [{ localPath: join(local, 'image.txt'), remoteName: 'image.txt' }],
+      };
+      const id = await b.submit(spec);
+      expect(await waitForJob(b, id)).toMatchObject({ state: 'SUCCESS' });
+      await b.fetchOutputs({ nativeId: id, spec }, join(local, 'out'));
+      expect(readFileSync(join(local, 'out', 'catalogue.txt'), 'utf8')).toBe('PIXELS\n');
+      expect(await b.fetchLogs({ nativeId: id, spec })).toEqual({ stdout: '', stderr: '' });
+    } finally {
+      await b.close();
+      rmSync(local, { recursive: true });
+    }
   });
 
   it('reports outputs missing when the job directory is gone', async () => {

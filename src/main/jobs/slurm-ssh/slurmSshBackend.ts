@@ -3,7 +3,8 @@ import { expandSlurmPattern, joinRemote, logPatterns, renderScript, shellQuote }
 import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TransferOptions } from '../types';
 import { SACCT_FIELDS, isInvalidJobId, parseSbatch, parseScontrolShowJob, statusFromSacct, statusFromScontrol } from './parsers';
 import { SftpFiles } from './sftpFiles';
-import { SshSession, type ExecResult, type SshConnectOptions } from './sshSession';
+import { SshConnector } from './sshConnector';
+import type { ExecResult, SshConnectOptions, SshSession } from './sshSession';
 
 export interface SlurmSshBackendOptions extends SshConnectOptions {
   /** Per remote command; default 30 000 ms. */
@@ -30,31 +31,19 @@ export function withEnvironment(script: string, env: Record<string, string> | un
 export class SlurmSshBackend implements JobBackend {
   readonly kind = 'slurm-ssh' as const;
   readonly files: SftpFiles;
-  private session: Promise<SshSession> | undefined;
+  private readonly connector: SshConnector;
 
   constructor(private readonly options: SlurmSshBackendOptions) {
+    this.connector = new SshConnector(options);
     this.files = new SftpFiles(
       async () => (await this.connect()).sftp(),
-      async () => this.close(),
+      () => this.connector.close(),
     );
   }
 
-  /** The shared connection, (re)opened on demand; a failed connect is not cached. */
+  /** The shared connection, (re)opened on demand. */
   connect(signal?: AbortSignal): Promise<SshSession> {
-    const current = this.session;
-    if (current) {
-      return current.then((s) => {
-        if (s.isOpen) return s;
-        if (this.session === current) this.session = undefined;
-        return this.connect(signal);
-      });
-    }
-    const opening = SshSession.connect(this.options, signal);
-    this.session = opening;
-    opening.catch(() => {
-      if (this.session === opening) this.session = undefined;
-    });
-    return opening;
+    return this.connector.get(signal);
   }
 
   private async run(command: string, signal?: AbortSignal, stdin?: string): Promise<ExecResult> {
@@ -125,10 +114,8 @@ export class SlurmSshBackend implements JobBackend {
     return this.files.downloadDir(job.spec.workdir, localDir, options);
   }
 
-  async close(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    if (s) (await s.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.connector.close();
   }
 
   private commandFailed(tool: string, r: ExecResult): never {
