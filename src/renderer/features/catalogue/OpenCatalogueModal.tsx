@@ -4,6 +4,21 @@ import { PathPicker } from '../export/PathPicker';
 import { useImageStore } from '../image/imageStore';
 import { useCatalogueStore } from './catalogueStore';
 
+/** Reader names of src/main/catalogue's registry ('' = detect from the content). */
+const FORMATS: [string, string][] = [
+  ['', 'Detect from the file'],
+  ['votable', 'VOTable'],
+  ['csv', 'CSV'],
+  ['json', 'CIRASA JSON'],
+  ['caesar-json', 'CAESAR JSON (sources)'],
+  ['caesar-components-json', 'CAESAR JSON (components)'],
+  ['caesar-ascii', 'CAESAR ASCII (sources)'],
+  ['caesar-components-ascii', 'CAESAR ASCII (components)'],
+  ['sextractor-ascii', 'SExtractor ASCII'],
+  ['sextractor-ldac', 'SExtractor FITS-LDAC'],
+  ['ds9', 'DS9 regions'],
+];
+
 /** File › Open catalogue…: a path (VOTable, CSV, FITS table, DS9 regions, finder outputs) imported against the open image. */
 export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
   const image = useImageStore((s) => s.image);
@@ -11,10 +26,11 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
   const error = useCatalogueStore((s) => s.error);
   const [path, setPath] = useState(() => (image ? image.path.slice(0, image.path.lastIndexOf('/') + 1) : ''));
   const [useImage, setUseImage] = useState(true);
+  const [format, setFormat] = useState('');
 
   const submit = async (): Promise<void> => {
     if (!path.trim() || importing) return;
-    const summary = await useCatalogueStore.getState().importPath(path.trim(), useImage && image ? image.path : undefined);
+    const summary = await useCatalogueStore.getState().importPath(path.trim(), useImage && image ? image.path : undefined, format || undefined);
     if (summary) onClose();
   };
 
@@ -25,6 +41,16 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
         folders and FITS files; type the catalogue's file name.
       </p>
       <PathPicker value={path} onChange={setPath} onEnter={() => void submit()} testId="catalogue-path-input" />
+      <div className="field" style={{ justifyContent: 'flex-start' }}>
+        <span>Format</span>
+        <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="catalogue-format">
+          {FORMATS.map(([value, name]) => (
+            <option key={value} value={value}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
       <label style={{ display: 'block', margin: '6px 0' }}>
         <input type="checkbox" checked={useImage} disabled={!image} onChange={(e) => setUseImage(e.target.checked)} /> Use the WCS of the open image
         {image ? ` (${image.fileName})` : ''} to fill pixel or sky positions

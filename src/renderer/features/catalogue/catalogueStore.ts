@@ -34,7 +34,7 @@ interface CatalogueState {
   importing: string | null;
   error: string | null;
   refresh(): Promise<void>;
-  importPath(path: string, imagePath?: string): Promise<CatalogueSummary | null>;
+  importPath(path: string, imagePath?: string, format?: string): Promise<CatalogueSummary | null>;
   remove(catalogueId: number): Promise<void>;
   setActive(catalogueId: number | null): void;
   setStyle(catalogueId: number, style: Partial<{ colour: string; visible: boolean }>): void;
@@ -68,10 +68,18 @@ export const useCatalogueStore = create<CatalogueState>()((set, get) => ({
     const activeId = catalogues.some((c) => c.catalogueId === get().activeId) ? get().activeId : (catalogues.at(-1)?.catalogueId ?? null);
     set({ catalogues, styles, activeId });
   },
-  async importPath(path, imagePath) {
+  async importPath(path, imagePath, format) {
     set({ importing: path, error: null });
+    const load = (fmt: string | undefined) => call('catalogue.import', { path, ...(imagePath ? { imagePath } : {}), ...(fmt ? { format: fmt } : {}) });
     try {
-      const summary = await call('catalogue.import', { path, ...(imagePath ? { imagePath } : {}) });
+      let summary: CatalogueSummary;
+      try {
+        summary = await load(format);
+      } catch (err) {
+        // Detection knows the CSV our exporters write; any other .csv/.tsv is read as a plain table.
+        if (format || !/\.(csv|tsv)$/i.test(path) || !(err instanceof ClientError) || err.code !== 'catalogue.parseFailed') throw err;
+        summary = await load('csv');
+      }
       await get().refresh();
       set({ activeId: summary.catalogueId, selection: [], focusId: null, filter: '', filterProblem: null });
       return summary;

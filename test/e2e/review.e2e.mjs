@@ -1,0 +1,234 @@
+// The review scenario of issue 4 in Chromium (browser mode): open the sample image and its truth
+// catalogue, filter with an expression (a bad one first: the caret points at the character), select a
+// row and see the source highlighted on the image, click a source on the image and see its row, label
+// five sources with the keyboard, undo one, export DS9 and VOTable and check the files (astropy reads
+// the VOTable), and label in review mode.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RESULTS, waitFor, waitForTiles } from './harness.mjs';
+
+const FILTER = 'flux > 0.0004';
+const FILTER_MIN_FLUX = 0.0004;
+
+/** Rows of a simple CSV (no quoting: the simulator's truth catalogue). */
+function readCsv(path) {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const names = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v])));
+}
+
+const api = (page, method, input) =>
+  page.evaluate(
+    ([m, i]) => fetch(`/api/call/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) }).then((r) => r.json()),
+    [method, input],
+  );
+
+/** Pixels of the catalogue overlay close to the selection colour (#ff40ff) in a box around a client point. */
+function highlightPixels(page, at, half = 30) {
+  return page.evaluate(
+    ([x, y, h]) => {
+      const c = document.querySelector('[data-testid="catalogue-overlay"]');
+      const r = c.getBoundingClientRect();
+      const k = c.width / r.width;
+      const x0 = Math.max(0, Math.round((x - r.left - h) * k));
+      const y0 = Math.max(0, Math.round((y - r.top - h) * k));
+      const w = Math.min(c.width - x0, Math.round(2 * h * k));
+      const hh = Math.min(c.height - y0, Math.round(2 * h * k));
+      const d = c.getContext('2d').getImageData(x0, y0, w, hh).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 120 && d[i + 2] > 200 && d[i + 3] > 200) n++;
+      return n;
+    },
+    [at.x, at.y, half],
+  );
+}
+
+export async function run({ step, server, browser }) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const out = mkdtempSync(join(tmpdir(), 'cirasa-e2e-review-'));
+  let truthPath = null;
+  let truth = [];
+  let catalogueId = null;
+  let filtered = [];
+  const labelled = [];
+
+  await step('open the sample image', async () => {
+    await page.goto(server.loginUrl);
+    await waitFor(async () => ((await page.getByTestId('image-title').textContent()) ?? '').includes('sample'), 'sample title', { timeoutMs: 90_000 });
+    await waitForTiles(page, 'sample tiles');
+    const info = await api(page, 'app.info', {});
+    truthPath = info.value.sampleImagePath.replace(/\.fits$/, '.truth.csv');
+    assert.ok(existsSync(truthPath), `no truth catalogue beside the sample: ${truthPath}`);
+    truth = readCsv(truthPath);
+    return `${truth.length} sources in ${truthPath}`;
+  });
+
+  await step('open the truth catalogue through the dialog; table and overlay show every source', async () => {
+    await page.getByTestId('open-catalogue-button').click();
+    await page.getByTestId('catalogue-path-input').fill(truthPath);
+    await page.getByTestId('catalogue-open-submit').click();
+    await waitFor(() => page.evaluate(() => window.cirasaReview?.activeCatalogueId() ?? null), 'active catalogue', { timeoutMs: 60_000 });
+    catalogueId = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
+    await waitFor(async () => (await page.getByTestId('filter-count').textContent()) === `${truth.length.toLocaleString('en-US')} rows`, 'row count');
+    await waitFor(() => page.evaluate((id) => window.cirasaReview.overlayCount(id), catalogueId), 'overlay');
+    assert.equal(await page.evaluate((id) => window.cirasaReview.overlayCount(id), catalogueId), truth.length);
+    await waitFor(async () => (await page.getByTestId('source-row').count()) > 5, 'table rows');
+    await page.keyboard.press('f'); // the table took room from the image: fit it again, every source in view
+    await page.waitForTimeout(800);
+    const ms = await page.evaluate(() => window.cirasaReview.redrawOverlayNow());
+    await page.screenshot({ path: join(RESULTS, 'review-1-catalogue.png') });
+    const stats = await page.evaluate(() => window.cirasaReview.overlayStats());
+    assert.ok(stats.ellipses + stats.markers + stats.dots > 0.9 * truth.length, `overlay drew ${JSON.stringify(stats)}`);
+    return `catalogue ${catalogueId}, overlay frame ${ms.toFixed(1)} ms (${JSON.stringify(stats)})`;
+  });
+
+  await step('a bad filter is pointed at the character; a good one filters table and overlay', async () => {
+    const input = page.getByTestId('filter-input');
+    await input.fill('flux > > 3');
+    const error = page.getByTestId('filter-error');
+    await error.waitFor({ timeout: 5000 });
+    const pos = Number(await error.getAttribute('data-position'));
+    assert.equal(pos, 7, `caret at ${pos}, expected under the second '>' (7)`);
+    await input.fill(FILTER);
+    await input.press('Enter');
+    filtered = truth.filter((r) => Number(r.flux) > FILTER_MIN_FLUX);
+    assert.ok(filtered.length > 10 && filtered.length < truth.length, `filter keeps ${filtered.length}`);
+    await waitFor(async () => (await page.getByTestId('filter-count').textContent()) === `${filtered.length} rows`, `${filtered.length} filtered rows`);
+    await waitFor(async () => (await page.evaluate((id) => window.cirasaReview.overlayCount(id), catalogueId)) === filtered.length, 'filtered overlay');
+    return `${filtered.length} of ${truth.length} rows (astropy-free reference: the CSV itself)`;
+  });
+
+  await step('selecting a row pans the image to the source and highlights it', async () => {
+    const row = page.getByTestId('source-row').nth(2);
+    const id = Number(await row.getAttribute('data-source-id'));
+    await row.click();
+    await waitFor(() => page.evaluate(() => window.cirasaReview.selectedSourceId()), 'selection');
+    assert.equal(await page.evaluate(() => window.cirasaReview.selectedSourceId()), id);
+    const { row: detail } = (await api(page, 'catalogue.source', { sourceId: id })).value;
+    const { x, y } = detail.values;
+    await page.waitForTimeout(700); // the pan animation
+    const at = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x, y]);
+    const box = await page.getByTestId('viewer').boundingBox();
+    assert.ok(Math.abs(at.x - (box.x + box.width / 2)) < 5 && Math.abs(at.y - (box.y + box.height / 2)) < 5, `source at ${at.x},${at.y} is not centred`);
+    const ink = await highlightPixels(page, at);
+    await page.screenshot({ path: join(RESULTS, 'review-2-selected.png') });
+    assert.ok(ink > 30, `only ${ink} highlight pixels around the selected source`);
+    return `source ${id} at pixel ${x.toFixed(1)},${y.toFixed(1)}: ${ink} highlight pixels`;
+  });
+
+  await step('clicking a source on the image selects it and scrolls the table to its row', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('f');
+    await page.waitForTimeout(600);
+    // A source in view, far from the previous one: the one with the largest flux in the filtered set.
+    const target = [...filtered].sort((a, b) => Number(b.flux) - Number(a.flux))[filtered.length - 1];
+    const rows = (await api(page, 'catalogue.query', { catalogueId, filter: `${FILTER} && name == '${target.id}'`, offset: 0, limit: 5 })).value.rows;
+    assert.equal(rows.length, 1, `cannot find source ${target.id} by name`);
+    const id = rows[0].sourceId;
+    const at = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [Number(target.x), Number(target.y)]);
+    await page.mouse.click(at.x, at.y);
+    await waitFor(() => page.evaluate((want) => window.cirasaReview.selectedSourceId() === want, id), `selection of ${id}`);
+    await waitFor(async () => (await page.locator('[data-testid="source-row"].focus').getAttribute('data-source-id').catch(() => null)) === String(id), 'table row of the clicked source', { timeoutMs: 10_000 });
+    await page.screenshot({ path: join(RESULTS, 'review-3-clicked.png') });
+    return `source ${id} (${target.id})`;
+  });
+
+  await step('label five sources with the keyboard and undo one; labels persist in the store', async () => {
+    const keys = ['r', 'f', 'c', 'r', 'f'];
+    const values = { r: 'REAL', f: 'FAKE', c: 'CANDIDATE' };
+    for (let i = 0; i < 5; i++) {
+      const row = page.getByTestId('source-row').nth(i);
+      const id = Number(await row.getAttribute('data-source-id'));
+      await row.click();
+      await page.keyboard.press(keys[i]);
+      await waitFor(async () => (await api(page, 'catalogue.source', { sourceId: id })).value.row.values.sourceness === values[keys[i]], `label of ${id}`);
+      labelled.push({ id, value: values[keys[i]] });
+    }
+    await page.keyboard.press('Control+z');
+    const undone = labelled.pop();
+    await waitFor(async () => (await api(page, 'catalogue.source', { sourceId: undone.id })).value.row.values.sourceness === null, 'undo');
+    for (const l of labelled) assert.equal((await api(page, 'catalogue.source', { sourceId: l.id })).value.row.values.sourceness, l.value);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(RESULTS, 'review-4-labelled.png') });
+    return labelled.map((l) => `${l.id}=${l.value}`).join(', ');
+  });
+
+  const exported = {};
+  for (const [format, file] of [['ds9', 'filtered.reg'], ['votable', 'filtered.vot']]) {
+    await step(`export the filtered rows as ${format} through the dialog`, async () => {
+      await page.keyboard.press('Escape'); // deselect, so the dialog defaults to the filtered rows
+      await page.getByTestId('export-button').click();
+      await page.getByTestId('export-format').selectOption(format);
+      await page.getByTestId('export-scope-filtered').check();
+      await page.getByTestId('export-path-input').fill(join(out, file));
+      await page.getByTestId('export-submit').click();
+      await page.getByTestId('export-result').waitFor({ timeout: 30_000 });
+      const text = await page.getByTestId('export-result').textContent();
+      assert.match(text, new RegExp(`Wrote ${filtered.length} rows`));
+      await page.keyboard.press('Escape');
+      exported[format] = join(out, file);
+      return text;
+    });
+  }
+
+  await step('the DS9 file has one region per filtered source and the four labels', async () => {
+    const text = readFileSync(exported.ds9, 'utf8');
+    const regions = text.split('\n').filter((l) => /^(ellipse|point|circle|polygon)\(/.test(l.trim()));
+    assert.equal(regions.length, filtered.length);
+    for (const l of labelled) assert.equal(regions.filter((r) => r.includes(`tag={${l.value}}`)).length >= 1, true, `no ${l.value} tag`);
+    const tagged = regions.filter((r) => /tag=\{(REAL|FAKE|CANDIDATE)\}/.test(r)).length;
+    assert.equal(tagged, labelled.length, `${tagged} labelled regions, expected ${labelled.length}`);
+    return `${regions.length} regions, ${tagged} labelled`;
+  });
+
+  await step('astropy reads the VOTable: filtered rows, the four labels', async () => {
+    const code = [
+      'import sys, json, warnings',
+      'warnings.simplefilter("ignore")',
+      'from astropy.io.votable import parse_single_table',
+      't = parse_single_table(sys.argv[1]).to_table(use_names_over_ids=True)',
+      'col = t["sourceness"] if "sourceness" in t.colnames else []',
+      'labels = [str(v) for v in col if str(v) not in ("", "--", "None")]',
+      'print(json.dumps({"rows": len(t), "labels": sorted(labels), "columns": t.colnames}))',
+    ].join('\n');
+    const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', code, exported.votable], { encoding: 'utf8' }));
+    assert.equal(r.rows, filtered.length);
+    assert.ok(r.columns.includes('sourceness'), `no sourceness column in ${r.columns.join(',')}`);
+    assert.deepEqual(r.labels, labelled.map((l) => l.value).sort());
+    return `${r.rows} rows, labels ${r.labels.join(',')}`;
+  });
+
+  await step('review mode: a key labels and advances; the counter moves', async () => {
+    await page.keyboard.press('Shift+R');
+    const progress = page.getByTestId('review-progress');
+    await progress.waitFor({ timeout: 10_000 });
+    await waitFor(async () => /^\d+ \/ \d+$/.test((await progress.textContent()).trim()), 'progress');
+    const before = (await progress.textContent()).trim();
+    const [done, total] = before.split('/').map((s) => Number(s.trim()));
+    assert.equal(total, filtered.length);
+    assert.equal(done, labelled.length);
+    await waitFor(() => page.evaluate(() => window.cirasaReview.selectedSourceId()), 'first queued source selected');
+    const first = await page.evaluate(() => window.cirasaReview.selectedSourceId());
+    await page.keyboard.press('c');
+    await waitFor(async () => (await progress.textContent()).trim() === `${done + 1} / ${total}`, 'counter +1');
+    await waitFor(() => page.evaluate((f) => window.cirasaReview.selectedSourceId() !== f, first), 'advanced');
+    assert.equal((await api(page, 'catalogue.source', { sourceId: first })).value.row.values.sourceness, 'CANDIDATE');
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(RESULTS, 'review-5-review-mode.png') });
+    const after = (await progress.textContent()).trim();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('review-panel').waitFor({ state: 'detached', timeout: 5000 });
+    return `${before} → ${after}`;
+  });
+
+  await step('no uncaught page errors', async () => {
+    assert.deepEqual(pageErrors, []);
+  });
+  rmSync(out, { recursive: true, force: true });
+  await page.close();
+}
