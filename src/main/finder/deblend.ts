@@ -33,9 +33,23 @@ export function findIslandPeaks(
   const sig = new Float64Array(n);
   for (let k = 0; k < n; k++) sig[k] = significanceAt(plane, maps, pix[k]);
   const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => sig[b] - sig[a]);
-  // local index of each pixel of this island, for neighbour look-ups
-  const local = new Map<number, number>();
-  for (let k = 0; k < n; k++) local.set(pix[k], k);
+  // local index of each pixel of this island on its bounding box padded by one (−1 = not in the island)
+  let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const x = pix[k] % w;
+    const y = (pix[k] - x) / w;
+    if (x < bx0) bx0 = x;
+    if (x > bx1) bx1 = x;
+    if (y < by0) by0 = y;
+    if (y > by1) by1 = y;
+  }
+  const bw = bx1 - bx0 + 3;
+  const local = new Int32Array(bw * (by1 - by0 + 3)).fill(-1);
+  const cell = (x: number, y: number): number => (y - by0 + 1) * bw + (x - bx0 + 1);
+  for (let k = 0; k < n; k++) {
+    const x = pix[k] % w;
+    local[cell(x, (pix[k] - x) / w)] = k;
+  }
   const parent = new Int32Array(n).fill(-1); // -1: not yet added
   const peakOf = new Int32Array(n); // for a root: local index of its region's peak
   const prominence = new Float64Array(n).fill(Infinity); // per peak pixel
@@ -57,8 +71,8 @@ export function findIslandPeaks(
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
         if (dx === 0 && dy === 0) continue;
-        const q = local.get((y + dy) * w + (x + dx));
-        if (q === undefined || parent[q] === -1 || x + dx < 0 || x + dx >= w) continue;
+        const q = local[cell(x + dx, y + dy)];
+        if (q < 0 || parent[q] === -1) continue;
         const ra = find(k);
         const rb = find(q);
         isPeak[k] = 0;

@@ -46,7 +46,11 @@ function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
   const y0 = Math.max(0, island.bbox.yMin - margin);
   const y1 = Math.min(frame.imageHeight - 1, island.bbox.yMax + margin);
   const merge = ctx.opts.mergeSigma;
-  const xs: number[] = [], ys: number[] = [], vs: number[] = [], ws: number[] = [], isl: number[] = [];
+  const cap = (x1 - x0 + 1) * (y1 - y0 + 1);
+  const xs = new Float64Array(cap), ys = new Float64Array(cap), vs = new Float64Array(cap), ws = new Float64Array(cap);
+  const isl = new Int32Array(cap);
+  let n = 0;
+  let ni = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const p = (y - oy) * w + (x - ox);
@@ -57,16 +61,17 @@ function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
       // other emission above the merge level (other islands, sub-seed clumps) belongs to other fits;
       // decided from the maps alone, so a tile that does not see a neighbour's seed agrees
       if (!own && v > merge * r) continue;
-      if (own) isl.push(xs.length);
-      xs.push(x);
-      ys.push(y);
-      vs.push(v);
-      ws.push(1 / (r * r));
+      if (own) isl[ni++] = n;
+      xs[n] = x;
+      ys[n] = y;
+      vs[n] = v;
+      ws[n] = 1 / (r * r);
+      n++;
     }
   }
   return {
-    data: { xs: Float64Array.from(xs), ys: Float64Array.from(ys), values: Float64Array.from(vs), weights: Float64Array.from(ws) },
-    islandIdx: Int32Array.from(isl),
+    data: { xs: xs.subarray(0, n), ys: ys.subarray(0, n), values: vs.subarray(0, n), weights: ws.subarray(0, n) },
+    islandIdx: isl.subarray(0, ni),
     bounds: { xMin: island.bbox.xMin - 1, xMax: island.bbox.xMax + 1, yMin: island.bbox.yMin - 1, yMax: island.bbox.yMax + 1 },
   };
 }
