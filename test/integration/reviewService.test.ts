@@ -11,6 +11,7 @@ import { CatalogueService } from '../../src/main/review/catalogueService';
 import { openStore, type Store } from '../../src/main/store';
 import { syntheticCatalogue } from '../../src/main/store/syntheticCatalogue';
 import { REPO_ROOT } from '../helpers/paths';
+import { EXTRA_FILTER_COLUMNS, TABLE_COLUMNS } from '../../src/shared/filter';
 
 // The review backend over a real store in a temp folder: a CAESAR fixture through catalogue.import, and a
 // 3000-source synthetic catalogue (components, finder labels) checked against plain-JS selections of its sources.
@@ -30,6 +31,7 @@ beforeAll(() => {
   synth = store.catalogues.sources(synthId);
 });
 afterAll(() => {
+  svc.dispose();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -128,7 +130,8 @@ describe('catalogue.query / filterIds', () => {
 });
 
 describe('in-memory columns and SQL agree', () => {
-  it('on filters, sorts, pages and review queues', () => {
+  it('on filters, sorts, pages and review queues', async () => {
+    await svc.preloadColumns(synthId, [...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].map((c) => c.name));
     const sqlOnly = new CatalogueService({ store, emit: () => {}, inMemoryColumns: false });
     const exprs = [
       undefined, 'snr > 20', "type == 'extended' || morphology is not null", "label != 'candidate' && flux % 0.001 < 0.0005",

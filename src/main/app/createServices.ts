@@ -98,6 +98,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     handlers,
     dispose: async () => {
       await images.dispose();
+      catalogues.dispose();
       store.close();
     },
   };

@@ -49,6 +49,8 @@ const ORDER_SQL: Record<ReviewOrder, string> = {
 };
 const SORTABLE = new Set([...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].map((c) => c.name));
 const ID_CACHE_SIZE = 4;
+/** Columns loaded into memory right after an import (what filters, sorts and the review queue use most). */
+const PRELOAD = ['snr', 'flux', 'peak', 'x', 'y', 'bmaj', 'bmin', 'type'];
 
 /**
  * The catalogue review backend over the SQLite store: import, table queries with filter expressions,
@@ -98,7 +100,9 @@ export class CatalogueService {
     const result = this.store.catalogues.import({ ...cat, sources: withProgress() });
     this.emit('catalogue.importProgress', { path, fraction: 1 });
     this.emit('catalogue.changed', { catalogueId: result.catalogueId });
-    return toSummary(this.require(result.catalogueId));
+    const summary = this.require(result.catalogueId);
+    void this.preloadColumns(summary.id).catch(() => undefined); // background; SQL serves until it is done
+    return toSummary(summary);
   }
 
   list(): CatalogueSummary[] {
@@ -108,9 +112,22 @@ export class CatalogueService {
   remove(catalogueId: number): void {
     if (!this.store.catalogues.remove(catalogueId)) throw notFound(catalogueId);
     this.overlayBases.delete(catalogueId);
+    this.columnSets.get(catalogueId)?.dispose();
     this.columnSets.delete(catalogueId);
     for (const k of [...this.idCache.keys()]) if (k.startsWith(`${catalogueId}|`)) this.idCache.delete(k);
     this.emit('catalogue.changed', { catalogueId });
+  }
+
+  /** Load columns into memory in the background (filters then run in JS); resolves when loaded. */
+  preloadColumns(catalogueId: number, names: readonly string[] = PRELOAD): Promise<void> {
+    const cols = this.columnsOf(this.require(catalogueId));
+    return cols ? cols.prefetch(names) : Promise.resolve();
+  }
+
+  /** Stop background column loads (before the store closes). */
+  dispose(): void {
+    for (const cols of this.columnSets.values()) cols?.dispose();
+    this.columnSets.clear();
   }
 
   columns(catalogueId: number): ColumnInfo[] {
@@ -180,14 +197,15 @@ export class CatalogueService {
     const s = this.require(input.catalogueId);
     const field = input.unlabelledField ?? 'sourceness';
     const order = input.order ?? 'snr-desc';
-    const cols = this.columnsOf(s);
+    const ast = this.parse(s, input.filter);
+    const [key, descending] = ORDER_KEY[order];
+    const cols = this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), key, field]);
     if (cols) {
-      const matching = cols.match(this.parse(s, input.filter));
+      const matching = cols.match(ast);
       const labels = cols.column(field) as ArrayLike<string | null>;
       let labelled = 0;
       for (const i of matching) if (labels[i] !== null) labelled++;
       const queue = input.unlabelledField ? matching.filter((i) => labels[i] === null) : matching;
-      const [key, descending] = ORDER_KEY[order];
       const sorted = cols.sort(queue, key, descending);
       return { sourceIds: Array.from(sorted, (i) => i + cols.firstId), total: matching.length, labelled };
     }
@@ -271,6 +289,15 @@ export class CatalogueService {
     return this.columnSets.get(s.id)!;
   }
 
+  /** The catalogue's in-memory columns if `names` are all loaded; else start loading them and answer null (use SQL). */
+  private readyColumns(s: StoredSummary, names: string[]): CatalogueColumns | null {
+    const cols = this.columnsOf(s);
+    if (!cols) return null;
+    if (cols.ready(names)) return cols;
+    void cols.prefetch(names).catch(() => undefined);
+    return null;
+  }
+
   private orderedIds(s: StoredSummary, filter: string | undefined, sort: { column: string; descending?: boolean } | undefined): Int32Array {
     const sortCol = sort?.column.toLowerCase();
     if (sortCol !== undefined && !SORTABLE.has(sortCol) && !CONSTANT_COLUMNS.some((c) => c.name === sortCol)) {
@@ -286,7 +313,7 @@ export class CatalogueService {
       this.idCache.set(key, hit);
       return hit;
     }
-    const cols = this.columnsOf(s);
+    const cols = this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), ...(sortSql ? [sortCol!] : [])]);
     let ids: Int32Array;
     if (cols) {
       let idx = cols.match(ast);
