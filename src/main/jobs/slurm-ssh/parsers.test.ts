@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   SACCT_FIELDS,
+  SQUEUE_FORMAT,
   isInvalidJobId,
   parseDelimited,
   parseSbatch,
   parseScontrolShowJob,
   parseSlurmTime,
+  parseSqueue,
   statusFromSacct,
   statusFromScontrol,
 } from './parsers';
@@ -95,6 +97,16 @@ describe('squeue and sacct', () => {
       { id: '2', state: 'FAILED', reason: 'NonZeroExitCode', name: 'fail' },
       { id: '3', state: 'PENDING', reason: 'Resources', name: 'long' },
     ]);
+  });
+
+  it('reads squeue rows with SQUEUE_FORMAT, names with | and array jobs', () => {
+    const out = 'squeue: warning: something\n1|COMPLETED|None|ok\n3|PENDING|Resources|a|b\n7_[1-3]|PENDING|Priority|arr\n';
+    expect(parseSqueue(out)).toEqual([
+      { jobId: '1', native: 'COMPLETED', state: 'SUCCESS', name: 'ok' },
+      { jobId: '3', native: 'PENDING', state: 'PENDING', reason: 'Resources', name: 'a|b' },
+      { jobId: '7_[1-3]', native: 'PENDING', state: 'PENDING', reason: 'Priority', name: 'arr' },
+    ]);
+    expect(SQUEUE_FORMAT).toBe('%i|%T|%r|%j');
   });
 
   it('reads sacct --parsable2 rows, with or without a header, CANCELLED by uid, and the jobcomp file gap', () => {

@@ -33,6 +33,35 @@ export function parseDelimited(stdout: string, fields: readonly string[], sep = 
   return rows;
 }
 
+/** `squeue -h -t all -o` format for parseSqueue: id, state, reason, name last (names may contain `|`). */
+export const SQUEUE_FORMAT = '%i|%T|%r|%j';
+
+export interface SqueueRow {
+  jobId: string;
+  native: string;
+  state: JobStatus['state'];
+  reason?: string;
+  name: string;
+}
+
+/** Rows of `squeue -h -t all -o '%i|%T|%r|%j'` (warning lines and malformed rows skipped). */
+export function parseSqueue(stdout: string): SqueueRow[] {
+  const rows: SqueueRow[] = [];
+  for (const raw of stdout.split(/\r?\n/)) {
+    const cells = raw.trim().split('|');
+    if (cells.length < 4 || !/^\d+(_\d+|_\[[^\]]*\])?$/.test(cells[0]!)) continue;
+    const [jobId, native, reason] = cells as [string, string, string];
+    rows.push({
+      jobId,
+      native,
+      state: mapSlurmState(native),
+      ...(reason !== 'None' && reason !== '' ? { reason } : {}),
+      name: cells.slice(3).join('|'),
+    });
+  }
+  return rows;
+}
+
 /**
  * `scontrol show job` (multi-line or -o one-line) → one record per job. Values may contain spaces
  * (`JobName=long name`): a token that does not start a `Key=` continues the previous value.

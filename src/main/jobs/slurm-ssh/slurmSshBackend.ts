@@ -6,6 +6,13 @@ import { SftpFiles } from './sftpFiles';
 import { SshConnector } from './sshConnector';
 import type { ExecResult, SshConnectOptions, SshSession } from './sshSession';
 
+export type SessionLike = Pick<SshSession, 'exec' | 'sftp' | 'isOpen' | 'close'>;
+
+export interface SessionSource {
+  get(signal?: AbortSignal): Promise<SessionLike>;
+  close(): Promise<void>;
+}
+
 export interface SlurmSshBackendOptions extends SshConnectOptions {
   /** Per remote command; default 30 000 ms. */
   commandTimeoutMs?: number;
@@ -31,10 +38,14 @@ export function withEnvironment(script: string, env: Record<string, string> | un
 export class SlurmSshBackend implements JobBackend {
   readonly kind = 'slurm-ssh' as const;
   readonly files: SftpFiles;
-  private readonly connector: SshConnector;
+  private readonly connector: SessionSource;
 
-  constructor(private readonly options: SlurmSshBackendOptions) {
-    this.connector = new SshConnector(options);
+  /** `connector` replaces the SSH connection (tests feed captured command output through it). */
+  constructor(
+    private readonly options: SlurmSshBackendOptions,
+    connector?: SessionSource,
+  ) {
+    this.connector = connector ?? new SshConnector(options);
     this.files = new SftpFiles(
       async () => (await this.connect()).sftp(),
       () => this.connector.close(),
@@ -42,7 +53,7 @@ export class SlurmSshBackend implements JobBackend {
   }
 
   /** The shared connection, (re)opened on demand. */
-  connect(signal?: AbortSignal): Promise<SshSession> {
+  connect(signal?: AbortSignal): Promise<SessionLike> {
     return this.connector.get(signal);
   }
 
