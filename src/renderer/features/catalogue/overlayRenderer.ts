@@ -146,12 +146,25 @@ function bigRows(ov: IndexedOverlay, scale: number, view: PixelRect): number[] {
   return out;
 }
 
-/** Ellipses (and markers when `markers`) batched into one path per colour × (island | component). */
+/** Sub-paths per stroke: one huge path strokes far slower than many small ones (Skia). */
+const PATH_BATCH = 200;
+
+/** Ellipses (and markers when `markers`) batched into paths per colour × (island | component). */
 function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: number[], f: FrameInput, markers: boolean, stats: FrameStats): void {
   const d = layer.overlay.data;
   const paths = Array.from({ length: 8 }, () => new Path2D());
-  const used = new Uint8Array(8);
+  const used = new Uint16Array(8);
   const scale = Math.abs(f.t.sx);
+  ctx.save();
+  const flush = (b: number): void => {
+    const code = b >> 1;
+    ctx.strokeStyle = code === 0 ? layer.style.colour : LABEL_COLOURS[code]!;
+    ctx.lineWidth = b & 1 ? 1 : 1.5;
+    ctx.setLineDash(b & 1 ? [3, 3] : []);
+    ctx.stroke(paths[b]!);
+    paths[b] = new Path2D();
+    used[b] = 0;
+  };
   for (const i of rows) {
     const bucket = d.labelCode[i]! * 2 + (d.type[i] === 2 ? 1 : 0);
     const p = paths[bucket]!;
@@ -170,17 +183,9 @@ function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: n
       p.lineTo(cx, cy + 3);
       stats.markers++;
     } else continue;
-    used[bucket] = 1;
+    if (++used[bucket]! >= PATH_BATCH) flush(bucket);
   }
-  ctx.save();
-  for (let b = 0; b < 8; b++) {
-    if (!used[b]) continue;
-    const code = b >> 1;
-    ctx.strokeStyle = code === 0 ? layer.style.colour : LABEL_COLOURS[code]!;
-    ctx.lineWidth = b & 1 ? 1 : 1.5;
-    ctx.setLineDash(b & 1 ? [3, 3] : []);
-    ctx.stroke(paths[b]!);
-  }
+  for (let b = 0; b < 8; b++) if (used[b]) flush(b);
   ctx.restore();
 }
 
