@@ -163,10 +163,12 @@ describe('slurm-rest against a real slurmrestd 22.05', () => {
     const id = await b.submit(spec);
     await waitForJob(b, id);
     rmSync(workdir, { recursive: true });
-    await expect(b.fetchOutputs({ nativeId: id, spec }, mkdtempSync(join(tmpdir(), 'gone-')))).rejects.toMatchObject({
+    const out = mkdtempSync(join(tmpdir(), 'gone-'));
+    await expect(b.fetchOutputs({ nativeId: id, spec }, out)).rejects.toMatchObject({
       code: 'jobs.outputsMissing',
       message: expect.stringContaining(workdir),
     });
+    rmSync(out, { recursive: true });
   });
 
   describe('slurmrestd down', () => {

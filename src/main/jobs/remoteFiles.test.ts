@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,6 @@ describe('MappedFiles (shared file system)', () => {
       { file: '/remote/job/sub/in.txt', transferredBytes: 3, totalBytes: 3 },
     ]);
     await expect(m.downloadDir('/remote/nojob', join(root, 'out2'))).rejects.toMatchObject({ code: 'jobs.outputsMissing' });
+    rmSync(root, { recursive: true });
   });
 });

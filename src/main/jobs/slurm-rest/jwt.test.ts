@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { KeyFileTokenSource, StaticTokenSource, jwtExpiry, signSlurmJwt } from './jwt';
 
 const dir = mkdtempSync(join(tmpdir(), 'jwt-test-'));
 const key = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
 const keyFile = join(dir, 'jwt_hs256.key');
 writeFileSync(keyFile, key);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('signSlurmJwt', () => {
   it('matches an HMAC-SHA256 computed by openssl over header.payload (the recipe of test-infrastructure.md)', () => {

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { blobKeyType, checkHostKey, hostFieldMatches, knownHostsLine, parseKnownHosts, sha256Fingerprint } from './knownHosts';
 
 // Real keys and known_hosts produced by OpenSSH's ssh-keygen (the independent reference for hashing and fingerprints).
 const dir = mkdtempSync(join(tmpdir(), 'knownhosts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function keygen(name: string): { blob: Buffer; fingerprint: string } {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, name), '-C', name]);
   const pub = readFileSync(join(dir, `${name}.pub`), 'utf8').trim().split(/\s+/);
