@@ -75,6 +75,12 @@ try {
   const id = imported.value.catalogueId;
   await waitFor(() => page.evaluate((cid) => window.cirasaReview?.overlayCount(cid) === null ? false : window.cirasaReview.overlayCount(cid), id), 'overlay', { timeoutMs: 120_000 });
   console.log(`overlay fetched, decoded and indexed in the page: ${(performance.now() - t0).toFixed(0)} ms (${await page.evaluate((cid) => window.cirasaReview.overlayCount(cid), id)} sources)`);
+  const wire = await page.evaluate(async (cid) => {
+    const t = performance.now();
+    const buf = await fetch(`/catalogues/${cid}/overlay`).then((r) => r.arrayBuffer());
+    return { ms: performance.now() - t, mb: buf.byteLength / 1e6 };
+  }, id);
+  console.log(`overlay resource again (server cache warm): ${wire.ms.toFixed(0)} ms for ${wire.mb.toFixed(1)} MB`);
 
   const frames = async (label) => {
     await page.waitForTimeout(700); // zoom animation done

@@ -58,7 +58,7 @@ const HOVER_COLOUR = '#ffffff';
 export const MIN_ELLIPSE_PX = 3;
 /** Above this many sources expected in view, markers become single dots written into an ImageData. */
 export const DENSE_THRESHOLD = 25_000;
-const MAX_DENSE_ELLIPSES = 20_000;
+const MAX_DENSE_ELLIPSES = 4_000;
 const MAX_HIGHLIGHTS = 5_000;
 
 /** Screen ellipse of one source: centre, semi-axes (CSS px) and canvas rotation (radians, clockwise on screen). */
