@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -158,6 +158,33 @@ describe('SSH host keys and credentials', () => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
     await expect(SshSession.connect({ ...base, privateKeyPath: join(dir, 'k') })).rejects.toMatchObject({ code: 'jobs.authFailed' });
     await expect(backend({ port: 1 }).status('1')).rejects.toMatchObject({ code: 'jobs.backendUnreachable', message: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('authenticates through ssh-agent', async () => {
+    const sock = join(local, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', ['-q', base.privateKeyPath!], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const { privateKeyPath: _k, ...withoutKey } = base;
+      const s = await SshSession.connect({ ...withoutKey, agent: sock });
+      expect((await s.exec('whoami')).stdout.trim()).toBe(env.user);
+      s.close();
+    } finally {
+      agent.kill('SIGTERM');
+    }
+  });
+
+  it('stops a remote command that exceeds its timeout', async () => {
+    const s = await SshSession.connect(base);
+    try {
+      const t0 = Date.now();
+      await expect(s.exec('sleep 2', { timeoutMs: 300 })).rejects.toMatchObject({ code: 'jobs.backendUnreachable', message: expect.stringContaining('300 ms') });
+      expect(Date.now() - t0).toBeLessThan(1_500);
+      expect((await s.exec('echo still usable')).stdout).toBe('still usable\n');
+    } finally {
+      s.close();
+    }
   });
 
   it('reconnects after the connection drops', async () => {

@@ -189,6 +189,8 @@ export class SshSession {
         const errOut: Buffer[] = [];
         let timer: NodeJS.Timeout | undefined;
         const stop = (why: unknown): void => {
+          // closes the channel; a remote process that neither reads nor writes may run on (sshd ignored a
+          // 'signal' request in tests), harmless for the short Slurm commands this runs
           stream.close();
           reject(why);
         };
