@@ -141,8 +141,12 @@ export async function run({ step, server, browser }) {
   await step('label five sources with the keyboard and undo one; labels persist in the store', async () => {
     const keys = ['r', 'f', 'c', 'r', 'f'];
     const values = { r: 'REAL', f: 'FAKE', c: 'CANDIDATE' };
+    // The first five rows of the table, in view.
+    await page.getByTestId('source-table').evaluate((el) => (el.scrollTop = 0));
+    await waitFor(async () => (await page.getByTestId('source-row').first().getAttribute('data-row-index')) === '0', 'first rows rendered');
+    await waitFor(async () => (await page.getByTestId('source-row').nth(4).getAttribute('data-source-id')) !== null, 'first rows loaded');
     for (let i = 0; i < 5; i++) {
-      const row = page.getByTestId('source-row').nth(i);
+      const row = page.locator(`[data-testid="source-row"][data-row-index="${i}"]`);
       const id = Number(await row.getAttribute('data-source-id'));
       await row.click();
       await page.keyboard.press(keys[i]);
@@ -153,6 +157,10 @@ export async function run({ step, server, browser }) {
     const undone = labelled.pop();
     await waitFor(async () => (await api(page, 'catalogue.source', { sourceId: undone.id })).value.row.values.sourceness === null, 'undo');
     for (const l of labelled) assert.equal((await api(page, 'catalogue.source', { sourceId: l.id })).value.row.values.sourceness, l.value);
+    // The table shows them (refetched on labels.changed), the undone one without a label.
+    const rowText = (id) => page.locator(`[data-testid="source-row"][data-source-id="${id}"]`).textContent({ timeout: 2000 });
+    for (const l of labelled) await waitFor(async () => (await rowText(l.id)).includes(l.value), `table row of ${l.id} shows ${l.value}`, { timeoutMs: 5000 });
+    await waitFor(async () => !/REAL|FAKE|CANDIDATE/.test(await rowText(undone.id)), 'the undone row without a label', { timeoutMs: 5000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS, 'review-4-labelled.png') });
     return labelled.map((l) => `${l.id}=${l.value}`).join(', ');

@@ -41,6 +41,7 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
   const [, setPagesVersion] = useState(0);
   const pages = useRef(new Map<number, SourceRow[]>());
   const inflight = useRef(new Set<number>());
+  const stale = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
   const lastLocated = useRef<number | null>(null);
   const appliedFilter = filterProblem ? null : filter;
@@ -69,7 +70,12 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
   const ensurePages = (q: TableQuery, first: number, last: number, force = false): void => {
     const key = queryKey.current;
     for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) {
-      if ((!force && pages.current.has(p)) || inflight.current.has(p)) continue;
+      if (inflight.current.has(p)) {
+        // A refresh asked while a fetch is on its way: that answer may predate the change, fetch again after it.
+        if (force) stale.current.add(p);
+        continue;
+      }
+      if (!force && pages.current.has(p)) continue;
       inflight.current.add(p);
       void fetchPage(q, p)
         .then((rows) => {
@@ -77,7 +83,11 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
           pages.current.set(p, rows);
           setPagesVersion((v) => v + 1);
         }, () => undefined)
-        .finally(() => inflight.current.delete(p));
+        .finally(() => {
+          if (queryKey.current !== key) return;
+          inflight.current.delete(p);
+          if (stale.current.delete(p)) ensurePages(q, p * PAGE, p * PAGE, true);
+        });
     }
   };
 
@@ -87,6 +97,7 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
     queryKey.current = JSON.stringify(query);
     pages.current = new Map();
     inflight.current = new Set();
+    stale.current = new Set();
     const key = queryKey.current;
     void call('catalogue.query', { catalogueId: query.catalogueId, ...(query.filter.trim() ? { filter: query.filter } : {}), offset: 0, limit: 0 }).then(
       (r) => {
@@ -213,6 +224,7 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
             onClick={(e) => row && onRowClick(row, e)}
             data-testid="source-row"
             data-source-id={row?.sourceId}
+            data-row-index={i}
           >
             {visibleCols.map((c) => (
               <div key={c} className={row ? (colInfo.get(c)?.kind === 'string' ? 'td' : 'td num') : 'td loading'} style={{ width: widthOf(c) }}>
