@@ -114,6 +114,11 @@ try {
   console.log(`one label (durable, synchronous=FULL): ${fmt(one.ms)}`);
   const rq = time(() => svc.reviewQueue({ catalogueId: cat, filter: 'snr > 20', unlabelledField: 'sourceness' }));
   console.log(`review queue snr > 20 unlabelled by S/N: ${rq.out.sourceIds.length} ids of ${rq.out.total}: ${fmt(rq.ms)}`);
+  // 6. Export (writers render in memory, so a filtered subset).
+  for (const format of ['csv', 'votable', 'ds9']) {
+    const r = await timeAsync(() => svc.export({ catalogueId: cat, format, path: join(dir, `export.${format}`), filter: 'snr > 50', frame: format === 'ds9' ? 'image' : undefined }));
+    console.log(`export ${format} of 'snr > 50' (${r.out.rows} sources, ${(statSync(r.out.path).size / 1e6).toFixed(0)} MB): ${fmt(r.ms)}`);
+  }
 } finally {
   svc.dispose();
   store.close();

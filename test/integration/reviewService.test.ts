@@ -8,6 +8,7 @@ import type { EventMap, EventName } from '../../src/shared/contract/events';
 import type { Source } from '../../src/shared/domain/source';
 import { readCatalogue } from '../../src/main/catalogue';
 import { CatalogueService } from '../../src/main/review/catalogueService';
+import { loadSelection } from '../../src/main/review/exportSelection';
 import { openStore, type Store } from '../../src/main/store';
 import { syntheticCatalogue } from '../../src/main/store/syntheticCatalogue';
 import { REPO_ROOT } from '../helpers/paths';
@@ -200,6 +201,15 @@ describe('labels and the review queue', () => {
 });
 
 describe('catalogue.export', () => {
+  it('the slice loader gives exactly what the store load() gives (all, and a selection)', async () => {
+    const summary = store.catalogues.get(synthId)!;
+    const range = { first: synth[0]!.sourceId, last: synth.at(-1)!.sourceId };
+    expect(await loadSelection(store, summary, range, null)).toEqual(store.catalogues.load(synthId));
+    const pick = [synth[4]!.sourceId, synth[10]!.sourceId, synth[2999]!.sourceId];
+    const sel = await loadSelection(store, summary, range, pick);
+    expect(sel.sources).toEqual([synth[4]!, synth[10]!, synth[2999]!].map((x) => store.catalogues.sources(synthId, { offset: synth.indexOf(x), limit: 1 })[0]!.source));
+  });
+
   it('writes every format and each re-reads with readCatalogue', async () => {
     const filter = 'snr > 60';
     const want = synth.filter(({ source: s }) => s.snr! > 60);

@@ -230,7 +230,7 @@ export class CatalogueService {
       const matching = this.filteredIds(s.id, input.filter);
       selection = selection === null ? matching : intersect(selection, matching);
     }
-    const cat = loadSelection(this.store, s.id, selection);
+    const cat = await loadSelection(this.store, s, this.range(s.id), selection);
     const path = resolve(input.path);
     const { rows } = await writeSelection(cat, input.format, path, input.frame, await this.geometry(s.imagePath));
     return { path, rows };
