@@ -1,25 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { AppError } from '../../../shared/contract/errors';
-import { catalogueFilterSchema, parseFilter } from '../../../shared/filter';
-import { useCatalogueStore, type FilterProblem } from './catalogueStore';
+import { useCatalogueStore } from './catalogueStore';
+import { checkFilter } from './checkFilter';
 
 const APPLY_DELAY_MS = 400;
-const SCHEMA = catalogueFilterSchema();
-
-/** Parse locally (the same parser main uses) for an immediate caret; null when the text is valid. */
-export function checkFilter(text: string): FilterProblem | null {
-  try {
-    parseFilter(text, SCHEMA);
-    return null;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'filter.parseFailed') {
-      const pos = err.details?.['position'];
-      return { message: err.message.split('\n')[0]!, position: typeof pos === 'number' ? pos : null };
-    }
-    return { message: err instanceof Error ? err.message : String(err), position: null };
-  }
-}
-
 /**
  * Filter expression input (`snr > 7 && label != 'FAKE'`): validated as you type with a caret under the
  * offending character; applied to the table and the overlay after a pause, or at once with Enter.

@@ -5,16 +5,10 @@ import { describeError } from '../../ui/errorMessages';
 import { Modal } from '../../ui/Modal';
 import { useCatalogueStore } from '../catalogue/catalogueStore';
 import { PathPicker } from './PathPicker';
+import { withExtension } from './paths';
 
 const EXTENSIONS: Record<ExportFormat, string> = { ds9: '.reg', votable: '.vot', csv: '.csv', json: '.json' };
 type Scope = 'all' | 'filtered' | 'selection';
-
-/** Replace the extension of a path's file name (or add one). */
-export function withExtension(path: string, ext: string): string {
-  const slash = path.lastIndexOf('/');
-  const dot = path.lastIndexOf('.');
-  return (dot > slash + 1 ? path.slice(0, dot) : path) + ext;
-}
 
 /** Export the active catalogue (all, the filtered rows or the selection) with its labels: DS9, VOTable, CSV, JSON. */
 export function ExportDialog({ onClose }: { onClose(): void }) {

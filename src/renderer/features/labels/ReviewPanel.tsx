@@ -6,7 +6,7 @@ import { useCatalogueStore } from '../catalogue/catalogueStore';
 import { centreOn } from '../catalogue/viewerNav';
 import type { FitsViewer } from '../viewer/fitsViewer';
 import { setLabel, undoLabel } from './labelActions';
-import { classForDigit, useLabelStore } from './labelStore';
+import { classForDigit, reviewZoom, useLabelStore } from './labelStore';
 import { isTyping } from './useLabelKeys';
 
 const SOURCENESS_KEYS: Record<string, string> = { r: 'REAL', f: 'FAKE', c: 'CANDIDATE' };
@@ -20,11 +20,6 @@ const NUMBERS: [string, string, (v: number) => string][] = [
   ['ra', 'RA', (v) => `${v.toFixed(5)}°`],
   ['dec', 'Dec', (v) => `${v.toFixed(5)}°`],
 ];
-
-/** Screen pixels per image pixel for reviewing a source of this FWHM (≈ 120 px on screen, 2–8×). */
-export function reviewZoom(majorPx: number | null): number {
-  return Math.min(8, Math.max(2, majorPx && majorPx > 0 ? 120 / (4 * majorPx) : 4));
-}
 
 /**
  * Review mode: a queue (unlabelled sources of the filtered set by S/N), the main viewer zoomed on each

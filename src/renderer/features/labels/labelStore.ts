@@ -47,3 +47,8 @@ export const useLabelStore = create<LabelState>()((set) => ({
 export function classForDigit(vocabulary: string[], digit: number): string | undefined {
   return vocabulary.filter((c) => c !== 'UNKNOWN')[digit - 1];
 }
+
+/** Screen pixels per image pixel for reviewing a source of this FWHM (≈ 120 px on screen, 2–8×). */
+export function reviewZoom(majorPx: number | null): number {
+  return Math.min(8, Math.max(2, majorPx && majorPx > 0 ? 120 / (4 * majorPx) : 4));
+}
