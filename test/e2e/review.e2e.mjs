@@ -166,6 +166,57 @@ export async function run({ step, server, browser }) {
     return labelled.map((l) => `${l.id}=${l.value}`).join(', ');
   });
 
+  await step('labelled sources take their label colour on the image; hover shows a tooltip', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('f');
+    await page.waitForTimeout(800);
+    const real = labelled.find((l) => l.value === 'REAL');
+    const { x, y, name } = (await api(page, 'catalogue.source', { sourceId: real.id })).value.row.values;
+    const at = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x, y]);
+    const green = await page.evaluate(
+      ([cx, cy]) => {
+        const c = document.querySelector('[data-testid="catalogue-overlay"]');
+        const r = c.getBoundingClientRect();
+        const k = c.width / r.width;
+        const d = c.getContext('2d').getImageData(Math.round((cx - r.left) * k) - 4, Math.round((cy - r.top) * k) - 4, 9, 9).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 120 && d[i] < 140 && d[i + 2] < 140 && d[i + 3] > 100) n++;
+        return n;
+      },
+      [at.x, at.y],
+    );
+    assert.ok(green >= 3, `only ${green} green pixels at the REAL source ${real.id}`);
+    await page.mouse.move(at.x, at.y);
+    const tip = page.getByTestId('source-tooltip');
+    await waitFor(async () => ((await tip.textContent({ timeout: 2000 })) ?? '').includes(String(name)), 'tooltip with the name');
+    const text = await tip.textContent();
+    assert.match(text, /flux/);
+    await page.screenshot({ path: join(RESULTS, 'review-4b-hover.png') });
+    return `${green} green pixels; tooltip "${text}"`;
+  });
+
+  await step('shift-drag on the image selects the filtered sources in the rectangle', async () => {
+    const [x0, y0, x1, y1] = [300, 300, 1300, 1300];
+    const a = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x0, y0]);
+    const b = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x1, y1]);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+    await page.mouse.move(b.x, b.y, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const want = filtered.filter((r) => Number(r.x) >= x0 && Number(r.x) <= x1 && Number(r.y) >= y0 && Number(r.y) <= y1).map((r) => r.id).sort();
+    await waitFor(() => page.evaluate((n) => window.cirasaReview.selection().length === n, want.length), `${want.length} selected`, { timeoutMs: 5000 });
+    const ids = await page.evaluate(() => window.cirasaReview.selection());
+    const names = [];
+    for (const id of ids) names.push(String((await api(page, 'catalogue.source', { sourceId: id })).value.row.values.name));
+    assert.deepEqual(names.sort(), want);
+    await page.screenshot({ path: join(RESULTS, 'review-4c-rectangle.png') });
+    await page.keyboard.press('Escape');
+    return `${ids.length} sources in pixels [${x0}, ${x1}] × [${y0}, ${y1}]`;
+  });
+
   const exported = {};
   for (const [format, file] of [['ds9', 'filtered.reg'], ['votable', 'filtered.vot']]) {
     await step(`export the filtered rows as ${format} through the dialog`, async () => {
