@@ -149,7 +149,7 @@ function main(): void {
       services = await createServices({ mode: 'desktop' });
       binding = bindIpc({ ipcMain, handlers: withMenuRefresh(services.handlers), registry, rendererUrl });
       stopEvents = forwardEvents(services.events, registry);
-      stopTiles = serveTileProtocol(protocol, services.images, services.catalogues);
+      stopTiles = serveTileProtocol(protocol, services.images, services.catalogues ?? undefined);
       await refreshMenu();
       openWindow();
     })

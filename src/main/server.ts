@@ -62,7 +62,7 @@ export async function runServer(argv: string[], io: CliIo): Promise<StartedServe
     dispatch,
     events: services.events,
     tiles: services.images,
-    overlays: services.catalogues,
+    overlays: services.catalogues ?? undefined,
     staticDir: join(packageRoot(), 'dist', 'renderer'),
     uploadDir: services.paths.uploadDir,
   });

@@ -82,7 +82,7 @@ beforeAll(async () => {
   services = await createServices({ mode: 'web', dataDir: join(dir, 'data'), noSample: true });
   server = await startHttpServer({
     host: '127.0.0.1', port: 0, token, dispatch: bindContract(services.handlers), events: services.events,
-    tiles: services.images, overlays: services.catalogues, staticDir: null, uploadDir: join(dir, 'uploads'),
+    tiles: services.images, overlays: services.catalogues!, staticDir: null, uploadDir: join(dir, 'uploads'),
   });
 });
 afterAll(async () => {
@@ -94,7 +94,7 @@ afterAll(async () => {
 describe('overlay angles from PA through the image WCS', () => {
   it('north-up east-left image: PA 0 → along +y (90°), PA 45 → 135°; axes from arcsec to pixels', async () => {
     const cat = await call<{ catalogueId: number }>('catalogue.import', { path: join(dir, 'pa.json'), imagePath: join(dir, 'north.fits') });
-    const o = decode(await services.catalogues.overlay(cat.catalogueId));
+    const o = decode(await services.catalogues!.overlay(cat.catalogueId));
     const want = PAS.map((pa) => (pa + 90) % 180);
     // TAN away from the reference pixel turns north slightly; 0.05° bounds that over this 64-pixel field.
     for (let i = 0; i < PAS.length; i++) {
@@ -108,7 +108,7 @@ describe('overlay angles from PA through the image WCS', () => {
 
   it.skipIf(!hasAstropy)('rotated image: angles agree with astropy (offset along the PA, back to pixels)', async () => {
     const cat = await call<{ catalogueId: number }>('catalogue.import', { path: join(dir, 'pa.json'), imagePath: join(dir, 'rot30.fits') });
-    const o = decode(await services.catalogues.overlay(cat.catalogueId));
+    const o = decode(await services.catalogues!.overlay(cat.catalogueId));
     const script = `
 import json, sys, math
 from astropy.io import fits
@@ -158,10 +158,10 @@ describe('overlay routes', () => {
   it('Electron protocol: cirasa-tile://local/catalogues/<id>/overlay serves the same bytes', async () => {
     const cat = (await call<{ catalogueId: number }[]>('catalogue.list', {}))[0]!;
     const viaHttp = (await send(`${server.origin}${overlayPath(cat.catalogueId, 'snr > 10')}`, { headers: auth })).body;
-    const res = await handleTileRequest(`cirasa-tile://local${overlayPath(cat.catalogueId, 'snr > 10')}`, services.images, 'GET', services.catalogues);
+    const res = await handleTileRequest(`cirasa-tile://local${overlayPath(cat.catalogueId, 'snr > 10')}`, services.images, 'GET', services.catalogues!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(await res.arrayBuffer()).equals(viaHttp)).toBe(true);
-    expect((await handleTileRequest('cirasa-tile://local/catalogues/999/overlay', services.images, 'GET', services.catalogues)).status).toBe(404);
+    expect((await handleTileRequest('cirasa-tile://local/catalogues/999/overlay', services.images, 'GET', services.catalogues!)).status).toBe(404);
   });
 });

@@ -7,9 +7,10 @@ import { listDirectory } from './fileBrowser';
 import { ImageService } from './imageService';
 import { packageRoot, resolvePaths, resourcesDir, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
-import { CatalogueService } from '../review/catalogueService';
+import type { CatalogueService } from '../review/catalogueService';
+import { openReviewBackend } from '../review/openReviewBackend';
 import { reviewHandlers } from '../review/reviewHandlers';
-import { openStore, type Store } from '../store';
+import type { Store } from '../store';
 import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
 
@@ -26,10 +27,10 @@ export interface Services {
   events: EventBus;
   images: ImageService;
   recent: RecentFiles;
-  /** The project database (catalogues, labels) at <dataDir>/cirasa.sqlite. */
-  store: Store;
-  /** Catalogue review backend; also serves the binary overlay resource. */
-  catalogues: CatalogueService;
+  /** The project database (catalogues, labels) at <dataDir>/cirasa.sqlite; null if it could not be opened. */
+  store: Store | null;
+  /** Catalogue review backend (also serves the binary overlay resource); null without a store. */
+  catalogues: CatalogueService | null;
   handlers: Handlers;
   dispose(): Promise<void>;
 }
@@ -60,8 +61,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const images = new ImageService({ cacheDir: join(paths.cacheDir, 'pyramids'), onEvent: (name, payload) => events.emit(name, payload) });
   const recent = new RecentFiles(paths.dataDir);
   const version = readVersion();
-  const store = openStore(join(paths.dataDir, 'cirasa.sqlite'));
-  const catalogues = new CatalogueService({ store, emit: (name, payload) => events.emit(name, payload) });
+  const { store, catalogues, error: storeError } = openReviewBackend(paths.dataDir, (name, payload) => events.emit(name, payload));
 
   // The sample image is generated once (a few seconds) in the background at first start.
   let samplePath: Promise<string | null> = Promise.resolve(null);
@@ -85,7 +85,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'app.requestOpen': ({ path }) => events.emit('app.openRequested', { path }),
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
-    ...reviewHandlers(catalogues),
+    ...reviewHandlers(catalogues ?? storeError!),
   };
 
   return {
@@ -98,8 +98,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     handlers,
     dispose: async () => {
       await images.dispose();
-      catalogues.dispose();
-      store.close();
+      catalogues?.dispose();
+      store?.close();
     },
   };
 }

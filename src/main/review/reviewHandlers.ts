@@ -1,3 +1,4 @@
+import type { AppError } from '../../shared/contract/errors';
 import type { Handlers } from '../transport/bindContract';
 import type { CatalogueService } from './catalogueService';
 
@@ -6,8 +7,18 @@ export type ReviewMethod =
   | 'catalogue.filterIds' | 'catalogue.source' | 'labels.set' | 'labels.undo' | 'labels.redo'
   | 'labels.vocabularies' | 'review.queue' | 'catalogue.export';
 
-/** Contract handlers of the catalogue review methods over one CatalogueService. */
-export function reviewHandlers(svc: CatalogueService): Pick<Handlers, ReviewMethod> {
+/** Contract handlers of the catalogue review methods over one CatalogueService (or answering why there is none). */
+export function reviewHandlers(svc: CatalogueService | AppError): Pick<Handlers, ReviewMethod> {
+  if (!('query' in svc)) {
+    const fail = async (): Promise<never> => {
+      throw svc;
+    };
+    return {
+      'catalogue.import': fail, 'catalogue.list': fail, 'catalogue.remove': fail, 'catalogue.columns': fail,
+      'catalogue.query': fail, 'catalogue.filterIds': fail, 'catalogue.source': fail, 'labels.set': fail,
+      'labels.undo': fail, 'labels.redo': fail, 'labels.vocabularies': fail, 'review.queue': fail, 'catalogue.export': fail,
+    };
+  }
   return {
     'catalogue.import': (input) => svc.import(input),
     'catalogue.list': async () => svc.list(),
