@@ -101,7 +101,7 @@ export class CatalogueService {
     this.emit('catalogue.importProgress', { path, fraction: 1 });
     this.emit('catalogue.changed', { catalogueId: result.catalogueId });
     const summary = this.require(result.catalogueId);
-    void this.preloadColumns(summary.id).catch(() => undefined); // background; SQL serves until it is done
+    this.columnsOf(summary); // starts loading its columns in the background; SQL serves until they are in
     return toSummary(summary);
   }
 
@@ -284,7 +284,10 @@ export class CatalogueService {
     if (!this.columnSets.has(s.id)) {
       const r = this.range(s.id);
       const contiguous = r !== null && r.last - r.first + 1 === s.sourceCount;
-      this.columnSets.set(s.id, contiguous && this.inMemoryColumns ? new CatalogueColumns(this.store.db, r.first, s.sourceCount) : null);
+      const cols = contiguous && this.inMemoryColumns ? new CatalogueColumns(this.store.db, r.first, s.sourceCount) : null;
+      this.columnSets.set(s.id, cols);
+      // First touch of a catalogue (e.g. after a restart): bring the usual columns into memory in the background.
+      void cols?.prefetch(PRELOAD).catch(() => undefined);
     }
     return this.columnSets.get(s.id)!;
   }
