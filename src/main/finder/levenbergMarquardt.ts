@@ -6,6 +6,10 @@
  */
 import { evaluateModel, type FitData } from './gaussModel';
 
+/** Convergence: a χ² gain below CONVERGED_CHI2_ABS + CONVERGED_CHI2_REL·χ² ends the fit. */
+const CONVERGED_CHI2_ABS = 1e-3;
+const CONVERGED_CHI2_REL = 1e-6;
+
 export interface LmResult {
   params: Float64Array;
   chi2: number;
@@ -93,7 +97,9 @@ export function fitLevenbergMarquardt(
       chi2 = c2;
       needNormal = true;
       lambda = Math.max(lambda / 10, 1e-10);
-      if (improvement <= 1e-7 * chi2 + 1e-12 || maxRel < 1e-8) {
+      // χ² is in units of the pixel noise: a step gaining < 1e-3 moves the parameters by a tiny
+      // fraction of their errors (and far less than any BIC decision notices)
+      if (improvement <= CONVERGED_CHI2_ABS + CONVERGED_CHI2_REL * chi2 || maxRel < 1e-8) {
         converged = true;
         break;
       }
