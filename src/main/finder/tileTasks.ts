@@ -10,6 +10,7 @@ import { openFitsImage } from '../fits';
 import {
   backgroundMask,
   computeNodes,
+  gridGeometry,
   interpolateGrid,
   maskMarginPx,
   nodeBox,
@@ -67,7 +68,7 @@ export interface TaskContext {
 }
 
 export type TileTask =
-  | { kind: 'background'; nodes: Rect; previous: BackgroundGrid | null }
+  | { kind: 'background'; nodes: Rect; previous: BackgroundGrid | null; rough: boolean }
   | { kind: 'detect'; core: Rect; marginPx: number; grid: BackgroundGrid }
   | { kind: 'complete'; seedX: number; seedY: number; bbox: BBox; marginPx: number; grid: BackgroundGrid };
 
@@ -97,7 +98,7 @@ export type TileTaskResult = BackgroundTaskResult | DetectTaskResult;
 export async function runTileTask(reader: PixelReader, ctx: TaskContext, task: TileTask): Promise<TileTaskResult> {
   switch (task.kind) {
     case 'background':
-      return backgroundTask(reader, ctx, task.nodes, task.previous);
+      return backgroundTask(reader, ctx, task.nodes, task.previous, task.rough);
     case 'detect':
       return detectTask(reader, ctx, task.core, task.marginPx, task.grid);
     case 'complete':
@@ -119,8 +120,8 @@ async function readPlane(reader: PixelReader, rect: Rect): Promise<{ plane: Imag
   };
 }
 
-async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null): Promise<BackgroundTaskResult> {
-  const geom = previous ?? gridGeometryOf(ctx);
+async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null, rough: boolean): Promise<BackgroundTaskResult> {
+  const geom = previous ?? gridGeometry(ctx.beam, ctx.opts);
   const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);
   const last = nodeBox(nodes.x0 + nodes.width - 1, nodes.y0 + nodes.height - 1, geom, reader.width, reader.height);
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
@@ -131,13 +132,8 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
     const maps = interpolateGrid(previous, plane, frame);
     mask = backgroundMask(plane, maps, ctx.beam, ctx.opts).mask;
   }
-  const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask);
+  const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, rough);
   return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.includes(1) };
-}
-
-function gridGeometryOf(ctx: TaskContext): { box: number; step: number } {
-  const fwhm = ctx.beam.majorSigmaPx * 2 * Math.sqrt(2 * Math.LN2);
-  return { box: Math.max(16, Math.round(ctx.opts.bkgBoxBeams * fwhm)), step: Math.max(4, Math.round(ctx.opts.bkgGridBeams * fwhm)) };
 }
 
 interface PlaneIslands {

@@ -11,7 +11,7 @@ import { AppError } from '../../shared/contract/errors';
 import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
 import { median } from './robustStats';
 import { inProcessRunner, workerPoolRunner, type TaskRunner } from './taskRunner';
-import { openPixelReader, type BackgroundTaskResult, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
+import { openPixelReader, type BackgroundTaskResult, type PixelReader, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
 import type { BeamPx, Component, FinderOptions, FinderResult, Island, Rect } from './types';
 import { beamFwhmPx, finderOptions } from './types';
 
@@ -24,6 +24,12 @@ export interface TiledRunOptions {
   threads?: number;
   /** Noise correlation FWHM (pixels) for the fit errors (default: the beam FWHM). */
   noiseFwhmPx?: number;
+  /**
+   * A FITS plane up to this size (bytes as float32) is read once into shared memory, so background
+   * passes and tiles copy from RAM instead of reading and decoding the file again (default 512 MiB;
+   * 0 = always stream from the file).
+   */
+  inMemoryMaxBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: { phase: 'background' | 'detect' | 'complete'; done: number; total: number }) => void;
 }
@@ -47,7 +53,16 @@ export async function runFinderTiled(
     throw new AppError('validation', 'finder: the extended-source search (extendedScalesBeams) runs only in memory for now, not tiled');
   }
   const ctx: TaskContext = { beam, opts, noiseFwhmPx: run.noiseFwhmPx ?? beamFwhmPx(beam) };
-  const reader = await openPixelReader(spec);
+  let reader = await openPixelReader(spec);
+  if (spec.kind === 'fits' && reader.width * reader.height * 4 <= (run.inMemoryMaxBytes ?? DEFAULT_IN_MEMORY_MAX_BYTES)) {
+    const file = reader;
+    try {
+      spec = await readShared(file);
+    } finally {
+      await file.close();
+    }
+    reader = await openPixelReader(spec);
+  }
   const threads = run.threads ?? 0;
   const runner: TaskRunner = threads > 0 ? workerPoolRunner(spec, ctx, threads) : inProcessRunner(reader, ctx);
   try {
@@ -56,6 +71,20 @@ export async function runFinderTiled(
     await runner.close();
     await reader.close();
   }
+}
+
+const DEFAULT_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
+
+/** The whole plane in a SharedArrayBuffer (workers share it), read in slabs of about 8 MB. */
+async function readShared(reader: PixelReader): Promise<PixelSourceSpec> {
+  const { width, height } = reader;
+  const data = new Float32Array(new SharedArrayBuffer(width * height * 4));
+  const rows = Math.max(1, Math.floor(2 ** 23 / (width * 4)));
+  for (let y = 0; y < height; y += rows) {
+    const h = Math.min(rows, height - y);
+    data.set(await reader.read({ x0: 0, y0: y, width, height: h }), y * width);
+  }
+  return { kind: 'memory', width, height, data };
 }
 
 async function runAll(width: number, height: number, runner: TaskRunner, ctx: TaskContext, run: TiledRunOptions): Promise<TiledFinderResult> {
@@ -94,20 +123,24 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
     bkg: sharedNaN(all.width * all.height),
     rms: sharedNaN(all.width * all.height),
   });
-  const backgroundPass = async (previous: BackgroundGrid | null): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
-    const results = await runBatch<BackgroundTaskResult>('background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous })));
+  const backgroundPass = async (previous: BackgroundGrid | null, rough = false): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
+    const results = await runBatch<BackgroundTaskResult>('background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous, rough })));
     const grid = emptyGrid();
     for (const r of results) mergeNodes(grid, r.nodes);
     fillMissingNodes(grid);
     filterGrid(grid, opts.bkgFilterNodes);
     return { grid, masked: results.some((r) => r.masked) };
   };
-  let grid = (await backgroundPass(null)).grid;
+  // the naive pass is rough (subsampled) when masked passes follow; see GridGeometry.roughStride
+  let grid = (await backgroundPass(null, true)).grid;
   let passes = 1;
   for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
     const next = await backgroundPass(grid);
-    // no emission to mask anywhere: the whole-image run stops here too
-    if (!next.masked) break;
+    // no emission to mask anywhere: the whole-image run stops here too (with the naive pass in full)
+    if (!next.masked) {
+      if (pass === 0 && geom.roughStride !== geom.stride) grid = (await backgroundPass(null)).grid;
+      break;
+    }
     passes++;
     const done = maskPassesConverged(grid, next.grid);
     grid = next.grid;
