@@ -61,6 +61,8 @@ export interface JobSpec {
   stdoutPath?: string;
   stderrPath?: string;
   inputs?: JobInput[];
+  /** Container image to run in (container backend only; it falls back to its configured default). */
+  image?: string;
 }
 
 export interface JobStatus {
