@@ -285,6 +285,39 @@ export async function run({ step, server, browser }) {
     return `${before} → ${after}`;
   });
 
+  await step('plots: histogram, scatter, source counts; brushing the histogram selects rows', async () => {
+    await page.getByTestId('tab-plots').click();
+    const panel = page.getByTestId('plots-panel');
+    await waitFor(async () => /\d+ rows/.test((await panel.textContent()) ?? ''), 'plot rows loaded');
+    await page.keyboard.press('Escape'); // nothing selected before brushing
+    assert.equal(await page.evaluate(() => window.cirasaReview.selection().length), 0);
+    await page.getByTestId('plot-kind').selectOption('histogram');
+    await page.getByTestId('plot-x').selectOption('flux');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.plot-message').count(), 0, 'histogram not drawn');
+    const box = await page.locator('.plot-area svg').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await waitFor(() => page.evaluate(() => window.cirasaReview.selection().length > 0), 'brushed selection');
+    const n = await page.evaluate(() => window.cirasaReview.selection().length);
+    assert.ok(n > 1 && n < filtered.length, `${n} selected from ${filtered.length} filtered rows`);
+    await page.screenshot({ path: join(RESULTS, 'review-6-histogram.png') });
+    await page.getByTestId('plot-kind').selectOption('scatter');
+    await page.getByTestId('plot-y').selectOption('bmaj');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.plot-message').count(), 0, 'scatter not drawn');
+    await page.screenshot({ path: join(RESULTS, 'review-7-scatter.png') });
+    await page.getByTestId('plot-kind').selectOption('counts');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.plot-message').count(), 0, 'counts plot not drawn');
+    await page.screenshot({ path: join(RESULTS, 'review-8-counts.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tab-table').click();
+    return `${n} rows selected by brushing`;
+  });
+
   await step('no uncaught page errors', async () => {
     assert.deepEqual(pageErrors, []);
   });
