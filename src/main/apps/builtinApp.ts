@@ -1,0 +1,65 @@
+/** Our own finder through `cirasa find` (the same command a user runs), on any backend. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../../shared/contract/errors';
+import { readCatalogue } from '../catalogue';
+import { FinderOptionsSchema } from '../finder/types';
+import { requireOutput } from './outputFiles';
+import type { FinderApp, OptionSchema, OptionsSchema } from './types';
+
+/** Help for the options a user tunes most (FinderOptionsSchema documents them in TSDoc, not in zod). */
+const HELP: Record<string, string> = {
+  seedSigma: 'seed threshold: an island needs a pixel this many sigma above the background',
+  mergeSigma: 'merge (flood) threshold in sigma: islands grow over pixels above it',
+  minPixels: 'islands with fewer pixels are dropped',
+  bkgBoxBeams: 'background/noise box side, in beam FWHM',
+  bkgGridBeams: 'step between background grid nodes, in beam FWHM',
+  maxComponents: 'most Gaussian components fitted per island',
+  rmsEstimator: 'noise estimator: median absolute deviation or biweight',
+  extendedScalesBeams: 'scales (beam FWHM) of the extended-emission search; empty = off',
+};
+
+function builtinSchema(): OptionsSchema {
+  const json = z.toJSONSchema(FinderOptionsSchema, { io: 'input' }) as { properties: Record<string, OptionSchema & { maximum?: number }> };
+  const properties: Record<string, OptionSchema> = {};
+  for (const [name, s] of Object.entries(json.properties)) {
+    const { maximum, ...rest } = s;
+    // zod writes MAX_SAFE_INTEGER as the maximum of every int: not a range worth showing
+    properties[name] = { ...rest, ...(maximum !== undefined && maximum < Number.MAX_SAFE_INTEGER ? { maximum } : {}), ...(HELP[name] ? { description: HELP[name] } : {}) };
+  }
+  return { type: 'object', properties, additionalProperties: false };
+}
+
+/** argv prefix that runs this installation's `cirasa` (bin/cirasa.js beside the package.json). */
+export function defaultCirasaCommand(): string[] {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'bin', 'cirasa.js')) && existsSync(join(dir, 'package.json'))) return [process.execPath, join(dir, 'bin', 'cirasa.js')];
+    const up = dirname(dir);
+    if (up === dir) throw new AppError('internal', `Cannot find bin/cirasa.js above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
+
+const CATALOGUE = 'catalogue.json';
+
+export const builtinApp: FinderApp = {
+  id: 'builtin',
+  title: 'CIRASA built-in finder',
+  optionsSchema: builtinSchema(),
+  buildCommand(options, ctx) {
+    if (ctx.inputs.length !== 1) throw new AppError('validation', `builtin: expects exactly one input image, got ${ctx.inputs.length}`);
+    const out = ctx.outDir === '.' ? CATALOGUE : `${ctx.outDir}/${CATALOGUE}`;
+    return {
+      argv: [...(ctx.cirasaCommand ?? defaultCirasaCommand()), 'find', ctx.inputs[0], '--out', out, '--threads', String(Math.max(1, ctx.threads)),
+        '--quiet', '--options', JSON.stringify(options)],
+      outputs: [out],
+    };
+  },
+  async readOutputs(outDir, _options, ctx) {
+    const path = await requireOutput('builtin', outDir, CATALOGUE);
+    return readCatalogue(path, { format: 'json', ...(ctx.name ? { name: ctx.name } : {}) });
+  },
+};
