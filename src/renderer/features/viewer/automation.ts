@@ -8,6 +8,7 @@ import type { FitsViewer } from './fitsViewer';
  * - lastRecolourMs(): wall time of the last recolour (LUT change → all cached tiles redrawn).
  * - fullyLoaded(): every tile needed for the current view is loaded.
  * - previewTileCount(): tiles shown as sampled previews while the pyramid builds (0 once replaced).
+ * - overlayFrameMs(): wall time of the last catalogue overlay frame (the review hook `window.cirasaReview` has more).
  */
 export interface CirasaViewerHook {
   pixelToClient(x: number, y: number): { x: number; y: number } | null;
@@ -17,6 +18,7 @@ export interface CirasaViewerHook {
   fullyLoaded(): boolean;
   /** Tiles currently shown as sampled previews (0 once the pyramid is complete and they are replaced). */
   previewTileCount(): number;
+  overlayFrameMs(): number;
 }
 
 declare global {
@@ -33,6 +35,7 @@ export function installAutomationHook(viewer: FitsViewer): () => void {
     lastRecolourMs: () => viewer.lastRecolourMs(),
     fullyLoaded: () => viewer.fullyLoaded(),
     previewTileCount: () => viewer.previewTileCount(),
+    overlayFrameMs: () => window.cirasaReview?.overlayFrameMs() ?? 0,
   };
   window.cirasaViewer = hook;
   return () => {
