@@ -8,7 +8,7 @@
 import type { PlaneFrame } from './background';
 import { condonErrors, deconvolve } from './condon';
 import { findIslandPeaks } from './deblend';
-import { evaluateModel, NPAR, type FitData } from './gaussModel';
+import { evaluateModel, fixedShapeModel, NPAR, type FitData } from './gaussModel';
 import type { IslandLabels } from './labelIslands';
 import { fitLevenbergMarquardt, type LmResult } from './levenbergMarquardt';
 import { normalizePa, paToTheta, thetaToPa } from './measure';
@@ -197,11 +197,16 @@ function pointSourceFit(ctx: FitContext, island: Island, region: FitRegion, free
   const { beam, opts } = ctx;
   const npts = region.data.xs.length;
   const theta = paToTheta(beam.paDeg);
-  const init = Float64Array.from([free.params[0], free.params[1], free.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]);
+  // only amplitude and position are free: a 3-parameter model, expanded to 6 parameters afterwards
   const [lo, hi] = boundsFor(1, ctx, island, region);
-  for (const k of [3, 4, 5]) lo[k] = hi[k] = init[k];
-  const point = fitLevenbergMarquardt(region.data, init, lo, hi, opts.maxFitIterations);
-  if (point.failed || !Number.isFinite(point.chi2)) return null;
+  const model = fixedShapeModel(beam.majorSigmaPx, beam.minorSigmaPx, theta);
+  const fit = fitLevenbergMarquardt(region.data, free.params.slice(0, 3), lo.subarray(0, 3), hi.subarray(0, 3), opts.maxFitIterations, false, model);
+  if (fit.failed || !Number.isFinite(fit.chi2)) return null;
+  const point: LmResult = {
+    ...fit,
+    params: Float64Array.from([fit.params[0], fit.params[1], fit.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]),
+    atBound: [...fit.atBound, false, false, false],
+  };
   return bic(point, npts, ctx, 3) <= bic(free, npts, ctx) ? point : null;
 }
 

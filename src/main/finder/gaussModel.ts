@@ -65,3 +65,36 @@ export function evaluateModel(
     }
   }
 }
+
+/**
+ * One Gaussian of fixed shape (sigmas sa/sb along theta): parameters [amp, x0, y0] only, for the
+ * point-source refit. Half the Jacobian and a 3×3 normal matrix instead of 6×6 with pinned entries.
+ */
+export function fixedShapeModel(sa: number, sb: number, theta: number): (params: Float64Array, data: FitData, model: Float64Array, jac?: Float64Array) => void {
+  const cs = Math.cos(theta);
+  const sn = Math.sin(theta);
+  const ia = 1 / (sa * sa);
+  const ib = 1 / (sb * sb);
+  return (params, data, model, jac) => {
+    const n = data.xs.length;
+    const amp = params[0];
+    const x0 = params[1];
+    const y0 = params[2];
+    const { xs, ys } = data;
+    for (let i = 0; i < n; i++) {
+      const dx = xs[i] - x0;
+      const dy = ys[i] - y0;
+      const u = dx * cs + dy * sn;
+      const v = -dx * sn + dy * cs;
+      const e = 0.5 * (u * u * ia + v * v * ib);
+      const ex = e > 40 ? 0 : Math.exp(-e);
+      const g = amp * ex;
+      model[i] = g;
+      if (!jac) continue;
+      const r = i * 3;
+      jac[r] = ex;
+      jac[r + 1] = g * (u * cs * ia - v * sn * ib);
+      jac[r + 2] = g * (u * sn * ia + v * cs * ib);
+    }
+  };
+}

@@ -6,6 +6,9 @@
  */
 import { evaluateModel, type FitData } from './gaussModel';
 
+/** Model values (and, when `jac` is given, ∂model/∂p row-major by point) of `params` at the data points. */
+export type ModelFn = (params: Float64Array, data: FitData, model: Float64Array, jac?: Float64Array) => void;
+
 /** Convergence: a χ² gain below CONVERGED_CHI2_ABS + CONVERGED_CHI2_REL·χ² ends the fit. */
 const CONVERGED_CHI2_ABS = 1e-3;
 const CONVERGED_CHI2_REL = 1e-6;
@@ -30,6 +33,7 @@ export function fitLevenbergMarquardt(
   upper: Float64Array,
   maxIterations: number,
   withCovariance = false,
+  evaluate: ModelFn = evaluateModel,
 ): LmResult {
   const n = data.xs.length;
   const np = init.length;
@@ -45,7 +49,7 @@ export function fitLevenbergMarquardt(
   const m = new Float64Array(np * np);
   const delta = new Float64Array(np);
   const chi2Of = (params: Float64Array, into: Float64Array, intoJac: Float64Array): number => {
-    evaluateModel(params, data, into, intoJac);
+    evaluate(params, data, into, intoJac);
     let s = 0;
     for (let i = 0; i < n; i++) {
       const r = data.values[i] - into[i];
@@ -124,6 +128,7 @@ export function fitLevenbergMarquardt(
 
 /** a = JᵀWJ, g = JᵀW(values − model). */
 function buildNormal(data: FitData, model: Float64Array, jac: Float64Array, np: number, a: Float64Array, g: Float64Array): void {
+  if (np === 6) return buildNormal6(data, model, jac, a, g);
   a.fill(0);
   g.fill(0);
   const n = data.xs.length;
@@ -140,6 +145,67 @@ function buildNormal(data: FitData, model: Float64Array, jac: Float64Array, np: 
     }
   }
   for (let j = 0; j < np; j++) for (let k = 0; k < j; k++) a[j * np + k] = a[k * np + j];
+}
+
+/**
+ * `buildNormal` for one free Gaussian (the common case): the 21 sums live in locals instead of being
+ * loaded and stored through the matrix for every pixel.
+ */
+function buildNormal6(data: FitData, model: Float64Array, jac: Float64Array, a: Float64Array, g: Float64Array): void {
+  const n = data.xs.length;
+  const values = data.values;
+  const weights = data.weights;
+  let g0 = 0, a00 = 0, a01 = 0, a02 = 0, a03 = 0, a04 = 0, a05 = 0, g1 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, g2 = 0, a22 = 0, a23 = 0, a24 = 0, a25 = 0, g3 = 0, a33 = 0, a34 = 0, a35 = 0, g4 = 0, a44 = 0, a45 = 0, g5 = 0, a55 = 0;
+  for (let i = 0, row = 0; i < n; i++, row += 6) {
+    const w = weights[i];
+    const r = (values[i] - model[i]) * w;
+    const j0 = jac[row + 0];
+    const j1 = jac[row + 1];
+    const j2 = jac[row + 2];
+    const j3 = jac[row + 3];
+    const j4 = jac[row + 4];
+    const j5 = jac[row + 5];
+    g0 += j0 * r;
+    const w0 = w * j0;
+    a00 += w0 * j0; a01 += w0 * j1; a02 += w0 * j2; a03 += w0 * j3; a04 += w0 * j4; a05 += w0 * j5;
+    g1 += j1 * r;
+    const w1 = w * j1;
+    a11 += w1 * j1; a12 += w1 * j2; a13 += w1 * j3; a14 += w1 * j4; a15 += w1 * j5;
+    g2 += j2 * r;
+    const w2 = w * j2;
+    a22 += w2 * j2; a23 += w2 * j3; a24 += w2 * j4; a25 += w2 * j5;
+    g3 += j3 * r;
+    const w3 = w * j3;
+    a33 += w3 * j3; a34 += w3 * j4; a35 += w3 * j5;
+    g4 += j4 * r;
+    const w4 = w * j4;
+    a44 += w4 * j4; a45 += w4 * j5;
+    g5 += j5 * r;
+    const w5 = w * j5;
+    a55 += w5 * j5;
+  }
+  g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3; g[4] = g4; g[5] = g5;
+  a[0] = a00;
+  a[1] = a[6] = a01;
+  a[2] = a[12] = a02;
+  a[3] = a[18] = a03;
+  a[4] = a[24] = a04;
+  a[5] = a[30] = a05;
+  a[7] = a11;
+  a[8] = a[13] = a12;
+  a[9] = a[19] = a13;
+  a[10] = a[25] = a14;
+  a[11] = a[31] = a15;
+  a[14] = a22;
+  a[15] = a[20] = a23;
+  a[16] = a[26] = a24;
+  a[17] = a[32] = a25;
+  a[21] = a33;
+  a[22] = a[27] = a34;
+  a[23] = a[33] = a35;
+  a[28] = a44;
+  a[29] = a[34] = a45;
+  a[35] = a55;
 }
 
 /** Solves m x = b in place (b ← x) by Cholesky; false if m is not positive definite. */
