@@ -220,7 +220,8 @@ export function histogramStats(
     // MAD: half-width d holding half of the kept values, by bisection
     let dLo = 0;
     let dHi = HIST_HALF_RANGE_SIGMA * s0 * 2;
-    for (let k = 0; k < 40; k++) {
+    // 26 halvings of 20 σ: 3e-7 σ, far below the σ/20 bins
+    for (let k = 0; k < 26; k++) {
       const d = 0.5 * (dLo + dHi);
       const inside = cdf(Math.min(newLoc + d, to)) - cdf(Math.max(newLoc - d, from));
       if (inside < count / 2) dLo = d;
