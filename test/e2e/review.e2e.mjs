@@ -5,10 +5,10 @@
 // the VOTable), and label in review mode.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESULTS, waitFor, waitForTiles } from './harness.mjs';
+import { RESULTS, ROOT, waitFor, waitForTiles } from './harness.mjs';
 
 const FILTER = 'flux > 0.0004';
 const FILTER_MIN_FLUX = 0.0004;
@@ -188,9 +188,11 @@ export async function run({ step, server, browser }) {
     assert.ok(green >= 3, `only ${green} green pixels at the REAL source ${real.id}`);
     await page.mouse.move(at.x, at.y);
     const tip = page.getByTestId('source-tooltip');
-    await waitFor(async () => ((await tip.textContent({ timeout: 2000 })) ?? '').includes(String(name)), 'tooltip with the name');
-    const text = await tip.textContent();
-    assert.match(text, /flux/);
+    let text = '';
+    await waitFor(async () => {
+      text = (await tip.textContent({ timeout: 2000 })) ?? '';
+      return text.includes('flux') && text.startsWith(String(name));
+    }, 'tooltip with the name and flux');
     await page.screenshot({ path: join(RESULTS, 'review-4b-hover.png') });
     return `${green} green pixels; tooltip "${text}"`;
   });
@@ -316,6 +318,50 @@ export async function run({ step, server, browser }) {
     await page.keyboard.press('Escape');
     await page.getByTestId('tab-table').click();
     return `${n} rows selected by brushing`;
+  });
+
+  await step('a second catalogue (cirasa find on the sample) shows beside the first; a selected island shows its contour', async () => {
+    const found = join(out, 'found.json');
+    execFileSync(process.execPath, [join(ROOT, 'dist/main/cli.js'), 'find', truthPath.replace(/\.truth\.csv$/, '.fits'), '--out', found], { stdio: 'ignore' });
+    // `cirasa find` writes the bare catalogue model; the JSON reader wants the exporter's envelope
+    // { cirasaCatalogue: 1, catalogue } (reported to the finder/catalogue owners). Wrap it when missing.
+    const doc = JSON.parse(readFileSync(found, 'utf8'));
+    if (doc.cirasaCatalogue === undefined) writeFileSync(found, JSON.stringify({ cirasaCatalogue: 1, catalogue: { version: 1, frame: 'fk5', id: 'found', createdAt: new Date().toISOString(), ...doc } }));
+    await page.getByTestId('open-catalogue-button').click();
+    await page.getByTestId('catalogue-path-input').fill(found);
+    await page.getByTestId('catalogue-open-submit').click();
+    await waitFor(() => page.evaluate((first) => (window.cirasaReview.activeCatalogueId() ?? first) !== first, catalogueId), 'second catalogue active');
+    const second = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
+    await waitFor(() => page.evaluate((id) => window.cirasaReview.overlayCount(id), second), 'second overlay');
+    const both = await page.evaluate(([a, b]) => [window.cirasaReview.overlayCount(a), window.cirasaReview.overlayCount(b)], [catalogueId, second]);
+    assert.equal(both[0], truth.length, 'the first catalogue left the image (its filter is cleared when it is not active)');
+    // The brightest island with a contour: select it through its table row (sorted by flux, descending).
+    await page.getByTestId('th-flux').click();
+    await page.getByTestId('th-flux').click();
+    await waitFor(async () => (await page.locator('[data-testid="source-row"][data-row-index="0"]').getAttribute('data-source-id')) !== null, 'sorted rows');
+    const rows = (await api(page, 'catalogue.query', { catalogueId: second, sort: { column: 'flux', descending: true }, offset: 0, limit: 1 })).value.rows;
+    await page.locator('[data-testid="source-row"][data-row-index="0"]').click();
+    assert.equal(await page.evaluate(() => window.cirasaReview.selectedSourceId()), rows[0].sourceId, 'sorted first row is the brightest source');
+    const detail = (await api(page, 'catalogue.source', { sourceId: rows[0].sourceId })).value.source;
+    assert.ok(detail.contour && detail.contour.length > 3, 'the brightest source has an island contour');
+    await page.waitForTimeout(800);
+    const [vx, vy] = detail.contour[0];
+    const at = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [vx, vy]);
+    const white = await page.evaluate(
+      ([cx, cy]) => {
+        const c = document.querySelector('[data-testid="catalogue-overlay"]');
+        const r = c.getBoundingClientRect();
+        const k = c.width / r.width;
+        const d = c.getContext('2d').getImageData(Math.round((cx - r.left) * k) - 3, Math.round((cy - r.top) * k) - 3, 7, 7).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] > 200 && d[i + 2] > 200 && d[i + 3] > 200) n++;
+        return n;
+      },
+      [at.x, at.y],
+    );
+    await page.screenshot({ path: join(RESULTS, 'review-9-two-catalogues-contour.png') });
+    assert.ok(white > 0, 'no contour ink at the first contour vertex');
+    return `catalogue ${second}: ${both[1]} sources beside ${both[0]}; contour of ${detail.name} (${detail.contour.length} vertices)`;
   });
 
   await step('no uncaught page errors', async () => {

@@ -6,7 +6,7 @@ import { useImageStore } from '../image/imageStore';
 import type { FitsViewer } from '../viewer/fitsViewer';
 import { useCatalogueStore } from './catalogueStore';
 import { OverlayLayers } from './overlayLayers';
-import { drawOverlayFrame, type FrameStats, type OverlayLayer } from './overlayRenderer';
+import { drawFocusDetail, drawOverlayFrame, type FocusDetail, type FrameStats, type OverlayLayer } from './overlayRenderer';
 import { installReviewHook } from './reviewHook';
 import { screenTransform } from './viewerNav';
 import './catalogue.css';
@@ -50,6 +50,8 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
   const filterProblem = useCatalogueStore((s) => s.filterProblem);
   const selection = useCatalogueStore((s) => s.selection);
   const hoverId = useCatalogueStore((s) => s.hoverId);
+  const focusId = useCatalogueStore((s) => s.focusId);
+  const focusDetail = useRef<FocusDetail | null>(null);
 
   const redraw = useRef<() => void>(() => undefined);
   redraw.current = () => {
@@ -89,6 +91,7 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
         selected: new Set(st.selection),
         hovered: st.hoverId,
       });
+      if (focusDetail.current && focusDetail.current.sourceId === st.focusId) drawFocusDetail(ctx, t, focusDetail.current);
       frameMs.current = performance.now() - started;
     });
   };
@@ -106,6 +109,20 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
 
   useEffect(() => on('labels.changed', ({ sourceIds }) => void layers.current.applyLabelChange(sourceIds)), []);
   useEffect(() => redraw.current(), [selection, hoverId, image, styles]);
+
+  // The focused source's island contour and fitted components (not in the bulk overlay: fetched per source).
+  useEffect(() => {
+    if (focusId === null) return;
+    let live = true;
+    void call('catalogue.source', { sourceId: focusId }).then(({ source }) => {
+      if (!live) return;
+      focusDetail.current = { sourceId: focusId, contour: source.contour ?? null, components: source.components };
+      redraw.current();
+    }, () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [focusId]);
 
   useEffect(() => {
     if (!viewer) return;

@@ -3,6 +3,7 @@ import type { ColumnInfo, SourceRow } from '../../../shared/contract/catalogues'
 import { call } from '../../api/client';
 import type { FitsViewer } from '../viewer/fitsViewer';
 import { filterProblemOf, useCatalogueStore } from './catalogueStore';
+import { dependsOnLabels } from './overlayLayers';
 import { locateRow, type TableQuery } from './rowLocator';
 import { centreOn } from './viewerNav';
 
@@ -116,9 +117,21 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
 
-  // Labels changed: refetch the visible pages, keep showing the old ones meanwhile.
+  // Labels changed: refetch the visible pages, keep showing the old ones meanwhile; recount when the filter names labels.
   useEffect(() => {
-    if (query && labelsVersion > 0) ensurePages(query, range.first, range.last, true);
+    if (!query || labelsVersion === 0) return;
+    ensurePages(query, range.first, range.last, true);
+    if (dependsOnLabels(query.filter)) {
+      const key = queryKey.current;
+      void call('catalogue.query', { catalogueId: query.catalogueId, filter: query.filter, offset: 0, limit: 0 }).then(
+        (r) => {
+          if (queryKey.current !== key) return;
+          setTotal(r.total);
+          useCatalogueStore.getState().setFilteredCount(r.total);
+        },
+        () => undefined,
+      );
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [labelsVersion]);
 

@@ -9,7 +9,13 @@ const PATCH_LIMIT = 200;
 
 interface Loaded {
   key: string;
+  filter: string;
   overlay: IndexedOverlay;
+}
+
+/** A filter whose result can change when labels do. */
+export function dependsOnLabels(filter: string): boolean {
+  return /\b(label|sourceness|class|morphology|notes)\b/i.test(filter);
 }
 
 /**
@@ -48,7 +54,7 @@ export class OverlayLayers {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const overlay = new IndexedOverlay(decodeOverlay(await res.arrayBuffer()));
       if (this.inflight.get(catalogueId) !== key) return; // superseded by a newer filter
-      this.loaded.set(catalogueId, { key, overlay });
+      this.loaded.set(catalogueId, { key, filter, overlay });
     } catch (err) {
       // A bad filter is reported by the table's query; the overlay keeps what it showed.
       console.warn(`overlay of catalogue ${catalogueId}:`, err);
@@ -58,14 +64,21 @@ export class OverlayLayers {
     }
   }
 
-  /** Labels changed on these sources: patch their sourceness codes, or refetch when there are many. */
+  /** Fetch again (the old overlay stays on screen until the new one arrives). */
+  private refetch(catalogueId: number, filter: string): void {
+    const key = `${catalogueId}|${filter}`;
+    this.inflight.set(catalogueId, key);
+    void this.fetch(catalogueId, filter, key);
+  }
+
+  /**
+   * Labels changed on these sources: patch their sourceness codes in place (few sources), or refetch (many);
+   * overlays whose filter names a label column are refetched too, as membership may have changed.
+   */
   async applyLabelChange(sourceIds: number[]): Promise<void> {
-    if (sourceIds.length > PATCH_LIMIT) {
-      const keys = [...this.loaded].map(([id, l]) => [id, l.key.slice(String(id).length + 1)] as const);
-      this.loaded.clear();
-      this.sync(new Map(keys));
-      return;
-    }
+    const many = sourceIds.length > PATCH_LIMIT;
+    for (const [id, l] of this.loaded) if (many || dependsOnLabels(l.filter)) this.refetch(id, l.filter);
+    if (many) return;
     const rows = await Promise.all(sourceIds.map((sourceId) => call('catalogue.source', { sourceId }).then((d) => d.row, () => null)));
     this.patch(rows.filter((r): r is SourceRow => r !== null));
   }

@@ -228,3 +228,36 @@ function drawHighlights(ctx: CanvasRenderingContext2D, layers: OverlayLayer[], f
   ctx.stroke(hover);
   ctx.restore();
 }
+
+/** The focused source's island contour (Pixel0 vertices) and fitted components, drawn over the overlay. */
+export interface FocusDetail {
+  sourceId: number;
+  contour: [number, number][] | null;
+  components: { x: number; y: number; bmajPx?: number; bminPx?: number; thetaPxDeg?: number }[];
+}
+
+export function drawFocusDetail(ctx: CanvasRenderingContext2D, t: ScreenTransform, d: FocusDetail): void {
+  ctx.save();
+  if (d.contour && d.contour.length > 2) {
+    const path = new Path2D();
+    d.contour.forEach(([x, y], i) => (i === 0 ? path.moveTo(t.ox + t.sx * x, t.oy + t.sy * y) : path.lineTo(t.ox + t.sx * x, t.oy + t.sy * y)));
+    path.closePath();
+    ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+    ctx.lineWidth = 3;
+    ctx.stroke(path);
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 1.2;
+    ctx.stroke(path);
+  }
+  const comps = new Path2D();
+  for (const c of d.components) {
+    if (!(c.bmajPx && c.bmajPx > 0)) continue;
+    const e = screenEllipse(t, c.x, c.y, c.bmajPx, c.bminPx ?? 0, c.thetaPxDeg ?? 0);
+    comps.moveTo(e.cx + e.rx * Math.cos(e.rotation), e.cy + e.rx * Math.sin(e.rotation));
+    comps.ellipse(e.cx, e.cy, e.rx, e.ry, e.rotation, 0, 2 * Math.PI);
+  }
+  ctx.strokeStyle = '#ff9100';
+  ctx.lineWidth = 1.5;
+  ctx.stroke(comps);
+  ctx.restore();
+}
