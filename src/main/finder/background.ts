@@ -223,8 +223,17 @@ export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; he
   const { width, height } = plane;
   const bkg = new Float32Array(width * height);
   const rms = new Float32Array(width * height);
+  const row = rowInterpolator(grid, width, frame);
+  for (let y = 0; y < height; y++) row(y, bkg, rms, y * width);
+  return { bkg, rms };
+}
+
+/**
+ * Interpolates plane row y into bkgOut/rmsOut (float32) from offset `at`. Integer arithmetic on
+ * global coordinates: identical weights in every tile.
+ */
+function rowInterpolator(grid: BackgroundGrid, width: number, frame: PlaneFrame): (y: number, bkgOut: Float32Array, rmsOut: Float32Array, at: number) => void {
   const { nx, ny, step, i0, j0 } = grid;
-  // integer arithmetic on global coordinates: identical weights in every tile
   const ix = new Int32Array(width);
   const fx = new Float64Array(width);
   for (let x = 0; x < width; x++) {
@@ -232,24 +241,22 @@ export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; he
     ix[x] = i;
     fx[x] = f;
   }
-  for (let y = 0; y < height; y++) {
+  return (y, bkgOut, rmsOut, at) => {
     const [j, fy] = cellOf(y + frame.originY, step, j0, ny);
     const r0 = j * nx;
     const r1 = r0 + nx;
-    const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = ix[x];
       const f = fx[x];
       const g = 1 - f;
       const b0 = grid.bkg[r0 + i] * g + grid.bkg[r0 + i + 1] * f;
       const b1 = grid.bkg[r1 + i] * g + grid.bkg[r1 + i + 1] * f;
-      bkg[row + x] = b0 * (1 - fy) + b1 * fy;
+      bkgOut[at + x] = b0 * (1 - fy) + b1 * fy;
       const s0 = grid.rms[r0 + i] * g + grid.rms[r0 + i + 1] * f;
       const s1 = grid.rms[r1 + i] * g + grid.rms[r1 + i + 1] * f;
-      rms[row + x] = s0 * (1 - fy) + s1 * fy;
+      rmsOut[at + x] = s0 * (1 - fy) + s1 * fy;
     }
-  }
-  return { bkg, rms };
+  };
 }
 
 /** Local cell index (left node, within the grid block) and weight of global coordinate g. */
@@ -266,26 +273,53 @@ function cellOf(g: number, step: number, first: number, n: number): [number, num
  * `maskMarginPx` of context computes the same mask as the whole image. Pure noise has no seeds and
  * so no mask, which keeps the rms unbiased.
  */
-export function backgroundMask(plane: ImagePlane, maps: BackgroundMaps, beam: BeamPx, opts: FinderOptions): { mask: Uint8Array; fraction: number } {
+export function backgroundMask(
+  plane: ImagePlane,
+  maps: BackgroundMaps | { grid: BackgroundGrid; frame: PlaneFrame },
+  beam: BeamPx,
+  opts: FinderOptions,
+): { mask: Uint8Array; fraction: number } {
   const { width: w, height: h, data } = plane;
   const n = w * h;
   const seeds = new Uint8Array(n);
+  // pixels above bkgMaskSigma, found in the same pass: a grid is interpolated row by row (the same
+  // float32 values as interpolateGrid) instead of materialising two plane-sized maps
+  const above = new Uint8Array(n);
+  const bkgRow = new Float32Array(w);
+  const rmsRow = new Float32Array(w);
+  const fill = 'bkg' in maps ? null : rowInterpolator(maps.grid, w, maps.frame);
+  const seedSigma = opts.seedSigma;
+  const maskSigma = opts.bkgMaskSigma;
   let any = false;
-  for (let p = 0; p < n; p++) {
-    const r = maps.rms[p];
-    if (r > 0 && data[p] - maps.bkg[p] > opts.seedSigma * r) {
-      seeds[p] = 1;
-      any = true;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let bk: Float32Array, rm: Float32Array, off: number;
+    if (fill) {
+      fill(y, bkgRow, rmsRow, 0);
+      bk = bkgRow;
+      rm = rmsRow;
+      off = 0;
+    } else {
+      const m = maps as BackgroundMaps;
+      bk = m.bkg;
+      rm = m.rms;
+      off = row;
+    }
+    for (let x = 0; x < w; x++) {
+      const r = rm[off + x];
+      if (!(r > 0)) continue;
+      const d = data[row + x] - bk[off + x];
+      if (d > maskSigma * r) above[row + x] = 1;
+      if (d > seedSigma * r) {
+        seeds[row + x] = 1;
+        any = true;
+      }
     }
   }
   if (!any) return { mask: seeds, fraction: 0 };
   const fwhm = beamFwhmPx(beam);
   dilateMask(seeds, w, h, Math.round(MASK_REACH_BEAMS * fwhm));
-  for (let p = 0; p < n; p++) {
-    if (!seeds[p]) continue;
-    const r = maps.rms[p];
-    if (!(r > 0 && data[p] - maps.bkg[p] > opts.bkgMaskSigma * r)) seeds[p] = 0;
-  }
+  for (let p = 0; p < n; p++) seeds[p] &= above[p];
   dilateMask(seeds, w, h, Math.round(opts.bkgMaskGrowBeams * fwhm));
   let m = 0;
   for (let p = 0; p < n; p++) m += seeds[p];
@@ -328,17 +362,13 @@ export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: Finder
     return g;
   };
   let grid = naive(true);
-  let maps = interpolateGrid(grid, plane, frame);
   let maskedFraction = 0;
   let passes = 1;
   for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
-    const { mask, fraction } = backgroundMask(plane, maps, beam, opts);
+    const { mask, fraction } = backgroundMask(plane, { grid, frame }, beam, opts);
     if (fraction === 0) {
       // nothing to mask: the naive pass is the result, so it is done in full
-      if (pass === 0 && geom.roughStride !== geom.stride) {
-        grid = naive(false);
-        maps = interpolateGrid(grid, plane, frame);
-      }
+      if (pass === 0 && geom.roughStride !== geom.stride) grid = naive(false);
       break;
     }
     maskedFraction = fraction;
@@ -348,8 +378,7 @@ export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: Finder
     passes++;
     const done = maskPassesConverged(grid, next);
     grid = next;
-    maps = interpolateGrid(grid, plane, frame);
     if (done) break;
   }
-  return { ...maps, grid, maskedFraction, passes };
+  return { ...interpolateGrid(grid, plane, frame), grid, maskedFraction, passes };
 }

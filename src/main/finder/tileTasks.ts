@@ -129,8 +129,7 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
   const { plane, frame } = await readPlane(reader, rect);
   let mask: Uint8Array | undefined;
   if (previous) {
-    const maps = interpolateGrid(previous, plane, frame);
-    mask = backgroundMask(plane, maps, ctx.beam, ctx.opts).mask;
+    mask = backgroundMask(plane, { grid: previous, frame }, ctx.beam, ctx.opts).mask;
   }
   const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, rough);
   return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.includes(1) };
