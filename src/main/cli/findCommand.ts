@@ -16,7 +16,8 @@ import { FinderOptionsSchema, type BeamPx, type FinderOptions, type FinderResult
 import { parseWcs, type Wcs } from '../wcs';
 import { EXIT_USAGE, type CliCommand, type CliIo } from './io';
 
-const DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+// one worker per core: the main thread only dispatches tiles and merges results while they run
+const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism()));
 
 const HELP = `Usage: cirasa find IMAGE.fits --out CATALOGUE.json [options]
 
