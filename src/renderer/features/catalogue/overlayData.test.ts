@@ -82,6 +82,13 @@ describe('IndexedOverlay', () => {
     expect(ov.rowOf(1001)).toBeUndefined();
   });
 
+  it('finds rows of unordered ids too', () => {
+    const shuffled = { ...o, ids: o.ids.slice().reverse() };
+    const u = new IndexedOverlay(decodeOverlay(encodeOverlay(shuffled)));
+    expect(u.rowOf(shuffled.ids[10]!)).toBe(10);
+    expect(u.rowOf(-5)).toBeUndefined();
+  });
+
   it('orders rows by size, largest first', () => {
     const sizes = Array.from(ov.bySizeDesc, (i) => o.majorPx[i]!);
     expect(sizes.every((s, i) => i === 0 || s <= sizes[i - 1]!)).toBe(true);

@@ -62,26 +62,49 @@ export function encodeOverlay(d: Omit<OverlayData, 'n'>): ArrayBuffer {
  */
 export class IndexedOverlay {
   readonly index: Flatbush;
-  private readonly rowOfId = new Map<number, number>();
-  readonly bySizeDesc: Uint32Array;
+  /** Row by id when the ids are not ascending (the server sends them ascending: then a binary search). */
+  private readonly rowOfId: Map<number, number> | null = null;
+  private sizeOrder: Uint32Array | null = null;
 
   constructor(readonly data: OverlayData) {
-    const { n, x, y, majorPx } = data;
+    const { n, x, y, majorPx, ids } = data;
     this.index = new Flatbush(Math.max(1, n));
     for (let i = 0; i < n; i++) {
       const r = Math.max(0.5, majorPx[i]! / 2);
       this.index.add(x[i]! - r, y[i]! - r, x[i]! + r, y[i]! + r);
     }
-    if (n === 0) this.index.add(0, 0, 0, 0); // Flatbush needs one item; the dummy is never returned (filtered below)
+    if (n === 0) this.index.add(0, 0, 0, 0); // Flatbush needs one item; the dummy is never returned (search checks n)
     this.index.finish();
-    for (let i = 0; i < n; i++) this.rowOfId.set(data.ids[i]!, i);
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    this.bySizeDesc = order.sort((a, b) => majorPx[b]! - majorPx[a]!);
+    let ascending = true;
+    for (let i = 1; i < n && ascending; i++) ascending = ids[i]! > ids[i - 1]!;
+    if (!ascending) {
+      this.rowOfId = new Map();
+      for (let i = 0; i < n; i++) this.rowOfId.set(ids[i]!, i);
+    }
+  }
+
+  /** Rows by size, largest first (sorted on first use: only zoomed-out dense frames need it). */
+  get bySizeDesc(): Uint32Array {
+    if (!this.sizeOrder) {
+      const { n, majorPx } = this.data;
+      const order = new Uint32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      this.sizeOrder = order.sort((a, b) => majorPx[b]! - majorPx[a]!);
+    }
+    return this.sizeOrder;
   }
 
   rowOf(sourceId: number): number | undefined {
-    return this.rowOfId.get(sourceId);
+    if (this.rowOfId) return this.rowOfId.get(sourceId);
+    const ids = this.data.ids;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid]! < sourceId) lo = mid + 1;
+      else hi = mid;
+    }
+    return ids[lo] === sourceId ? lo : undefined;
   }
 
   /** Rows whose bounding circle meets the Pixel0 rectangle. */
