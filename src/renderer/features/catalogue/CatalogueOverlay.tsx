@@ -42,6 +42,7 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
   const request = useRef(0);
   const [tooltip, setTooltip] = useState<{ x: number; y: number; row: SourceRow | null; id: number } | null>(null);
   const [band, setBand] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const [lasso, setLasso] = useState<{ x: number; y: number }[] | null>(null);
   const image = useImageStore((s) => s.image);
   const catalogues = useCatalogueStore((s) => s.catalogues);
   const styles = useCatalogueStore((s) => s.styles);
@@ -182,21 +183,42 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
   useEffect(() => {
     if (!host || !viewer) return;
     let drag: { x0: number; y0: number } | null = null;
+    let path: { x: number; y: number }[] | null = null;
     let hoverSeq = 0;
     const local = (e: PointerEvent) => {
       const r = host.getBoundingClientRect();
       return { x: e.clientX - r.left, y: e.clientY - r.top };
     };
+    const activeOverlay = () => {
+      const st = useCatalogueStore.getState();
+      const id = st.activeId ?? layers.current.entries()[0]?.[0];
+      return id !== undefined ? layers.current.get(id) : undefined;
+    };
+    // Shift-drag: rectangle; Alt-drag: free polygon (lasso). Both select the active catalogue's sources inside.
     const onDown = (e: PointerEvent): void => {
-      if (!e.shiftKey || e.button !== 0) return;
+      if (!(e.shiftKey || e.altKey) || e.button !== 0) return;
       e.stopPropagation();
       e.preventDefault();
       const p = local(e);
-      drag = { x0: p.x, y0: p.y };
-      setBand({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+      if (e.altKey) {
+        path = [p];
+        setLasso([p]);
+      } else {
+        drag = { x0: p.x, y0: p.y };
+        setBand({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+      }
     };
     const onMove = (e: PointerEvent): void => {
       const p = local(e);
+      if (path) {
+        e.stopPropagation();
+        const last = path[path.length - 1]!;
+        if (Math.hypot(p.x - last.x, p.y - last.y) >= 3) {
+          path = [...path, p];
+          setLasso(path);
+        }
+        return;
+      }
       if (drag) {
         e.stopPropagation();
         setBand({ x0: drag.x0, y0: drag.y0, x1: p.x, y1: p.y });
@@ -214,6 +236,17 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       );
     };
     const onUp = (e: PointerEvent): void => {
+      if (path) {
+        e.stopPropagation();
+        const poly = path.map((q) => viewer.elementToPixel(q.x, q.y)).filter((q): q is { x: number; y: number } => q !== null);
+        path = null;
+        setLasso(null);
+        const ov = activeOverlay();
+        if (!ov || poly.length < 3) return;
+        const ids = ov.idsInPolygon(poly);
+        useCatalogueStore.getState().select(ids, ids[0] ?? null);
+        return;
+      }
       if (!drag) return;
       e.stopPropagation();
       const p = local(e);
@@ -221,13 +254,10 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       const b = viewer.elementToPixel(p.x, p.y);
       drag = null;
       setBand(null);
-      if (!a || !b) return;
-      const st = useCatalogueStore.getState();
-      const id = st.activeId ?? layers.current.entries()[0]?.[0];
-      const ov = id !== undefined ? layers.current.get(id) : undefined;
-      if (!ov) return;
+      const ov = activeOverlay();
+      if (!a || !b || !ov) return;
       const ids = ov.idsInRect(a.x, a.y, b.x, b.y);
-      st.select(ids, ids[0] ?? null);
+      useCatalogueStore.getState().select(ids, ids[0] ?? null);
     };
     const onLeave = (): void => {
       useCatalogueStore.getState().setHover(null);
@@ -255,6 +285,11 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
           className="select-band"
           style={{ left: Math.min(band.x0, band.x1), top: Math.min(band.y0, band.y1), width: Math.abs(band.x1 - band.x0), height: Math.abs(band.y1 - band.y0) }}
         />
+      )}
+      {lasso && (
+        <svg className="select-lasso">
+          <polygon points={lasso.map((p) => `${p.x},${p.y}`).join(' ')} />
+        </svg>
       )}
       {tooltip && (
         <div className="source-tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="source-tooltip">

@@ -82,6 +82,16 @@ describe('IndexedOverlay', () => {
     expect(ov.rowOf(1001)).toBeUndefined();
   });
 
+  it('polygon lasso equals a brute-force test of centres (a concave L shape)', () => {
+    const L = [{ x: 100, y: 100 }, { x: 700, y: 100 }, { x: 700, y: 300 }, { x: 300, y: 300 }, { x: 300, y: 700 }, { x: 100, y: 700 }];
+    const inL = (x: number, y: number) => (x > 100 && x < 700 && y > 100 && y < 300) || (x > 100 && x < 300 && y >= 300 && y < 700);
+    const want: number[] = [];
+    for (let i = 0; i < 5000; i++) if (inL(o.x[i]!, o.y[i]!)) want.push(o.ids[i]!);
+    expect(want.length).toBeGreaterThan(300);
+    expect(ov.idsInPolygon(L).sort((a, b) => a - b)).toEqual(want);
+    expect(ov.idsInPolygon(L.slice(0, 2))).toEqual([]);
+  });
+
   it('finds rows of unordered ids too', () => {
     const shuffled = { ...o, ids: o.ids.slice().reverse() };
     const u = new IndexedOverlay(decodeOverlay(encodeOverlay(shuffled)));

@@ -143,4 +143,27 @@ export class IndexedOverlay {
     }
     return out;
   }
+
+  /** Source ids whose centre lies inside a polygon (Pixel0 vertices, not closed; even-odd rule). */
+  idsInPolygon(poly: { x: number; y: number }[]): number[] {
+    if (poly.length < 3) return [];
+    const xs = poly.map((p) => p.x);
+    const ys = poly.map((p) => p.y);
+    const out: number[] = [];
+    for (const i of this.search(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys))) {
+      if (pointInPolygon(this.data.x[i]!, this.data.y[i]!, poly)) out.push(this.data.ids[i]!);
+    }
+    return out;
+  }
+}
+
+/** Even-odd point-in-polygon test (ray casting along +x). */
+export function pointInPolygon(px: number, py: number, poly: { x: number; y: number }[]): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const a = poly[i]!;
+    const b = poly[j]!;
+    if (a.y > py !== b.y > py && px < ((b.x - a.x) * (py - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
 }

@@ -134,7 +134,7 @@ export function LabelPanel() {
       )}
       <div className="keys">
         <kbd>r</kbd> REAL <kbd>f</kbd> FAKE <kbd>c</kbd> CANDIDATE · <kbd>1</kbd>–<kbd>9</kbd> class ({classForDigit(vocabularies.class, 1)}…) · <kbd>m</kbd> morphology ·{' '}
-        <kbd>n</kbd> note · <kbd>Esc</kbd> deselect · shift-drag on the image selects a rectangle
+        <kbd>n</kbd> note · <kbd>Esc</kbd> deselect · shift-drag on the image selects a rectangle, alt-drag a lasso
       </div>
     </section>
   );
