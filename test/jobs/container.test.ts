@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerBackend, type ContainerBackendOptions } from '../../src/main/jobs/backends/container/containerBackend';
 import { findOnPath } from '../../src/main/jobs/backends/container/engine';
 import type { JobSpec } from '../../src/main/jobs/types';
+import { realImage } from '../helpers/paths';
 import { runInfra } from './env';
 import { waitForJob } from './helpers';
 
 const IMAGE = 'localhost/busybox:test';
+const SEX_IMAGE = 'localhost/sextractor:test';
 const inCi = process.env.CI === 'true';
 const havePodman = findOnPath('podman') !== undefined;
 const OPTIONS: ContainerBackendOptions = { engine: 'podman', runtime: 'runc', pull: 'never', image: IMAGE };
@@ -22,7 +24,7 @@ describe.skipIf(!inCi && !havePodman)('container backend on a real podman', () =
   let backend: ContainerBackend;
   const started: string[] = [];
   let n = 0;
-  const spec = (over: Partial<JobSpec> & { command: string[] }): JobSpec => ({ name: `t${++n}`, workdir: join(dir, `job${n}`), ...over });
+  const spec = (over: Partial<JobSpec>): JobSpec => ({ name: `t${++n}`, workdir: join(dir, `job${n}`), ...over });
   const submit = async (s: JobSpec, b = backend): Promise<string> => {
     const id = await b.submit(s);
     started.push(id);
@@ -31,7 +33,8 @@ describe.skipIf(!inCi && !havePodman)('container backend on a real podman', () =
 
   beforeAll(() => {
     const t0 = Date.now();
-    runInfra('container-setup.sh', { IMAGE }); // installs podman in CI when missing; then it must be there
+    // installs podman in CI when missing (then it must be there); the Debian+source-extractor image takes ~20 s once
+    runInfra('container-setup.sh', { IMAGE, WITH_SEX_IMAGE: '1' });
     if (!findOnPath('podman')) throw new Error('podman is missing after container-setup.sh');
     console.log(`container-setup.sh ${Date.now() - t0} ms`);
     dir = mkdtempSync(join(tmpdir(), 'cirasa-container-it-'));
@@ -126,6 +129,33 @@ describe.skipIf(!inCi && !havePodman)('container backend on a real podman', () =
     expect(st).toMatchObject({ state: 'FAILURE', exitCode: 137 });
     expect(st.reason).toMatch(/memory limit of 16 MiB|Out of memory/);
     expect((await backend.fetchLogs({ nativeId: id, spec: s })).stdout).not.toContain('survived');
+  });
+
+  it('SExtractor in its Debian image on a real radio image (read-only input) gives the same catalogue as on the host', async () => {
+    const image = realImage('aegean_1904-66_SIN.fits');
+    const s = spec({
+      image: SEX_IMAGE,
+      script: '#!/bin/sh\nprintf "NUMBER\\nX_IMAGE\\nY_IMAGE\\nFLUX_AUTO\\n" > cat.param\n' +
+        'exec source-extractor img.fits -CATALOG_NAME cat.txt -CATALOG_TYPE ASCII_HEAD -PARAMETERS_NAME cat.param -FILTER N\n',
+      inputs: [{ localPath: image, remoteName: 'img.fits' }],
+      resources: { cpus: 1, memoryMb: 512 },
+    });
+    const id = await submit(s);
+    expect((await waitForJob(backend, id)).state).toBe('SUCCESS');
+    expect((await backend.fetchLogs({ nativeId: id, spec: s })).stderr).toContain('All done');
+    const catalogue = readFileSync(join(s.workdir, 'cat.txt'), 'utf8');
+    const rows = catalogue.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    expect(rows.length).toBeGreaterThan(50);
+    for (const r of rows) {
+      const [, x, y] = r.trim().split(/\s+/).map(Number);
+      expect(x! >= 0.5 && x! <= 192.5 && y! >= 0.5 && y! <= 192.5).toBe(true); // FITS pixels of the 192² image
+    }
+    if (findOnPath('source-extractor')) {
+      const host = join(dir, 'host');
+      execFileSync('sh', ['-c', `mkdir -p ${host} && cd ${host} && cp ${join(s.workdir, 'cat.param')} . && ` +
+        `source-extractor '${image}' -CATALOG_NAME cat.txt -CATALOG_TYPE ASCII_HEAD -PARAMETERS_NAME cat.param -FILTER N 2>/dev/null`]);
+      expect(catalogue).toBe(readFileSync(join(host, 'cat.txt'), 'utf8'));
+    }
   });
 
   it('a job past its time limit is stopped by the polling backend → TIMED-OUT', async () => {
