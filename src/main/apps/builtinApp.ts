@@ -1,9 +1,11 @@
 /** Our own finder through `cirasa find` (the same command a user runs), on any backend. */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../../shared/contract/errors';
+import type { Catalogue } from '../../shared/domain/source';
 import { readCatalogue } from '../catalogue';
 import { FinderOptionsSchema } from '../finder/types';
 import { requireOutput } from './outputFiles';
@@ -60,6 +62,18 @@ export const builtinApp: FinderApp = {
   },
   async readOutputs(outDir, _options, ctx) {
     const path = await requireOutput('builtin', outDir, CATALOGUE);
-    return readCatalogue(path, { format: 'json', ...(ctx.name ? { name: ctx.name } : {}) });
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(path, 'utf8'));
+    } catch (err) {
+      throw new AppError('catalogue.parseFailed', `${path}: not JSON (${(err as Error).message})`, { file: path });
+    }
+    // `cirasa find` writes the bare Catalogue; the exporter's wrapped form ({cirasaCatalogue: 1, ...}) is read too
+    if (doc && typeof doc === 'object' && 'cirasaCatalogue' in doc) return readCatalogue(path, { format: 'json' });
+    const cat = doc as Partial<Catalogue>;
+    if (!Array.isArray(cat.sources) || typeof cat.finder !== 'string' || typeof cat.frame !== 'string') {
+      throw new AppError('catalogue.parseFailed', `${path}: not a CIRASA catalogue (no sources/finder/frame)`, { file: path });
+    }
+    return { ...(cat as Catalogue), ...(ctx.name ? { name: ctx.name } : {}) };
   },
 };

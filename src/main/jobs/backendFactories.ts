@@ -1,0 +1,52 @@
+/**
+ * Backends built from profiles, keyed by profile type (architecture.md §1.5). The container backend registers
+ * itself here when wired in the composition root: `{ ...defaultBackendFactories(), container: (p, img) => ... }`.
+ */
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../../shared/contract/errors';
+import { LocalBackend } from './local/localBackend';
+import type { BackendProfile } from './profiles';
+import { MappedFiles } from './remoteFiles';
+import { KeyFileTokenSource, StaticTokenSource } from './slurm-rest/jwt';
+import { SlurmRestBackend } from './slurm-rest/slurmRestBackend';
+import { SlurmSshBackend } from './slurm-ssh/slurmSshBackend';
+import type { BackendKind, JobBackend } from './types';
+
+/** Build a backend for a profile; `containerImage` is the app's image (container backends only). */
+export type BackendFactory = (profile: BackendProfile, containerImage?: string) => Promise<JobBackend> | JobBackend;
+export type BackendFactories = Partial<Record<BackendKind, BackendFactory>>;
+
+async function secretFile(path: string, what: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (err) {
+    // the path is not secret; the content never appears in a message
+    throw new AppError('jobs.authFailed', `Cannot read the ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { file: path });
+  }
+}
+
+export function defaultBackendFactories(): BackendFactories {
+  return {
+    local: () => new LocalBackend(),
+    'slurm-rest': async (p) => {
+      if (p.type !== 'slurm-rest') throw new AppError('internal', 'slurm-rest factory given another profile');
+      const tokens = p.keyFile ? new KeyFileTokenSource({ keyFile: p.keyFile, user: p.user }) : new StaticTokenSource(await secretFile(p.tokenFile!, 'token'));
+      return new SlurmRestBackend({
+        baseUrl: p.baseUrl, user: p.user, tokens, files: new MappedFiles(p.pathMappings),
+        ...(p.apiVersion ? { version: p.apiVersion } : {}), ...(p.partition ? { defaultPartition: p.partition } : {}),
+      });
+    },
+    'slurm-ssh': async (p) => {
+      if (p.type !== 'slurm-ssh') throw new AppError('internal', 'slurm-ssh factory given another profile');
+      return new SlurmSshBackend({
+        host: p.host, username: p.user, knownHostsPath: p.knownHostsFile,
+        ...(p.port ? { port: p.port } : {}),
+        ...(p.keyFile ? { privateKeyPath: p.keyFile } : {}),
+        ...(p.passphraseFile ? { passphrase: await secretFile(p.passphraseFile, 'passphrase') } : {}),
+        ...(p.useAgent && process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+        ...(p.acceptFingerprint ? { acceptFingerprint: p.acceptFingerprint } : {}),
+        ...(p.partition ? { defaultPartition: p.partition } : {}),
+      });
+    },
+  };
+}

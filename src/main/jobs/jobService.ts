@@ -1,0 +1,333 @@
+/**
+ * The job service: validates a finder app's options, submits through a backend built from a profile, records
+ * the job (only once the backend accepted it), and runs a monitor loop over every non-terminal job IN THE
+ * DATABASE — so a new service on the same store (the app restarted) resumes them. On SUCCESS it fetches the
+ * outputs, reads them with the app and imports the catalogue; missing/broken outputs end the job FAILURE.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, join, posix, resolve } from 'node:path';
+import { AppError } from '../../shared/contract/errors';
+import type { AppRegistry } from '../apps/registry';
+import { validateOptions } from '../apps/optionsSchema';
+import type { FinderApp } from '../apps/types';
+import type { Store } from '../store';
+import { defaultBackendFactories, type BackendFactories } from './backendFactories';
+import { JobsRepo, type JobRecord, type JobUpdate } from './jobsRepo';
+import { describeProfile, type BackendProfile } from './profiles';
+import { isTerminal, type JobBackend, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus } from './types';
+
+export interface JobStatusChanged {
+  type: 'job.statusChanged';
+  job: JobRecord;
+}
+
+export interface JobServiceOptions {
+  store: Store;
+  apps: AppRegistry;
+  /** Job directories (local backend) and fetched outputs go under `<dataDir>/jobs/<id>`. */
+  dataDir: string;
+  /** Backends by profile type; default local, slurm-rest, slurm-ssh (add `container` when wired). */
+  backends?: BackendFactories;
+  /** Monitor period; default 2000 ms. */
+  monitorPeriodMs?: number;
+  /** Start the monitor (and resume every non-terminal job) now; default true. */
+  autoStart?: boolean;
+  onEvent?: (e: JobStatusChanged) => void;
+}
+
+export interface SubmitRequest {
+  app: string;
+  /** Option values (strings are coerced as from the CLI); validated against the app's schema. */
+  options?: Record<string, unknown>;
+  /** Local paths of the input images. */
+  inputs: string[];
+  profile: BackendProfile;
+  tag?: string;
+  /** Overrides the profile's defaults. */
+  resources?: JobResources;
+  /** Wall-clock limit from the start (or submission while queued); default the profile's timeMinutes. */
+  timeoutMs?: number;
+  imageId?: number;
+}
+
+const LOG_TAIL = 64 * 1024;
+const STDERR_IN_MESSAGE = 2000;
+
+function tail(text: string, bytes: number): string {
+  return text.length > bytes ? text.slice(text.length - bytes) : text;
+}
+
+function isoFromUnix(s: number | undefined): string | undefined {
+  return s ? new Date(s * 1000).toISOString() : undefined;
+}
+
+function errText(err: unknown): string {
+  return err instanceof AppError ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err);
+}
+
+export class JobService {
+  readonly jobs: JobsRepo;
+  private readonly factories: BackendFactories;
+  private readonly backendCache = new Map<string, Promise<JobBackend>>();
+  private readonly periodMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: JobServiceOptions) {
+    this.jobs = new JobsRepo(options.store.db);
+    this.factories = options.backends ?? defaultBackendFactories();
+    this.periodMs = options.monitorPeriodMs ?? 2000;
+    if (options.autoStart !== false) this.start();
+  }
+
+  /** Start the monitor loop; the first pass runs at once (resuming jobs left by a previous run). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      void this.tick().finally(() => this.schedule(this.periodMs));
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** One monitor pass over every non-terminal job (also callable directly, e.g. by tests and `job status`). */
+  tick(): Promise<void> {
+    if (!this.ticking) {
+      this.ticking = (async () => {
+        for (const job of this.jobs.active()) await this.poll(job);
+      })().finally(() => {
+        this.ticking = undefined;
+      });
+    }
+    return this.ticking;
+  }
+
+  /** Stop the monitor, wait for a pass in progress, release backend connections. Jobs keep running. */
+  async dispose(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    for (const b of this.backendCache.values()) await (await b.catch(() => undefined))?.close();
+    this.backendCache.clear();
+  }
+
+  private backendFor(profile: BackendProfile, containerImage?: string): Promise<JobBackend> {
+    const key = JSON.stringify([profile, containerImage ?? null]);
+    let b = this.backendCache.get(key);
+    if (!b) {
+      const factory = this.factories[profile.type];
+      if (!factory) return Promise.reject(new AppError('validation', `No backend for profile type '${profile.type}' in this build (have: ${Object.keys(this.factories).join(', ')})`));
+      b = Promise.resolve(factory(profile, containerImage));
+      b.catch(() => this.backendCache.delete(key));
+      this.backendCache.set(key, b);
+    }
+    return b;
+  }
+
+  get(id: string): JobRecord {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('notFound', `No job ${id}`, { jobId: id });
+    return job;
+  }
+
+  list(): JobRecord[] {
+    return this.jobs.list();
+  }
+
+  async submit(req: SubmitRequest): Promise<JobRecord> {
+    const app = this.options.apps.get(req.app);
+    const options = validateOptions(app.id, app.optionsSchema, req.options ?? {});
+    if (req.inputs.length === 0) throw new AppError('validation', `${app.id}: no input image given`);
+    const inputs = req.inputs.map((p) => resolve(p));
+    for (const p of inputs) {
+      if (!existsSync(p) || !statSync(p).isFile()) throw new AppError('notFound', `Input image ${p} does not exist`, { file: p });
+    }
+    const profile = req.profile;
+    const id = randomUUID();
+    const localDir = join(this.options.dataDir, 'jobs', id);
+    const workdir = profile.type === 'local' || profile.type === 'container'
+      ? (profile.workRoot ? join(resolve(profile.workRoot), id) : localDir)
+      : posix.join(profile.workRoot, id);
+    const outputDir = profile.type === 'local' || profile.type === 'container' ? workdir : localDir;
+    // inputs keep their names (CAESAR derives output names from them); a clash gets an index prefix
+    const names = inputs.map((p, i) => (inputs.findIndex((q) => basename(q) === basename(p)) === i ? basename(p) : `${i}_${basename(p)}`));
+    const resources: JobResources = {
+      cpus: req.resources?.cpus ?? profile.cpus ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      ...((req.resources?.memoryMb ?? profile.memoryMb) ? { memoryMb: req.resources?.memoryMb ?? profile.memoryMb } : {}),
+      ...((req.resources?.timeMinutes ?? profile.timeMinutes) ? { timeMinutes: req.resources?.timeMinutes ?? profile.timeMinutes } : {}),
+      ...((req.resources?.partition ?? ('partition' in profile ? profile.partition : undefined)) ? { partition: req.resources?.partition ?? (profile as { partition?: string }).partition } : {}),
+    };
+    const built = app.buildCommand(options, { inputs: names, outDir: '.', threads: resources.cpus!, ...(profile.cirasaCommand ? { cirasaCommand: profile.cirasaCommand } : {}) });
+    const stageDir = join(localDir, '.cirasa-staged');
+    const specInputs: JobInput[] = inputs.map((p, i) => ({ localPath: p, remoteName: names[i]! }));
+    const spec: JobSpec = {
+      name: `cirasa-${app.id}-${id.slice(0, 8)}`,
+      workdir,
+      resources,
+      stdoutPath: 'stdout.log',
+      stderrPath: 'stderr.log',
+      inputs: specInputs,
+      ...(built.script ? { script: built.script } : { command: built.argv! }),
+    };
+    const timeoutMs = req.timeoutMs ?? (resources.timeMinutes ? resources.timeMinutes * 60_000 : undefined);
+    let nativeId: string;
+    try {
+      if (built.files?.length) {
+        await mkdir(stageDir, { recursive: true });
+        for (const f of built.files) {
+          await writeFile(join(stageDir, f.name), f.content);
+          specInputs.push({ localPath: join(stageDir, f.name), remoteName: f.name });
+        }
+      }
+      const backend = await this.backendFor(profile, app.containerImage);
+      nativeId = await backend.submit(spec);
+    } catch (err) {
+      // nothing stored half-way: no row, no local directory
+      await rm(localDir, { recursive: true, force: true });
+      if (workdir !== localDir && outputDir === workdir) await rm(workdir, { recursive: true, force: true });
+      throw err;
+    }
+    const now = new Date().toISOString();
+    const job: JobRecord = {
+      id, app: app.id, options, inputs, backend: profile.type, profile, nativeId, state: 'PENDING', nativeState: 'SUBMITTED', submittedAt: now,
+      messages: [`submitted to ${describeProfile(profile)} as ${nativeId}`], outputDir, spec,
+      ...(req.tag ? { tag: req.tag } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(req.imageId !== undefined ? { imageId: req.imageId } : {}),
+    };
+    this.jobs.insert(job);
+    this.emit(job);
+    this.schedule(Math.min(this.periodMs, 200));
+    return this.get(id);
+  }
+
+  private emit(job: JobRecord): void {
+    try {
+      this.options.onEvent?.({ type: 'job.statusChanged', job });
+    } catch {
+      // a listener's failure must not stop the monitor
+    }
+  }
+
+  private change(job: JobRecord, u: JobUpdate): JobRecord {
+    // a cancel (or another writer) may have ended the job while this pass waited on the backend: keep its end
+    const current = this.jobs.get(job.id);
+    if (current && isTerminal(current.state) && current.state !== job.state) return current;
+    const next = this.jobs.update(job.id, u);
+    if (next.state !== job.state || next.nativeState !== job.nativeState || next.catalogueId !== job.catalogueId) this.emit(next);
+    return next;
+  }
+
+  private async poll(job: JobRecord): Promise<void> {
+    if (!job.nativeId) return;
+    let backend: JobBackend;
+    let app: FinderApp;
+    try {
+      app = this.options.apps.get(job.app);
+      backend = await this.backendFor(job.profile, app.containerImage);
+    } catch (err) {
+      this.change(job, { state: 'FAILURE', finishedAt: new Date().toISOString(), messages: [...job.messages, `cannot resume: ${errText(err)}`] });
+      return;
+    }
+    const since = Date.parse(job.startedAt ?? job.submittedAt);
+    if (job.timeoutMs !== undefined && Date.now() - since > job.timeoutMs) {
+      try {
+        await backend.cancel(job.nativeId);
+      } catch (err) {
+        job.messages.push(`cancel after timeout failed: ${errText(err)}`);
+      }
+      this.change(job, {
+        state: 'TIMED-OUT', finishedAt: new Date().toISOString(),
+        messages: [...job.messages, `timed out after ${Math.round(job.timeoutMs / 1000)} s`],
+      });
+      return;
+    }
+    let st: JobStatus;
+    try {
+      st = await backend.status(job.nativeId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'notFound') {
+        this.change(job, { state: 'FAILURE', finishedAt: new Date().toISOString(), messages: [...job.messages, `the backend no longer knows the job: ${err.message}`] });
+        return;
+      }
+      // unreachable / auth: keep the last state, say why once, retry next pass
+      const note = `monitor: ${errText(err)}`;
+      if (job.messages.at(-1) !== note) this.change(job, { messages: [...job.messages, note] });
+      return;
+    }
+    const times: JobUpdate = {
+      ...(isoFromUnix(st.startTime) && !job.startedAt ? { startedAt: isoFromUnix(st.startTime)! } : {}),
+      ...(st.exitCode !== undefined ? { exitCode: st.exitCode } : {}),
+    };
+    if (!isTerminal(st.state)) {
+      // a job past PENDING without a backend start time still has started
+      const started = st.state !== 'PENDING' && !job.startedAt && !times.startedAt ? { startedAt: new Date().toISOString() } : {};
+      if (st.state !== job.state || st.native !== job.nativeState || times.startedAt || started.startedAt) {
+        this.change(job, { state: st.state, nativeState: st.native, ...times, ...started });
+      }
+      return;
+    }
+    const finishedAt = isoFromUnix(st.endTime) ?? new Date().toISOString();
+    const messages = [...job.messages, ...(st.reason && st.state !== 'SUCCESS' ? [st.reason] : [])];
+    if (st.state !== 'SUCCESS') {
+      if (st.state === 'FAILURE') {
+        const stderr = await backend.fetchLogs({ nativeId: job.nativeId, spec: job.spec }).then((l) => l.stderr.trim(), () => '');
+        if (stderr) messages.push(`stderr: ${tail(stderr, STDERR_IN_MESSAGE)}`);
+      }
+      this.change(job, { state: st.state, nativeState: st.native, finishedAt, messages, ...times });
+      return;
+    }
+    try {
+      const catalogueId = await this.importOutputs(job, app, backend);
+      this.change(job, { state: 'SUCCESS', nativeState: st.native, finishedAt, catalogueId, messages: [...messages, `catalogue ${catalogueId} imported`], ...times });
+    } catch (err) {
+      this.change(job, { state: 'FAILURE', nativeState: st.native, finishedAt, messages: [...messages, `outputs: ${errText(err)}`], ...times });
+    }
+  }
+
+  private async importOutputs(job: JobRecord, app: FinderApp, backend: JobBackend): Promise<number> {
+    await mkdir(job.outputDir, { recursive: true });
+    await backend.fetchOutputs({ nativeId: job.nativeId!, spec: job.spec }, job.outputDir);
+    const image = job.inputs[0];
+    const cat = await app.readOutputs(job.outputDir, job.options, { ...(image ? { image } : {}), name: `${job.tag ?? app.id} ${image ? basename(image) : ''}`.trim() });
+    const result = this.options.store.catalogues.import(
+      { ...cat, runId: job.id, imagePath: cat.imagePath ?? image, parameters: { app: app.id, ...job.options } },
+      job.imageId !== undefined ? { imageId: job.imageId } : {},
+    );
+    return result.catalogueId;
+  }
+
+  /** Cancel a job (idempotent: a finished job is answered as it is). */
+  async cancel(id: string): Promise<JobRecord> {
+    const job = this.get(id);
+    if (isTerminal(job.state)) return job;
+    const app = this.options.apps.get(job.app);
+    const backend = await this.backendFor(job.profile, app.containerImage);
+    await backend.cancel(job.nativeId!);
+    return this.change(this.get(id), { state: 'CANCELED', nativeState: 'CANCELLED', finishedAt: new Date().toISOString(), messages: [...job.messages, 'cancelled by the user'] });
+  }
+
+  /** stdout/stderr so far, the last `tailBytes` of each (default 64 KiB). */
+  async logs(id: string, tailBytes = LOG_TAIL): Promise<JobLogs> {
+    const job = this.get(id);
+    const backend = await this.backendFor(job.profile, this.options.apps.get(job.app).containerImage);
+    const l = await backend.fetchLogs({ nativeId: job.nativeId!, spec: job.spec });
+    return { stdout: tail(l.stdout, tailBytes), stderr: tail(l.stderr, tailBytes) };
+  }
+
+  /** Copy the job's files to its local output directory (again); answers their paths. */
+  async fetch(id: string): Promise<string[]> {
+    const job = this.get(id);
+    const backend = await this.backendFor(job.profile, this.options.apps.get(job.app).containerImage);
+    await mkdir(job.outputDir, { recursive: true });
+    return backend.fetchOutputs({ nativeId: job.nativeId!, spec: job.spec }, job.outputDir);
+  }
+}
