@@ -96,7 +96,6 @@ export class ContainerBackend implements JobBackend {
     const kind = this.engine().kind;
     const name = `cirasa-job-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const args = buildRunArgs(spec, {
-      engine: kind,
       name,
       image,
       ulimits: this.options.ulimits ?? (kind === 'podman' ? PODMAN_ULIMITS : []),

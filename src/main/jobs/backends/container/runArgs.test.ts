@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRunArgs, jobArgv, PODMAN_ULIMITS, type RunSettings } from './runArgs';
 import type { JobSpec } from '../../types';
 
-const settings: RunSettings = { engine: 'podman', name: 'cirasa-job-1', image: 'localhost/busybox:test', ulimits: PODMAN_ULIMITS, network: 'none' };
+const settings: RunSettings = { name: 'cirasa-job-1', image: 'localhost/busybox:test', ulimits: PODMAN_ULIMITS, network: 'none' };
 
 /** Value following each occurrence of `flag`. */
 function values(args: string[], flag: string): string[] {

@@ -1,7 +1,6 @@
 import { isAbsolute, posix, resolve } from 'node:path';
 import { AppError } from '../../../../shared/contract/errors';
 import type { JobSpec } from '../../types';
-import type { EngineKind } from './engine';
 
 /** Labels on every job container: they find our containers again after an app restart and carry what status needs. */
 export const LABEL = {
@@ -14,7 +13,6 @@ export const LABEL = {
 } as const;
 
 export interface RunSettings {
-  engine: EngineKind;
   /** Container name (`cirasa-job-<id>`). */
   name: string;
   image: string;
