@@ -234,6 +234,8 @@ export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; he
  */
 function rowInterpolator(grid: BackgroundGrid, width: number, frame: PlaneFrame): (y: number, bkgOut: Float32Array, rmsOut: Float32Array, at: number) => void {
   const { nx, ny, step, i0, j0 } = grid;
+  const gb = grid.bkg;
+  const gr = grid.rms;
   const ix = new Int32Array(width);
   const fx = new Float64Array(width);
   for (let x = 0; x < width; x++) {
@@ -241,20 +243,24 @@ function rowInterpolator(grid: BackgroundGrid, width: number, frame: PlaneFrame)
     ix[x] = i;
     fx[x] = f;
   }
+  // the row's nodes blended along y first (nx values), then each pixel blends two of them along x
+  const rb = new Float64Array(nx);
+  const rr = new Float64Array(nx);
   return (y, bkgOut, rmsOut, at) => {
     const [j, fy] = cellOf(y + frame.originY, step, j0, ny);
     const r0 = j * nx;
     const r1 = r0 + nx;
+    const gy = 1 - fy;
+    for (let i = 0; i < nx; i++) {
+      rb[i] = gb[r0 + i] * gy + gb[r1 + i] * fy;
+      rr[i] = gr[r0 + i] * gy + gr[r1 + i] * fy;
+    }
     for (let x = 0; x < width; x++) {
       const i = ix[x];
       const f = fx[x];
       const g = 1 - f;
-      const b0 = grid.bkg[r0 + i] * g + grid.bkg[r0 + i + 1] * f;
-      const b1 = grid.bkg[r1 + i] * g + grid.bkg[r1 + i + 1] * f;
-      bkgOut[at + x] = b0 * (1 - fy) + b1 * fy;
-      const s0 = grid.rms[r0 + i] * g + grid.rms[r0 + i + 1] * f;
-      const s1 = grid.rms[r1 + i] * g + grid.rms[r1 + i + 1] * f;
-      rmsOut[at + x] = s0 * (1 - fy) + s1 * fy;
+      bkgOut[at + x] = rb[i] * g + rb[i + 1] * f;
+      rmsOut[at + x] = rr[i] * g + rr[i + 1] * f;
     }
   };
 }

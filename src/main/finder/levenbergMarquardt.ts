@@ -129,6 +129,7 @@ export function fitLevenbergMarquardt(
 /** a = JᵀWJ, g = JᵀW(values − model). */
 function buildNormal(data: FitData, model: Float64Array, jac: Float64Array, np: number, a: Float64Array, g: Float64Array): void {
   if (np === 6) return buildNormal6(data, model, jac, a, g);
+  if (np === 3) return buildNormal3(data, model, jac, a, g);
   a.fill(0);
   g.fill(0);
   const n = data.xs.length;
@@ -206,6 +207,33 @@ function buildNormal6(data: FitData, model: Float64Array, jac: Float64Array, a: 
   a[28] = a44;
   a[29] = a[34] = a45;
   a[35] = a55;
+}
+
+/** `buildNormal` for the fixed-shape (point-source) model: amplitude and position only. */
+function buildNormal3(data: FitData, model: Float64Array, jac: Float64Array, a: Float64Array, g: Float64Array): void {
+  const n = data.xs.length;
+  const values = data.values;
+  const weights = data.weights;
+  let g0 = 0, g1 = 0, g2 = 0, a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
+  for (let i = 0, row = 0; i < n; i++, row += 3) {
+    const w = weights[i];
+    const r = (values[i] - model[i]) * w;
+    const j0 = jac[row];
+    const j1 = jac[row + 1];
+    const j2 = jac[row + 2];
+    g0 += j0 * r;
+    g1 += j1 * r;
+    g2 += j2 * r;
+    const w0 = w * j0;
+    const w1 = w * j1;
+    a00 += w0 * j0; a01 += w0 * j1; a02 += w0 * j2;
+    a11 += w1 * j1; a12 += w1 * j2;
+    a22 += w * j2 * j2;
+  }
+  g[0] = g0; g[1] = g1; g[2] = g2;
+  a[0] = a00; a[1] = a[3] = a01; a[2] = a[6] = a02;
+  a[4] = a11; a[5] = a[7] = a12;
+  a[8] = a22;
 }
 
 /** Solves m x = b in place (b ← x) by Cholesky; false if m is not positive definite. */
