@@ -14,17 +14,22 @@ import './catalogue.css';
 const HIT_RADIUS_PX = 6;
 const VIEW_EVENTS = ['animation', 'resize', 'open', 'viewport-change', 'update-viewport'] as const;
 
-/** The FitsViewer once Viewer has created it (its effect runs after ours when we mount beside it). */
+/**
+ * The FitsViewer once Viewer has created it (its effect runs after ours when we mount beside it). A slow
+ * check keeps following it should Viewer ever recreate it (StrictMode remounts in development).
+ */
 export function useFitsViewer(viewerRef: MutableRefObject<FitsViewer | null>): FitsViewer | null {
   const [viewer, setViewer] = useState<FitsViewer | null>(viewerRef.current);
   useEffect(() => {
-    let frame = 0;
-    const poll = (): void => {
+    const check = (): void => {
       if (viewerRef.current !== viewer) setViewer(viewerRef.current);
-      frame = requestAnimationFrame(poll);
     };
-    frame = requestAnimationFrame(poll);
-    return () => cancelAnimationFrame(frame);
+    const frame = requestAnimationFrame(check);
+    const timer = setInterval(check, 250);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearInterval(timer);
+    };
   }, [viewerRef, viewer]);
   return viewer;
 }
