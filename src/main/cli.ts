@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   find: async () => (await import('./cli/findCommand')).findCommand,
   convert: async () => (await import('./cli/convertCommand')).convertCommand,
   web: async () => (await import('./cli/webCommand')).webCommand,
+  job: async () => (await import('./cli/jobCommand')).jobCommand,
 };
 
 async function usage(io: CliIo): Promise<void> {
