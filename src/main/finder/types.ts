@@ -65,8 +65,10 @@ export const FinderOptionsSchema = z.object({
   /**
    * Masked re-estimation passes: pixels of detected islands (dilated) are excluded and the
    * statistics recomputed. 0 gives the naive estimate, which is biased high in crowded fields.
+   * One pass is the default: on the crowded 7200² benchmark map a second one moved the median rms
+   * by < 0.5 % and the scores by ≤ 0.001 while costing ~15 % of the run.
    */
-  bkgMaskIterations: z.number().int().min(0).default(3),
+  bkgMaskIterations: z.number().int().min(0).default(1),
   /** Threshold (σ) above which pixels are masked in the masked passes. */
   bkgMaskSigma: z.number().positive().default(2),
   /** Mask dilation radius in beam FWHM: catches the faint wings below the mask threshold. */
