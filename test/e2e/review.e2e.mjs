@@ -351,10 +351,6 @@ export async function run({ step, server, browser }) {
   await step('a second catalogue (cirasa find on the sample) shows beside the first; a selected island shows its contour', async () => {
     const found = join(out, 'found.json');
     execFileSync(process.execPath, [join(ROOT, 'dist/main/cli.js'), 'find', truthPath.replace(/\.truth\.csv$/, '.fits'), '--out', found], { stdio: 'ignore' });
-    // `cirasa find` writes the bare catalogue model; the JSON reader wants the exporter's envelope
-    // { cirasaCatalogue: 1, catalogue } (reported to the finder/catalogue owners). Wrap it when missing.
-    const doc = JSON.parse(readFileSync(found, 'utf8'));
-    if (doc.cirasaCatalogue === undefined) writeFileSync(found, JSON.stringify({ cirasaCatalogue: 1, catalogue: { version: 1, frame: 'fk5', id: 'found', createdAt: new Date().toISOString(), ...doc } }));
     await page.getByTestId('open-catalogue-button').click();
     await page.getByTestId('catalogue-path-input').fill(found);
     await page.getByTestId('catalogue-open-submit').click();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readCatalogue } from '../catalogue';
 import type { Catalogue } from '../../shared/domain/source';
 import { runCli } from '../cli';
 import { evaluateFinder, parseTruthCsv } from '../finder/evaluate';
@@ -35,7 +36,7 @@ describe('cirasa find', () => {
     const r = await cli(['find', image, '--out', catPath, '--format', 'json', '--threads', '0', '--tile', '256', '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const cat = JSON.parse(readFileSync(catPath, 'utf8')) as Catalogue;
+    const cat = await readCatalogue(catPath); // through our importer: the file is what the app imports
     expect(cat.finder).toBe('cirasa');
     expect(cat.beam?.bmajArcsec).toBeCloseTo(15, 6);
     const truth = parseTruthCsv(readFileSync(join(dir, 'sim.truth.csv'), 'utf8'), 4);
@@ -102,7 +103,7 @@ describe('cirasa find with the extended search', () => {
     const r = await cli(['find', image, '--out', out, '--quiet', '--options', '{"extendedScalesBeams":[2,4,8]}']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const cat = JSON.parse(readFileSync(out, 'utf8')) as Catalogue;
+    const cat = await readCatalogue(out);
     const ext = cat.sources.filter((s) => s.id.startsWith('E'));
     expect(ext).toHaveLength(1);
     expect(ext[0].type).toBe('extended');

@@ -2,10 +2,10 @@
  * `cirasa find IMAGE --out CAT.json`: the built-in finder on a FITS image, tiled over worker
  * threads, written as the normalized catalogue (JSON) with sky positions from the image WCS.
  */
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exportCatalogue } from '../export';
 import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
@@ -166,7 +166,8 @@ export const findCommand: CliCommand = {
               onProgress: values.quiet ? undefined : ({ phase, done, total }) => io.stderr.write(`\r${phase} ${done}/${total}   `),
             });
       const catalogue = toCatalogue(result, { name: basename(values.out), imagePath: path, wcs, beam, parameters: { ...opts, threads, tileSize } });
-      await writeFile(values.out, JSON.stringify(catalogue) + '\n');
+      // The JSON exporter's envelope, so `cirasa convert`, the app's import and readCatalogue read it back.
+      await exportCatalogue(catalogue, 'json', values.out);
       if (!values.quiet) {
         io.stderr.write(
           `\r${result.islands.length} sources, ${result.components.length} components, median rms ${result.medianRms.toExponential(3)} Jy/beam, ` +

@@ -27,7 +27,7 @@ function fieldXml(c: ColumnSpec): string {
   const ref = c.name === 'ra' || c.name === 'dec' ? ' ref="sky"' : '';
   const unit = c.unit ? ` unit="${xmlEscape(c.unit)}"` : '';
   const values = c.datatype === 'int' ? `<VALUES null="${INT_NULL}"/>` : '';
-  return `   <FIELD name="${c.name}" ID="col_${c.name}" ${dt}${unit} ucd="${c.ucd}"${ref}><DESCRIPTION>${xmlEscape(c.description)}</DESCRIPTION>${values}</FIELD>`;
+  return `   <FIELD name="${c.name}" ID="${c.name}" ${dt}${unit} ucd="${c.ucd}"${ref}><DESCRIPTION>${xmlEscape(c.description)}</DESCRIPTION>${values}</FIELD>`;
 }
 
 function tdText(c: ColumnSpec, v: CellValue): string {
