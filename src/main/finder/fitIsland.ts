@@ -165,7 +165,7 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
  */
 function pruneComponents(ctx: FitContext, island: Island, region: FitRegion, fit: LmResult): LmResult {
   const npts = region.data.xs.length;
-  let best = fit;
+  let best = dropFaintComponents(ctx, island, region, fit);
   while (best.params.length > NPAR) {
     const ncomp = best.params.length / NPAR;
     let weakest = 0;
@@ -178,11 +178,47 @@ function pruneComponents(ctx: FitContext, island: Island, region: FitRegion, fit
         weakest = c;
       }
     }
-    const init = new Float64Array(best.params.length - NPAR);
-    init.set(best.params.subarray(0, weakest * NPAR));
-    init.set(best.params.subarray((weakest + 1) * NPAR), weakest * NPAR);
+    const init = withoutComponent(best.params, weakest);
     const trial = fitLevenbergMarquardt(region.data, init, ...boundsFor(ncomp - 1, ctx, island, region), ctx.opts.maxFitIterations);
     if (trial.failed || !(bic(trial, npts, ctx) <= bic(best, npts, ctx))) break;
+    best = trial;
+  }
+  return best;
+}
+
+/** Without component c (of `params`). */
+function withoutComponent(params: Float64Array, c: number): Float64Array {
+  const out = new Float64Array(params.length - NPAR);
+  out.set(params.subarray(0, c * NPAR));
+  out.set(params.subarray((c + 1) * NPAR), c * NPAR);
+  return out;
+}
+
+/**
+ * While several components remain, the one with the lowest fitted S/N is dropped (and the rest
+ * refitted) if that S/N is below opts.minComponentSnr. The rms is read from the maps at the
+ * component's pixel, as toComponents does.
+ */
+function dropFaintComponents(ctx: FitContext, island: Island, region: FitRegion, fit: LmResult): LmResult {
+  const { plane, maps, frame, opts } = ctx;
+  let best = fit;
+  while (best.params.length > NPAR && opts.minComponentSnr > 0) {
+    const ncomp = best.params.length / NPAR;
+    let weakest = -1;
+    let weakestSnr = opts.minComponentSnr;
+    for (let c = 0; c < ncomp; c++) {
+      const o = c * NPAR;
+      const px = Math.min(plane.width - 1, Math.max(0, Math.round(best.params[o + 1]) - frame.originX));
+      const py = Math.min(plane.height - 1, Math.max(0, Math.round(best.params[o + 2]) - frame.originY));
+      const snr = best.params[o] / maps.rms[py * plane.width + px];
+      if (snr < weakestSnr) {
+        weakestSnr = snr;
+        weakest = c;
+      }
+    }
+    if (weakest < 0) break;
+    const trial = fitLevenbergMarquardt(region.data, withoutComponent(best.params, weakest), ...boundsFor(ncomp - 1, ctx, island, region), opts.maxFitIterations);
+    if (trial.failed || !Number.isFinite(trial.chi2)) break;
     best = trial;
   }
   return best;

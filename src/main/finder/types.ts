@@ -81,6 +81,12 @@ export const FinderOptionsSchema = z.object({
   deblendMinSepBeams: z.number().min(0).default(0.5),
   /** A component is added at the residual peak while the residual exceeds this many σ. */
   residualSigma: z.number().positive().default(5),
+  /**
+   * In an island with several components, one whose fitted peak is below this many σ (the seed
+   * level by default: each component must be a detection itself) is dropped and the rest refitted.
+   * Removes splits of noise in blends; 0 keeps every component.
+   */
+  minComponentSnr: z.number().min(0).default(5),
   /** Cap on Gaussian components per island. */
   maxComponents: z.number().int().min(1).default(5),
   /** Lower bound of a fitted sigma, as a fraction of the beam minor sigma. */
