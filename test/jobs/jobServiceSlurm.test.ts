@@ -26,15 +26,28 @@ afterAll(() => {
   process.umask(oldUmask);
 });
 
-describe('JobService on slurm-rest (real slurmrestd)', () => {
-  it('the builtin finder through a slurm-rest profile: SUCCESS, catalogue imported', async () => {
-    const profile = parseProfile({
-      type: 'slurm-rest', baseUrl: env.restUrl, user: env.user, keyFile: env.jwtKeyFile, partition: 'debug', cpus: 1, memoryMb: 500, timeMinutes: 5,
-      workRoot: env.scratchDir, pathMappings: [{ remotePrefix: env.scratchDir, localPrefix: env.scratchDir }], cirasaCommand: CIRASA_FROM_SOURCES,
-    });
+const common = { partition: 'debug', cpus: 1, memoryMb: 500, timeMinutes: 5, cirasaCommand: CIRASA_FROM_SOURCES };
+const profiles = {
+  'slurm-rest': () => parseProfile({
+    type: 'slurm-rest', baseUrl: env.restUrl, user: env.user, keyFile: env.jwtKeyFile, ...common,
+    workRoot: env.scratchDir, pathMappings: [{ remotePrefix: env.scratchDir, localPrefix: env.scratchDir }],
+  }),
+  'slurm-ssh': () => parseProfile({
+    type: 'slurm-ssh', host: env.sshHost, port: env.sshPort, user: env.user, keyFile: join(env.sshDir, 'client_ed25519'),
+    knownHostsFile: join(env.sshDir, 'known_hosts'), workRoot: env.sshWorkBase, ...common,
+  }),
+};
+
+describe('JobService on real Slurm (slurmrestd, and sshd + sbatch)', () => {
+  it.each([
+    ['builtin', 'slurm-rest'],
+    ['sextractor', 'slurm-rest'],
+    ['builtin', 'slurm-ssh'],
+    ['sextractor', 'slurm-ssh'],
+  ] as const)('%s through a %s profile: SUCCESS, outputs fetched, catalogue imported', async (app, kind) => {
     const service = new JobService({ store, apps: new AppRegistry(), dataDir: join(dir, 'data'), monitorPeriodMs: 300 });
     try {
-      const job = await service.submit({ app: 'builtin', inputs: [join(dir, 'sim.fits')], profile });
+      const job = await service.submit({ app, inputs: [join(dir, 'sim.fits')], profile: profiles[kind]() });
       expect(job.nativeId).toMatch(/^\d+$/);
       const done = await waitTerminal(service, job.id, 120_000);
       expect(done.state, `${done.messages.join('\n')}\n${JSON.stringify(await service.logs(job.id))}`).toBe('SUCCESS');
@@ -42,6 +55,20 @@ describe('JobService on slurm-rest (real slurmrestd)', () => {
       expect(store.catalogues.get(done.catalogueId!)!.sourceCount).toBeGreaterThan(5);
     } finally {
       await service.dispose();
+    }
+  }, 150_000);
+
+  it('a slurm-rest job submitted before a restart of the service is picked up by a new service and completes', async () => {
+    const first = new JobService({ store, apps: new AppRegistry(), dataDir: join(dir, 'data'), autoStart: false });
+    const job = await first.submit({ app: 'sextractor', inputs: [join(dir, 'sim.fits')], profile: profiles['slurm-rest']() });
+    await first.dispose();
+    const second = new JobService({ store, apps: new AppRegistry(), dataDir: join(dir, 'data'), monitorPeriodMs: 300 });
+    try {
+      const done = await waitTerminal(second, job.id, 120_000);
+      expect(done.state, done.messages.join('\n')).toBe('SUCCESS');
+      expect(store.catalogues.get(done.catalogueId!)!.runId).toBe(job.id);
+    } finally {
+      await second.dispose();
     }
   }, 150_000);
 });
