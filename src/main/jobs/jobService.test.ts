@@ -123,6 +123,18 @@ describe('JobService monitor', () => {
     expect(s.get(j2.id).state).toBe('CANCELED');
   });
 
+  it('a job of an app this service does not know keeps its state with a note (another process may finish it)', async () => {
+    const b = new ScriptedBackend();
+    const job = await make(b).submit({ app: 'fake', inputs: [image], profile });
+    await service!.dispose();
+    service = new JobService({ store, apps: new AppRegistry([]), dataDir: dir, autoStart: false, backends: { 'slurm-rest': () => b } });
+    await service.tick();
+    await service.tick();
+    const j = service.get(job.id);
+    expect(j.state).toBe('PENDING');
+    expect(j.messages.filter((m) => m.startsWith("cannot monitor here: Unknown finder app 'fake'"))).toHaveLength(1);
+  });
+
   it('a profile type without a backend factory is a validation error and stores nothing', async () => {
     const s = make(new ScriptedBackend());
     const n = s.list().length;

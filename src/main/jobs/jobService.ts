@@ -234,7 +234,10 @@ export class JobService {
       app = this.options.apps.get(job.app);
       backend = await this.backendFor(job.profile, app.containerImage);
     } catch (err) {
-      this.change(job, { state: 'FAILURE', finishedAt: new Date().toISOString(), messages: [...job.messages, `cannot resume: ${errText(err)}`] });
+      // e.g. an --app-file app this process does not know, or an unreadable key file: another process (or a
+      // fixed configuration) can still finish it, so keep its state and say why once
+      const note = `cannot monitor here: ${errText(err)}`;
+      if (job.messages.at(-1) !== note) this.change(job, { messages: [...job.messages, note] });
       return;
     }
     const since = Date.parse(job.startedAt ?? job.submittedAt);
