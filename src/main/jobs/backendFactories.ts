@@ -1,9 +1,9 @@
 /**
- * Backends built from profiles, keyed by profile type (architecture.md §1.5). The container backend registers
- * itself here when wired in the composition root: `{ ...defaultBackendFactories(), container: (p, img) => ... }`.
+ * Backends built from profiles, keyed by profile type (architecture.md §1.5): one registry for every backend.
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/contract/errors';
+import { ContainerBackend } from './backends/container/containerBackend';
 import { LocalBackend } from './local/localBackend';
 import type { BackendProfile } from './profiles';
 import { MappedFiles } from './remoteFiles';
@@ -28,6 +28,15 @@ async function secretFile(path: string, what: string): Promise<string> {
 export function defaultBackendFactories(): BackendFactories {
   return {
     local: () => new LocalBackend(),
+    container: (p, image) => {
+      if (p.type !== 'container') throw new AppError('internal', 'container factory given another profile');
+      const chosen = image ?? p.image;
+      return new ContainerBackend({
+        ...(p.engine ? { engine: p.engine } : {}),
+        ...(p.runtime ? { runtime: p.runtime } : {}),
+        ...(chosen ? { image: chosen } : {}),
+      });
+    },
     'slurm-rest': async (p) => {
       if (p.type !== 'slurm-rest') throw new AppError('internal', 'slurm-rest factory given another profile');
       const tokens = p.keyFile ? new KeyFileTokenSource({ keyFile: p.keyFile, user: p.user }) : new StaticTokenSource(await secretFile(p.tokenFile!, 'token'));
