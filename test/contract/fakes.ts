@@ -3,12 +3,12 @@ import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from '../../src
 import { AppError } from '../../src/shared/contract/errors';
 
 /** Minimal handlers: what is under test is the binding, not the services. */
-export function fakeHandlers(): Handlers {
+export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
   const notUsed = async (): Promise<never> => {
     throw new AppError('internal', 'not used in this test');
   };
   return {
-    'app.info': async () => ({ version: 't', mode: 'desktop', sampleImagePath: null, homeDir: '/' }),
+    'app.info': async () => ({ version: 't', mode, sampleImagePath: null, homeDir: '/' }),
     'fits.open': async ({ path }) => {
       throw new AppError('fits.notFits', `${path} is not FITS`, { file: path });
     },

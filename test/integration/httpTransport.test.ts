@@ -3,45 +3,15 @@ import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { bindContract, type Handlers } from '../../src/main/transport/bindContract';
+import { bindContract } from '../../src/main/transport/bindContract';
+import { fakeHandlers } from '../contract/fakes';
 import { EventBus } from '../../src/main/app/eventBus';
 import { startHttpServer, type RunningHttpServer } from '../../src/main/transport/http';
 import { AppError } from '../../src/shared/contract/errors';
 import { METHOD_NAMES } from '../../src/shared/contract/api';
 
-// Transport-level tests: the handlers here are minimal fakes because what is under test is the HTTP
-// binding itself (auth, routing, validation, errors as data, SSE, uploads, static files).
-function fakeHandlers(): Handlers {
-  const notUsed = async (): Promise<never> => {
-    throw new AppError('internal', 'not used in this test');
-  };
-  return {
-    'app.info': async () => ({ version: 't', mode: 'web', sampleImagePath: null, homeDir: '/' }),
-    'fits.open': async ({ path }) => {
-      throw new AppError('fits.notFits', `${path} is not FITS`, { file: path });
-    },
-    'fits.close': notUsed,
-    'image.pixelValue': notUsed,
-    'files.list': notUsed,
-    'app.requestOpen': notUsed,
-    'recent.list': async () => [],
-    'recent.clear': notUsed,
-    'catalogue.import': notUsed,
-    'catalogue.list': notUsed,
-    'catalogue.remove': notUsed,
-    'catalogue.columns': notUsed,
-    'catalogue.query': notUsed,
-    'catalogue.filterIds': notUsed,
-    'catalogue.source': notUsed,
-    'labels.set': notUsed,
-    'labels.undo': notUsed,
-    'labels.redo': notUsed,
-    'labels.vocabularies': notUsed,
-    'review.queue': notUsed,
-    'catalogue.export': notUsed,
-  };
-}
-
+// Transport-level tests: the handlers are minimal fakes (test/contract/fakes.ts) because what is under test
+// is the HTTP binding itself (auth, routing, validation, errors as data, SSE, uploads, static files).
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -77,7 +47,7 @@ describe('HTTP transport', () => {
       host: '127.0.0.1',
       port: 0,
       token,
-      dispatch: bindContract(fakeHandlers()),
+      dispatch: bindContract(fakeHandlers('web')),
       events,
       tiles: {
         readTile: async (t) => {
