@@ -10,7 +10,7 @@ import { condonErrors, deconvolve } from './condon';
 import { findIslandPeaks } from './deblend';
 import { evaluateModel, fixedShapeModel, NPAR, type FitData } from './gaussModel';
 import type { IslandLabels } from './labelIslands';
-import { fitLevenbergMarquardt, type LmResult } from './levenbergMarquardt';
+import { fitLevenbergMarquardt, scoreStatistic, type LmResult } from './levenbergMarquardt';
 import { normalizePa, paToTheta, thetaToPa } from './measure';
 import type { BackgroundMaps, BeamPx, Component, FinderOptions, FitQuality, ImagePlane, Island } from './types';
 import { beamAreaPx, beamFwhmPx, FWHM_PER_SIGMA } from './types';
@@ -132,6 +132,10 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
     init[5] = paToTheta(e.paDeg);
   }
   if (npts <= init.length) return [momentComponent(island, 'failed')];
+  if (peaks.length === 1) {
+    const point = pointSourceFirst(ctx, island, region, init);
+    if (point) return toComponents(ctx, island, point, npts, true);
+  }
   let best = fitLevenbergMarquardt(region.data, Float64Array.from(init), ...boundsFor(peaks.length, ctx, island, region), opts.maxFitIterations);
   if (best.failed || !Number.isFinite(best.chi2)) return [momentComponent(island, 'failed')];
   const model = new Float64Array(npts);
@@ -222,6 +226,38 @@ function dropFaintComponents(ctx: FitContext, island: Island, region: FitRegion,
     best = trial;
   }
   return best;
+}
+
+/**
+ * Free sizes must gain at least this fraction of the BIC penalty they cost (by the score statistic)
+ * before the full free fit is worth doing; the margin covers the quadratic approximation.
+ */
+const POINT_SHORTCUT_MARGIN = 0.5;
+
+/**
+ * Shortcut for single-peak islands: fit the point-source model (3 parameters) first, and accept it
+ * without the free 6-parameter fit when the score statistic shows freeing size and PA could gain
+ * well under the BIC penalty of 3 parameters (so the BIC would prefer the point model anyway), and
+ * the residual calls for no further component. Null: take the full path.
+ */
+function pointSourceFirst(ctx: FitContext, island: Island, region: FitRegion, init: number[]): LmResult | null {
+  const { beam, opts } = ctx;
+  const npts = region.data.xs.length;
+  const theta = paToTheta(beam.paDeg);
+  const [lo, hi] = boundsFor(1, ctx, island, region);
+  const model3 = fixedShapeModel(beam.majorSigmaPx, beam.minorSigmaPx, theta);
+  const fit = fitLevenbergMarquardt(region.data, Float64Array.from(init.slice(0, 3)), lo.subarray(0, 3), hi.subarray(0, 3), opts.maxFitIterations, false, model3);
+  if (fit.failed || !fit.converged || !Number.isFinite(fit.chi2) || fit.atBound.some(Boolean)) return null;
+  const params = Float64Array.from([fit.params[0], fit.params[1], fit.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]);
+  const corr = noiseCorrelationPixels(ctx);
+  const score = scoreStatistic(region.data, params);
+  if (!(score / corr <= POINT_SHORTCUT_MARGIN * 3 * Math.log(Math.max(npts / corr, 2)))) return null;
+  const model = new Float64Array(npts);
+  model3(fit.params, region.data, model);
+  for (const i of region.islandIdx) {
+    if ((region.data.values[i] - model[i]) * Math.sqrt(region.data.weights[i]) >= opts.residualSigma) return null;
+  }
+  return { ...fit, params, atBound: [...fit.atBound, false, false, false] };
 }
 
 /**

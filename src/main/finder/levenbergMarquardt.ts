@@ -126,6 +126,35 @@ export function fitLevenbergMarquardt(
   return { params: p, chi2, iterations, converged, failed: false, atBound, covariance };
 }
 
+/**
+ * Score (Lagrange-multiplier) statistic of `params` under `evaluate`: the χ² decrease a Gauss–Newton
+ * step in all parameters predicts, gᵀ(JᵀWJ)⁻¹g. Near a constrained fit (e.g. a point source) it
+ * estimates what freeing the constrained parameters would gain without fitting them. Parameters with
+ * an all-zero Jacobian column (θ of a circular Gaussian) gain nothing and are skipped. NaN if singular.
+ */
+export function scoreStatistic(data: FitData, params: Float64Array, evaluate: ModelFn = evaluateModel): number {
+  const n = data.xs.length;
+  const np = params.length;
+  const model = new Float64Array(n);
+  const jac = new Float64Array(n * np);
+  evaluate(params, data, model, jac);
+  const a = new Float64Array(np * np);
+  const g = new Float64Array(np);
+  buildNormal(data, model, jac, np, a, g);
+  for (let i = 0; i < np; i++) {
+    if (a[i * np + i] === 0) {
+      for (let k = 0; k < np; k++) a[i * np + k] = a[k * np + i] = 0;
+      a[i * np + i] = 1;
+      g[i] = 0;
+    }
+  }
+  const x = Float64Array.from(g);
+  if (!choleskySolve(a, x, np)) return NaN;
+  let s = 0;
+  for (let i = 0; i < np; i++) s += g[i] * x[i];
+  return s;
+}
+
 /** a = JᵀWJ, g = JᵀW(values − model). */
 function buildNormal(data: FitData, model: Float64Array, jac: Float64Array, np: number, a: Float64Array, g: Float64Array): void {
   if (np === 6) return buildNormal6(data, model, jac, a, g);
