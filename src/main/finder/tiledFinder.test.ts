@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFitsImage } from '../fits/writer';
 import { runFinder } from './runFinder';
 import { addGaussian, addNoise, makePlane, makeRng } from './synthetic';
 import { canonicalize, runFinderTiled } from './tiledFinder';
@@ -81,5 +85,37 @@ describe('tiled finder with a filtered background grid', () => {
     const tiled = await runFinderTiled({ kind: 'memory', width: plane.width, height: plane.height, data: plane.data }, beam, opts, { tileSize: 70 });
     expect(tiled.components).toEqual(ref.components);
     expect(tiled.islands).toEqual(ref.islands);
+  });
+});
+
+describe('tiled finder on a FITS file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cirasa-tiledfits-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const plane = field();
+  const whole = runFinder(plane, beam);
+  const reference = canonicalize(whole.islands, whole.components, plane.width);
+
+  // small planes are read once into shared memory; inMemoryMaxBytes 0 streams tiles from the file
+  for (const inMemoryMaxBytes of [undefined, 0]) {
+    it(`${inMemoryMaxBytes === 0 ? 'streamed' : 'read into memory'}, 2 worker threads: identical`, async () => {
+      const path = join(dir, 'field.fits');
+      await writeFitsImage(path, { width: plane.width, height: plane.height, data: plane.data });
+      const tiled = await runFinderTiled({ kind: 'fits', path }, beam, {}, { tileSize: 90, threads: 2, ...(inMemoryMaxBytes !== undefined ? { inMemoryMaxBytes } : {}) });
+      expect(tiled.islands).toEqual(reference.islands);
+      expect(tiled.components).toEqual(reference.components);
+    });
+  }
+});
+
+describe('tiled finder on pure noise (nothing to mask: the naive pass is redone at full sampling)', () => {
+  it('gives the whole-image background', async () => {
+    const plane = makePlane(260, 200);
+    plane.data = new Float32Array(new SharedArrayBuffer(260 * 200 * 4));
+    addNoise(plane, 1, 41);
+    const whole = runFinder(plane, beam);
+    const tiled = await runFinderTiled({ kind: 'memory', width: plane.width, height: plane.height, data: plane.data }, beam, {}, { tileSize: 70 });
+    expect(tiled.passes).toBe(1);
+    expect(Array.from(tiled.grid.rms)).toEqual(Array.from((whole.maps as unknown as { grid: { rms: Float32Array } }).grid.rms));
+    expect(tiled.medianRms).toBe(whole.medianRms);
   });
 });
