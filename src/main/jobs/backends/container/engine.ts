@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 import { AppError } from '../../../../shared/contract/errors';
@@ -60,7 +61,9 @@ export function execEngine(binary: string): EngineRunner {
       execFile(
         binary,
         args,
-        { timeout: options.timeoutMs, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', ...(options.signal ? { signal: options.signal } : {}) },
+        // cwd: podman's conmon drops an empty `oom` marker file in its working directory when a container is
+        // killed at its memory limit (seen with runc on hybrid cgroups): keep that out of the user's folder.
+        { cwd: tmpdir(), timeout: options.timeoutMs, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', ...(options.signal ? { signal: options.signal } : {}) },
         (err, stdout, stderr) => {
           if (!err) return resolve({ code: 0, stdout, stderr });
           const e = err as NodeJS.ErrnoException & { code?: unknown; killed?: boolean; signal?: string | null };
