@@ -99,8 +99,11 @@ export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogu
 
 /** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
 function finite<T extends object>(o: T): T {
+  // for…in rather than Object.entries: no [key, value] pair per field (10⁵ sources × 30 fields)
+  const src = o as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const k in src) {
+    const v = src[k];
     if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
     out[k] = v;
   }
