@@ -10,7 +10,7 @@ import { condonErrors, deconvolve } from './condon';
 import { findIslandPeaks } from './deblend';
 import { evaluateModel, fixedShapeModel, NPAR, type FitData } from './gaussModel';
 import type { IslandLabels } from './labelIslands';
-import { fitLevenbergMarquardt, scoreStatistic, type LmResult } from './levenbergMarquardt';
+import { FitScratch, fitLevenbergMarquardt, scoreStatistic, type LmResult } from './levenbergMarquardt';
 import { normalizePa, paToTheta, thetaToPa } from './measure';
 import type { BackgroundMaps, BeamPx, Component, FinderOptions, FitQuality, ImagePlane, Island } from './types';
 import { beamAreaPx, beamFwhmPx, FWHM_PER_SIGMA } from './types';
@@ -25,6 +25,8 @@ export interface FitContext {
   noiseFwhmPx: number;
   /** Where the plane sits in the image; every coordinate in and out is global. */
   frame: PlaneFrame;
+  /** Work arrays shared by this context's fits (created on first use; fits run one at a time). */
+  scratch?: FitScratch;
 }
 
 interface FitRegion {
@@ -47,7 +49,8 @@ function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
   const y1 = Math.min(frame.imageHeight - 1, island.bbox.yMax + margin);
   const merge = ctx.opts.mergeSigma;
   const cap = (x1 - x0 + 1) * (y1 - y0 + 1);
-  const xs = new Float64Array(cap), ys = new Float64Array(cap), vs = new Float64Array(cap), ws = new Float64Array(cap);
+  const scratch = (ctx.scratch ??= new FitScratch());
+  const xs = scratch.take(4, cap), ys = scratch.take(5, cap), vs = scratch.take(6, cap), ws = scratch.take(7, cap);
   const isl = new Int32Array(cap);
   let n = 0;
   let ni = 0;
@@ -70,7 +73,7 @@ function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
     }
   }
   return {
-    data: { xs: xs.subarray(0, n), ys: ys.subarray(0, n), values: vs.subarray(0, n), weights: ws.subarray(0, n) },
+    data: { xs: xs.subarray(0, n), ys: ys.subarray(0, n), values: vs.subarray(0, n), weights: ws.subarray(0, n), scratch },
     islandIdx: isl.subarray(0, ni),
     bounds: { xMin: island.bbox.xMin - 1, xMax: island.bbox.xMax + 1, yMin: island.bbox.yMin - 1, yMax: island.bbox.yMax + 1 },
   };

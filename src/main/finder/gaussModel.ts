@@ -7,6 +7,8 @@
  * orders axes and converts theta to a PA.
  */
 
+import type { FitScratch } from './levenbergMarquardt';
+
 export const NPAR = 6;
 
 export interface FitData {
@@ -15,6 +17,8 @@ export interface FitData {
   ys: Float64Array;
   values: Float64Array;
   weights: Float64Array;
+  /** Reusable work arrays for the fitter (optional). */
+  scratch?: FitScratch;
 }
 
 /**

@@ -13,6 +13,21 @@ export type ModelFn = (params: Float64Array, data: FitData, model: Float64Array,
 const CONVERGED_CHI2_ABS = 1e-3;
 const CONVERGED_CHI2_REL = 1e-6;
 
+/**
+ * Work arrays reused across the fits of one thread (grown on demand), so a run of 10⁵ fits does not
+ * allocate and collect its models and Jacobians each time. Slots: 0–3 LM / score, 4–7 fit regions.
+ */
+export class FitScratch {
+  private bufs: Float64Array[] = [];
+
+  /** Slot k as an array of exactly `len` values (contents undefined). */
+  take(k: number, len: number): Float64Array {
+    let b = this.bufs[k];
+    if (!b || b.length < len) this.bufs[k] = b = new Float64Array(Math.max(len, 2 * (b?.length ?? 0), 256));
+    return b.subarray(0, len);
+  }
+}
+
 export interface LmResult {
   params: Float64Array;
   chi2: number;
@@ -39,10 +54,11 @@ export function fitLevenbergMarquardt(
   const np = init.length;
   const p = Float64Array.from(init, (v, i) => Math.min(upper[i], Math.max(lower[i], v)));
   // current and trial model/Jacobian: an accepted trial is swapped in rather than evaluated again
-  let model = new Float64Array(n);
-  let jac = new Float64Array(n * np);
-  let trialModel = new Float64Array(n);
-  let trialJac = new Float64Array(n * np);
+  const sc = data.scratch;
+  let model = sc ? sc.take(0, n) : new Float64Array(n);
+  let jac = sc ? sc.take(1, n * np) : new Float64Array(n * np);
+  let trialModel = sc ? sc.take(2, n) : new Float64Array(n);
+  let trialJac = sc ? sc.take(3, n * np) : new Float64Array(n * np);
   const trial = new Float64Array(np);
   const a = new Float64Array(np * np);
   const g = new Float64Array(np);
@@ -135,8 +151,8 @@ export function fitLevenbergMarquardt(
 export function scoreStatistic(data: FitData, params: Float64Array, evaluate: ModelFn = evaluateModel): number {
   const n = data.xs.length;
   const np = params.length;
-  const model = new Float64Array(n);
-  const jac = new Float64Array(n * np);
+  const model = data.scratch ? data.scratch.take(0, n) : new Float64Array(n);
+  const jac = data.scratch ? data.scratch.take(1, n * np) : new Float64Array(n * np);
   evaluate(params, data, model, jac);
   const a = new Float64Array(np * np);
   const g = new Float64Array(np);
