@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   convert: async () => (await import('./cli/convertCommand')).convertCommand,
   web: async () => (await import('./cli/webCommand')).webCommand,
   job: async () => (await import('./cli/jobCommand')).jobCommand,
+  serve: async () => (await import('./cli/serveCommand')).serveCommand,
 };
 
 async function usage(io: CliIo): Promise<void> {

@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'jobs.hostKeyChanged',
   'jobs.commandFailed',
   'jobs.outputsMissing',
+  'jobs.uploadTooLarge',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,27 @@
+/** What every caesar-rest route handler gets. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppRegistry } from '../apps/registry';
+import type { JobService } from '../jobs/jobService';
+import type { BackendProfile } from '../jobs/profiles';
+import type { Store } from '../store';
+import type { Namespaces } from './namespaces';
+
+export interface ServiceContext {
+  jobs: JobService;
+  apps: AppRegistry;
+  store: Store;
+  profile: BackendProfile;
+  spaces: Namespaces;
+  /** Where `/output` tarballs are built. */
+  jobDir: string;
+  maxUploadBytes: number;
+}
+
+export interface RouteCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  user: string;
+  /** Path segments after the API prefix. */
+  parts: string[];
+}

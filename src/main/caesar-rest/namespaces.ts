@@ -1,0 +1,113 @@
+/**
+ * Per-user namespaces on disk: uploads in `<dataDir>/<user>/<fileid>.<ext>` with a `<fileid>.json` record
+ * beside, and job ownership records in `<jobDir>/<user>/job_<jobid>.json`. A record exists only under its
+ * owner's folder, so another user's id is simply not found. Ids are checked against their generated shape
+ * before any path is built (no traversal).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** `uuid4().hex`. */
+export const FILE_ID = /^[0-9a-f]{32}$/;
+/** Our job ids are the JobService's (uuid with dashes); caesar-rest clients treat them as opaque. */
+export const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface FileRecord {
+  fileid: string;
+  filename_orig: string;
+  fileext: string;
+  /** MiB. */
+  filesize: number;
+  filedate: string;
+  tag: string;
+  metadata: string;
+}
+
+export interface JobOwnership {
+  job_id: string;
+  submit_date: string;
+  app: string;
+  /** As the client sent them (caesar-rest echoes them before casting). */
+  job_inputs: Record<string, unknown>;
+  data_inputs: string;
+  tag: string;
+}
+
+async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(tmp, JSON.stringify(value));
+  await rename(tmp, path);
+}
+
+export class Namespaces {
+  constructor(
+    private readonly dataDir: string,
+    private readonly jobDir: string,
+  ) {}
+
+  newFileId(): string {
+    return randomUUID().replace(/-/g, '');
+  }
+
+  private userData(user: string): string {
+    return join(this.dataDir, user);
+  }
+
+  /** Store an upload; answers its record. */
+  async addFile(user: string, fileid: string, ext: string, data: Buffer, rec: Omit<FileRecord, 'fileid' | 'fileext' | 'filesize' | 'metadata'>): Promise<FileRecord> {
+    const dir = this.userData(user);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${fileid}.${ext}`), data);
+    const record: FileRecord = { ...rec, fileid, fileext: ext, filesize: data.length / (1024 * 1024), metadata: '' };
+    await writeJsonAtomic(join(dir, `${fileid}.json`), record);
+    return record;
+  }
+
+  async listFiles(user: string): Promise<FileRecord[]> {
+    const dir = this.userData(user);
+    if (!existsSync(dir)) return [];
+    const names = (await readdir(dir)).filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
+    const recs = await Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as FileRecord));
+    return recs.sort((a, b) => a.filedate.localeCompare(b.filedate));
+  }
+
+  /** The record and stored path of the user's file, or undefined (bad id shape, other user, gone from disk). */
+  async file(user: string, fileid: string): Promise<{ record: FileRecord; path: string } | undefined> {
+    if (!FILE_ID.test(fileid)) return undefined;
+    const meta = join(this.userData(user), `${fileid}.json`);
+    if (!existsSync(meta)) return undefined;
+    const record = JSON.parse(await readFile(meta, 'utf8')) as FileRecord;
+    const path = join(this.userData(user), `${fileid}.${record.fileext}`);
+    return existsSync(path) ? { record, path } : undefined;
+  }
+
+  async deleteFile(user: string, fileid: string): Promise<boolean> {
+    const f = await this.file(user, fileid);
+    if (!f) return false;
+    await rm(f.path, { force: true });
+    await rm(join(this.userData(user), `${fileid}.json`), { force: true });
+    return true;
+  }
+
+  async addJob(user: string, job: JobOwnership): Promise<void> {
+    const dir = join(this.jobDir, user);
+    await mkdir(dir, { recursive: true });
+    await writeJsonAtomic(join(dir, `job_${job.job_id}.json`), job);
+  }
+
+  async job(user: string, jobid: string): Promise<JobOwnership | undefined> {
+    if (!JOB_ID.test(jobid)) return undefined;
+    const path = join(this.jobDir, user, `job_${jobid}.json`);
+    return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as JobOwnership) : undefined;
+  }
+
+  async listJobs(user: string): Promise<JobOwnership[]> {
+    const dir = join(this.jobDir, user);
+    if (!existsSync(dir)) return [];
+    const names = (await readdir(dir)).filter((n) => /^job_.+\.json$/.test(n));
+    const recs = await Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as JobOwnership));
+    return recs.sort((a, b) => a.submit_date.localeCompare(b.submit_date));
+  }
+}

@@ -1,0 +1,57 @@
+/** Composition of `cirasa serve`: the store, the apps, the JobService and the namespaces behind the HTTP routes. */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppRegistry } from '../apps/registry';
+import { builtinApp } from '../apps/builtinApp';
+import { sextractorApp } from '../apps/sextractorApp';
+import type { FinderApp } from '../apps/types';
+import { JobService } from '../jobs/jobService';
+import type { BackendProfile } from '../jobs/profiles';
+import { openStore } from '../store';
+import type { AuthConfig } from './auth';
+import { Namespaces } from './namespaces';
+import { startCaesarRestServer, type Logger, type RunningCaesarRest } from './server';
+
+/** caesar-rest's MAX_CONTENT_LENGTH: 1000 × 1024 × 1024 bytes. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 1000 * 1024 * 1024;
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  auth: AuthConfig;
+  /** Uploads: `<dataDir>/<user>/`. */
+  dataDir: string;
+  /** The job database, job directories (`<jobDir>/jobs/<id>`), ownership records (`<jobDir>/<user>/`), tarballs. */
+  jobDir: string;
+  profile?: BackendProfile;
+  apps?: readonly FinderApp[];
+  maxUploadBytes?: number;
+  monitorPeriodMs?: number;
+  log?: Logger;
+}
+
+export async function serve(o: ServeOptions): Promise<RunningCaesarRest> {
+  const dataDir = resolve(o.dataDir);
+  const jobDir = resolve(o.jobDir);
+  await mkdir(dataDir, { recursive: true });
+  await mkdir(jobDir, { recursive: true });
+  const store = openStore(join(jobDir, 'cirasa.sqlite'));
+  const apps = new AppRegistry(o.apps ?? [builtinApp, sextractorApp]);
+  // the monitor resumes every unfinished job in the database: a restart loses none
+  const jobs = new JobService({ store, apps, dataDir: jobDir, monitorPeriodMs: o.monitorPeriodMs ?? 2000 });
+  const running = await startCaesarRestServer({
+    host: o.host ?? '127.0.0.1', port: o.port ?? 8080, auth: o.auth, jobs, apps, store, profile: o.profile ?? { type: 'local' },
+    spaces: new Namespaces(dataDir, jobDir), jobDir, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    ...(o.log ? { log: o.log } : {}),
+  }).catch((err: unknown) => {
+    void jobs.dispose().finally(() => store.close());
+    throw err;
+  });
+  return {
+    ...running,
+    async close(graceMs) {
+      await running.close(graceMs);
+      store.close();
+    },
+  };
+}
