@@ -28,7 +28,7 @@ export function elapsedTime(job: JobRecord, now = Date.now()): string | number {
 
 export function statusBody(job: JobRecord, own: JobOwnership) {
   return {
-    job_id: own.job_id, pid: job.backend === 'local' ? (job.nativeId ?? '') : (job.nativeId ?? ''), state: job.state, status: statusText(job),
+    job_id: own.job_id, pid: job.nativeId ?? '', state: job.state, status: statusText(job),
     exit_code: job.exitCode ?? -1, elapsed_time: elapsedTime(job), tag: own.tag,
   };
 }
