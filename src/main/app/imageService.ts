@@ -9,7 +9,7 @@ import { FirstViewGate, type FirstViewGateOptions } from '../tiles/firstViewGate
 import {
   cacheFilePath,
   computeTileDirect,
-  computeTilePreview,
+  computePreviewBand,
   identityKey,
   openPyramidFile,
   pruneCache,
@@ -52,6 +52,9 @@ export interface ImageServiceOptions {
   firstViewGate?: FirstViewGateOptions;
 }
 
+/** Preview bands kept per image while its pyramid builds (a level-1 band of a 16384² image is 8 MB). */
+const MAX_PREVIEW_BANDS = 16;
+
 interface OpenImage {
   id: string;
   refs: number;
@@ -63,6 +66,8 @@ interface OpenImage {
   build: PyramidBuild | null;
   /** Holds a cold build back until the first view's tiles are served. */
   gate: FirstViewGate | null;
+  /** Preview bands being computed or recently computed (by "level/ty"), shared by their tiles' requests. */
+  previewBands: Map<string, Promise<Tile[]>>;
   /** Aborted by the last close: stops the build. */
   closing: AbortController;
 }
@@ -139,6 +144,7 @@ export class ImageService {
           signal: closing.signal,
           onProgress: (fraction) => this.options.onEvent('tiles.progress', { imageId: id, fraction }),
           onReady: (elapsedMs) => {
+            this.images.get(id)?.then((img) => img.previewBands.clear(), () => undefined);
             this.options.onEvent('tiles.ready', { imageId: id, elapsedMs });
             void this.prune();
           },
@@ -176,7 +182,7 @@ export class ImageService {
       warnings: [...fits.warnings],
     };
     if (build === null) queueMicrotask(() => this.options.onEvent('tiles.ready', { imageId: id, elapsedMs: 0 }));
-    return { id, refs: 1, fits, layout, info, cached, build, gate, closing };
+    return { id, refs: 1, fits, layout, info, cached, build, gate, previewBands: new Map(), closing };
   }
 
   private ensureCacheDir(): Promise<void> {
@@ -226,13 +232,26 @@ export class ImageService {
       else if (img.cached) tile = await readPyramidTile(img.cached.file, img.layout, t.level, t.tx, t.ty);
       else if (!img.build!.ready && !img.build!.hasBand(t.level, t.ty) && !img.build!.failed) {
         // Not built yet: answer a sampled preview now rather than keep the first view waiting for the pass.
-        return await computeTilePreview(img.fits, img.layout, t.level, t.tx, t.ty);
+        return (await this.previewBand(img, t.level, t.ty))[t.tx]!;
       } else tile = (await img.build!.readTile(t.level, t.tx, t.ty)) ?? (await computeTileDirect(img.fits, img.layout, t.level, t.tx, t.ty));
       if (this.images.get(t.imageId)) this.lru.set(key, tile);
       return tile;
     } finally {
       gate?.requestFinished();
     }
+  }
+
+  /** The preview band holding a tile: computed once for all its tiles; a few recent bands are kept. */
+  private previewBand(img: OpenImage, level: number, ty: number): Promise<Tile[]> {
+    const key = `${level}/${ty}`;
+    let band = img.previewBands.get(key);
+    if (!band) {
+      band = computePreviewBand(img.fits, img.layout, level, ty);
+      img.previewBands.set(key, band);
+      band.catch(() => img.previewBands.delete(key));
+      while (img.previewBands.size > MAX_PREVIEW_BANDS) img.previewBands.delete(img.previewBands.keys().next().value!);
+    }
+    return band;
   }
 
   /** Value of the nearest pixel to Pixel0 (x, y); value null for NaN/BLANK/outside. Errors: image.notOpen. */

@@ -66,42 +66,55 @@ export async function computeTileDirect(source: RowSource, layout: PyramidLayout
 }
 
 /**
- * A fast approximation of a level-k tile for the first view while the pyramid is being built: display
- * row r is the NaN-aware block mean along x of ONE source row, the middle row of its 2^k block (DS9
- * samples the same way when zoomed out). Reads rect.height rows instead of rect.height × 2^k, so the
- * coarsest levels of a 1 GB image are ready in tens of milliseconds. Marked `preview`; the exact tile
- * replaces it once the build has written its band.
+ * A fast approximation of a whole band (tile row `ty`) of level k ≥ 1 for the first view while the
+ * pyramid is being built: display row r is the NaN-aware block mean along x of ONE source row, the middle
+ * row of its 2^k block (DS9 samples the same way when zoomed out). One positioned read per display row
+ * serves every tile of the band, so the coarse levels of a 1 GB image are ready in tens of milliseconds.
+ * Tiles are marked `preview`; the exact ones replace them once the build has written the band.
  */
-export async function computeTilePreview(source: RowSource, layout: PyramidLayout, level: number, tx: number, ty: number): Promise<Tile> {
-  if (level === 0) return readLevel0Tile(source, layout, tx, ty);
-  const rect = tileRect(layout, level, tx, ty)!;
+export async function computePreviewBand(source: RowSource, layout: PyramidLayout, level: number, ty: number): Promise<Tile[]> {
+  const g = layout.levels[level]!;
+  const s = layout.tileSize;
   const f = 2 ** level;
   const { width: W, height: H } = source;
-  const xa = rect.x0 * f;
-  const xb = Math.min(W, (rect.x0 + rect.width) * f);
-  const bw = xb - xa;
-  const out = new Float32Array(rect.width * rect.height);
-  const row = new Float32Array(bw);
-  for (let j = 0; j < rect.height; j++) {
-    const r = rect.row0 + j;
-    const yHi = H - 1 - r * f;
-    const y = Math.max(0, yHi - Math.floor(f / 2));
-    await source.readRegion(xa, y, bw, 1, row);
-    for (let i = 0; i < rect.width; i++) {
+  const row0 = ty * s;
+  const rows = Math.min(s, g.height - row0);
+  const levelRow = new Float32Array(g.width);
+  const src = new Float32Array(W);
+  const tiles: Tile[] = [];
+  for (let tx = 0; tx < g.tilesX; tx++) {
+    const width = Math.min(s, g.width - tx * s);
+    tiles.push({ width, height: rows, data: new Float32Array(width * rows), preview: true });
+  }
+  for (let j = 0; j < rows; j++) {
+    const yHi = H - 1 - (row0 + j) * f;
+    await source.readRegion(0, Math.max(0, yHi - Math.floor(f / 2)), W, 1, src);
+    for (let c = 0; c < g.width; c++) {
       let sum = 0;
       let n = 0;
-      const end = Math.min(bw, (i + 1) * f);
-      for (let x = i * f; x < end; x++) {
-        const v = row[x]!;
+      const end = Math.min(W, (c + 1) * f);
+      for (let x = c * f; x < end; x++) {
+        const v = src[x]!;
         if (v - v === 0) {
           sum += v;
           n++;
         }
       }
-      out[j * rect.width + i] = n > 0 ? sum / n : NaN;
+      levelRow[c] = n > 0 ? sum / n : NaN;
+    }
+    for (let tx = 0; tx < tiles.length; tx++) {
+      const t = tiles[tx]!;
+      t.data.set(levelRow.subarray(tx * s, tx * s + t.width), j * t.width);
     }
   }
-  return { width: rect.width, height: rect.height, data: out, preview: true };
+  return tiles;
+}
+
+/** One tile of a preview band (see computePreviewBand); level 0 is always exact. */
+export async function computeTilePreview(source: RowSource, layout: PyramidLayout, level: number, tx: number, ty: number): Promise<Tile> {
+  if (level === 0) return readLevel0Tile(source, layout, tx, ty);
+  const band = await computePreviewBand(source, layout, level, ty);
+  return band[tx]!;
 }
 
 /** Recently served tiles, bounded by bytes (Map iteration order = least recently used first). */
