@@ -36,7 +36,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'jobs.hostKeyChanged': "The SSH server's host key has CHANGED since it was accepted: the connection was refused (possible man-in-the-middle). Ask your administrator.",
   'jobs.commandFailed': 'A command on the cluster failed.',
   'jobs.outputsMissing': 'The job finished but its output files are missing.',
-  'jobs.uploadTooLarge': 'The file is larger than the service accepts for an upload.',
   'jobs.uploadTooLarge': 'The upload is larger than the server accepts.',
 };
 
