@@ -31,6 +31,7 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'labels.vocabularies': notUsed,
     'review.queue': notUsed,
     'catalogue.export': notUsed,
+    'catalogue.regionFilter': notUsed,
   };
 }
 

@@ -10,6 +10,7 @@ import { RecentFiles } from './recentFiles';
 import type { CatalogueService } from '../review/catalogueService';
 import { openReviewBackend } from '../review/openReviewBackend';
 import { reviewHandlers } from '../review/reviewHandlers';
+import { sessionHandlers } from '../review/sessionHandlers';
 import type { Store } from '../store';
 import { ensureSampleImage, isSampleUpToDate, SAMPLE_FITS } from '../simulate/sample';
 import type { Handlers } from '../transport/bindContract';
@@ -86,6 +87,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
     ...reviewHandlers(catalogues ?? storeError!),
+    ...sessionHandlers(store ?? storeError!),
   };
 
   return {

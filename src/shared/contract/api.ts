@@ -13,6 +13,17 @@ const sourceId = z.number().int().min(1);
 /** A filter expression (src/shared/filter), e.g. `snr > 7 && label != 'FAKE'`. Empty = everything. */
 const filterExpr = z.string().max(10_000);
 const labelField = z.enum(['sourceness', 'class', 'morphology', 'notes']);
+const coord = z.number().finite();
+/** A shape drawn on the image (DrawnShape in session.ts), Pixel0. */
+const drawnShape = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('polygon'), points: z.array(z.tuple([coord, coord])).min(3).max(100_000), exclude: z.boolean().optional() }).strict(),
+  z.object({
+    kind: z.literal('box'), x: coord, y: coord, width: coord.nonnegative(), height: coord.nonnegative(), angleDeg: coord.optional(),
+    exclude: z.boolean().optional(),
+  }).strict(),
+  z.object({ kind: z.literal('circle'), x: coord, y: coord, radius: coord.nonnegative(), exclude: z.boolean().optional() }).strict(),
+]);
+
 
 /**
  * The method table: every capability of the app, reached through Electron IPC, HTTP and the CLI.
@@ -124,6 +135,19 @@ export const api = {
       })
       .strict(),
     'Write the catalogue (or the given sources / the filtered ones) with its labels. Errors: filter.parseFailed, notFound, internal.',
+  ),
+  'catalogue.regionFilter': method<FilterIdsResult>()(
+    z
+      .object({
+        catalogueId,
+        /** A DS9 region file (image, fk5, icrs, galactic, fk4 frames; `-` = exclude). */
+        regionPath: filePath.optional(),
+        shapes: z.array(drawnShape).max(10_000).optional(),
+      })
+      .strict(),
+    'Ids (ascending, base64 Int32Array LE) of the sources inside any include region and outside every exclude region ' +
+      '(no include region = the whole field). Sky regions use the WCS of the catalogue image. ' +
+      'Errors: validation (no region, sky region without image WCS), catalogue.parseFailed (details.line), notFound, fits.*.',
   ),
 } as const;
 

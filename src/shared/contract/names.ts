@@ -28,6 +28,7 @@ export const METHOD_NAME_LIST = [
   'labels.vocabularies',
   'review.queue',
   'catalogue.export',
+  'catalogue.regionFilter',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };
