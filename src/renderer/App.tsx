@@ -7,6 +7,9 @@ import { OpenCatalogueModal } from './features/catalogue/OpenCatalogueModal';
 import { ReviewDock } from './features/catalogue/ReviewDock';
 import { useCatalogueShortcuts } from './features/catalogue/useCatalogueShortcuts';
 import { ExportDialog } from './features/export/ExportDialog';
+import { JobLogsModal, JobsPanel } from './features/jobs/JobsPanel';
+import { subscribeJobEvents, useJobsStore } from './features/jobs/jobsStore';
+import { SubmitWizard } from './features/jobs/SubmitWizard';
 import { LabelPanel } from './features/labels/LabelPanel';
 import { useLabelStore } from './features/labels/labelStore';
 import { ReviewPanel } from './features/labels/ReviewPanel';
@@ -39,6 +42,8 @@ export function App() {
   const reviewOpen = useLabelStore((s) => s.reviewOpen);
 
   useEffect(subscribeCatalogueEvents, []);
+  useEffect(subscribeJobEvents, []);
+  const jobWizardOpen = useJobsStore((s) => s.wizardOpen);
 
   useEffect(() => {
     const off = subscribeImageEvents();
@@ -88,6 +93,7 @@ export function App() {
           </section>
           <CataloguePanel />
           <LabelPanel />
+          <JobsPanel />
           <PlanePanel />
           <DisplayPanel />
           <Colourbar />
@@ -99,6 +105,8 @@ export function App() {
       {modal === 'files' && <FileBrowser onClose={() => setModal('none')} />}
       {reviewDialog === 'openCatalogue' && <OpenCatalogueModal onClose={() => useCatalogueStore.getState().setDialog('none')} />}
       {reviewDialog === 'export' && <ExportDialog onClose={() => useCatalogueStore.getState().setDialog('none')} />}
+      {jobWizardOpen && <SubmitWizard onClose={() => useJobsStore.getState().setWizardOpen(false)} />}
+      <JobLogsModal />
       {dragging && <div className="drop-hint">Drop a FITS file to open it</div>}
     </div>
   );

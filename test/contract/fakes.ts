@@ -32,6 +32,13 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'review.queue': notUsed,
     'catalogue.export': notUsed,
     'catalogue.regionFilter': notUsed,
+    'jobs.apps': notUsed,
+    'jobs.profiles': notUsed,
+    'jobs.submit': notUsed,
+    'jobs.list': notUsed,
+    'jobs.cancel': notUsed,
+    'jobs.logs': notUsed,
+    'jobs.openResult': notUsed,
   };
 }
 

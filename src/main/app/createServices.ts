@@ -8,6 +8,9 @@ import { ImageService } from './imageService';
 import { packageRoot, resolvePaths, resourcesDir, type AppPaths } from './paths';
 import { RecentFiles } from './recentFiles';
 import type { CatalogueService } from '../review/catalogueService';
+import { AppRegistry } from '../apps/registry';
+import { JobService } from '../jobs/jobService';
+import { jobsHandlers, toJobInfo } from '../jobs/jobsHandlers';
 import { openReviewBackend } from '../review/openReviewBackend';
 import { reviewHandlers } from '../review/reviewHandlers';
 import { sessionHandlers } from '../review/sessionHandlers';
@@ -32,6 +35,8 @@ export interface Services {
   store: Store | null;
   /** Catalogue review backend (also serves the binary overlay resource); null without a store. */
   catalogues: CatalogueService | null;
+  /** Finder jobs over the same store (monitor running); null without a store. */
+  jobs: JobService | null;
   handlers: Handlers;
   dispose(): Promise<void>;
 }
@@ -64,6 +69,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const version = readVersion();
   const { store, catalogues, error: storeError } = openReviewBackend(paths.dataDir, (name, payload) => events.emit(name, payload));
 
+  // Jobs share the store; the monitor starts now (resuming jobs left by the last run) and stops on dispose.
+  const finderApps = new AppRegistry();
+  const jobs = store
+    ? new JobService({ store, apps: finderApps, dataDir: paths.dataDir, onEvent: (e) => events.emit('job.statusChanged', { job: toJobInfo(e.job) }) })
+    : null;
+
   // The sample image is generated once (a few seconds) in the background at first start.
   let samplePath: Promise<string | null> = Promise.resolve(null);
   if (!options.noSample) {
@@ -87,6 +98,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
     ...reviewHandlers(catalogues ?? storeError!),
+    ...jobsHandlers(jobs ?? storeError!, finderApps, join(paths.dataDir, 'profiles')),
     ...sessionHandlers(store ?? storeError!),
   };
 
@@ -97,8 +109,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     recent,
     store,
     catalogues,
+    jobs,
     handlers,
     dispose: async () => {
+      await jobs?.dispose();
       await images.dispose();
       catalogues?.dispose();
       store?.close();

@@ -5,6 +5,7 @@ import type {
   CatalogueSummary, ColumnInfo, ExportResult, FilterIdsResult, QueryResult, ReviewQueue, SourceDetail, UndoDepths,
   UndoResult, Vocabularies,
 } from './catalogues';
+import type { FinderAppInfo, JobInfo, JobLogsInfo, ProfileInfo } from './jobs';
 
 const imageId = z.string().min(1).max(512);
 const filePath = z.string().min(1).max(4096);
@@ -12,6 +13,7 @@ const catalogueId = z.number().int().min(1);
 const sourceId = z.number().int().min(1);
 /** A filter expression (src/shared/filter), e.g. `snr > 7 && label != 'FAKE'`. Empty = everything. */
 const filterExpr = z.string().max(10_000);
+const jobId = z.string().min(1).max(128);
 const labelField = z.enum(['sourceness', 'class', 'morphology', 'notes']);
 const coord = z.number().finite();
 /** A shape drawn on the image (DrawnShape in session.ts), Pixel0. */
@@ -148,6 +150,39 @@ export const api = {
     'Ids (ascending, base64 Int32Array LE) of the sources inside any include region and outside every exclude region ' +
       '(no include region = the whole field). Sky regions use the WCS of the catalogue image. ' +
       'Errors: validation (no region, sky region without image WCS), catalogue.parseFailed (details.line), notFound, fits.*.',
+  ),
+  'jobs.apps': method<FinderAppInfo[]>()(z.object({}).strict(), 'Finder apps a job can run, with their option schemas (JSON Schema: defaults, ranges, help).'),
+  'jobs.profiles': method<ProfileInfo[]>()(
+    z.object({}).strict(),
+    'Backend profiles: the built-in "local" and each valid <dataDir>/profiles/*.json (name, type, description; never secrets).',
+  ),
+  'jobs.submit': method<JobInfo[]>()(
+    z
+      .object({
+        app: z.string().min(1).max(128),
+        /** Option values; validated against the app's schema (defaults filled). */
+        options: z.record(z.string(), z.unknown()),
+        imagePaths: z.array(filePath).min(1).max(1000),
+        /** A name from jobs.profiles. */
+        profile: z.string().min(1).max(256),
+        tag: z.string().max(256).optional(),
+      })
+      .strict(),
+    'Submit one job per image (same app, options, profile, tag); answers the job records. Emits job.statusChanged. ' +
+      'Errors: validation (names each bad option, unknown app or profile), notFound (image), jobs.* (backend).',
+  ),
+  'jobs.list': method<JobInfo[]>()(z.object({}).strict(), 'Every job, newest first.'),
+  'jobs.cancel': method<JobInfo>()(
+    z.object({ jobId }).strict(),
+    'Cancel a job (a finished one is answered as it is). Emits job.statusChanged. Errors: notFound, jobs.*.',
+  ),
+  'jobs.logs': method<JobLogsInfo>()(
+    z.object({ jobId, tailBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict(),
+    'stdout and stderr so far (the last tailBytes of each, default 64 KiB). Errors: notFound, jobs.*.',
+  ),
+  'jobs.openResult': method<{ catalogueId: number }>()(
+    z.object({ jobId }).strict(),
+    'The catalogue a SUCCESS job imported. Errors: notFound (no such job, or no catalogue yet: details.state).',
   ),
 } as const;
 

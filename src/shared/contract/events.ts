@@ -1,3 +1,5 @@
+import type { JobInfo } from './jobs';
+
 /** Events pushed from main to every client (IPC `webContents.send` on desktop, server-sent events in browser mode). */
 export interface EventMap {
   /** Pyramid build progress for an open image; fraction in [0, 1]. */
@@ -14,12 +16,14 @@ export interface EventMap {
   'catalogue.changed': { catalogueId: number };
   /** Labels of these sources changed (set, undo, redo). */
   'labels.changed': { sourceIds: number[] };
+  /** A job was submitted or changed state (or got its catalogue). */
+  'job.statusChanged': { job: JobInfo };
 }
 
 export type EventName = keyof EventMap;
 
 export const EVENT_NAMES: readonly EventName[] = ['tiles.progress', 'tiles.ready', 'tiles.failed', 'app.openRequested',
-  'catalogue.importProgress', 'catalogue.changed', 'labels.changed'];
+  'catalogue.importProgress', 'catalogue.changed', 'labels.changed', 'job.statusChanged'];
 
 export function isEventName(name: string): name is EventName {
   return (EVENT_NAMES as readonly string[]).includes(name);

@@ -29,6 +29,13 @@ export const METHOD_NAME_LIST = [
   'review.queue',
   'catalogue.export',
   'catalogue.regionFilter',
+  'jobs.apps',
+  'jobs.profiles',
+  'jobs.submit',
+  'jobs.list',
+  'jobs.cancel',
+  'jobs.logs',
+  'jobs.openResult',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };

@@ -1,0 +1,90 @@
+// Jobs in the app (issue 5 item 5) in Chromium, browser mode: open the sample image, open the submit wizard
+// (sample preselected, options form generated from the builtin finder's schema), submit with defaults on the
+// local profile, watch the job reach SUCCESS in the jobs panel, open its logs, click "Show on image" and see
+// the imported catalogue listed and active, with its sources on the overlay.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { RESULTS, waitFor, waitForTiles } from './harness.mjs';
+
+export async function run({ step, server, browser }) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  let jobId = null;
+
+  await step('open the sample image', async () => {
+    await page.goto(server.loginUrl);
+    await waitFor(async () => ((await page.getByTestId('image-title').textContent()) ?? '').includes('sample'), 'sample title', { timeoutMs: 90_000 });
+    await waitForTiles(page, 'sample tiles');
+  });
+
+  await step('the wizard preselects the open image and builds the options form from the schema', async () => {
+    await page.getByTestId('job-new-button').click();
+    await page.getByTestId('job-wizard').waitFor();
+    await waitFor(async () => (await page.getByTestId('job-option-seedSigma').count()) === 1, 'options form');
+    const checked = await page.getByTestId('job-image-choice').first().isChecked();
+    assert.ok(checked, 'the open image is not preselected');
+    assert.equal(await page.getByTestId('job-app').inputValue(), 'builtin');
+    assert.equal(await page.getByTestId('job-profile').inputValue(), 'local');
+    const seed = page.getByTestId('job-option-seedSigma');
+    assert.equal(await seed.getAttribute('type'), 'number');
+    assert.ok(Number(await seed.inputValue()) > 0, 'seedSigma has no default');
+    assert.ok(((await seed.getAttribute('title')) ?? '').includes('seed'), 'no help text on seedSigma');
+    await page.getByTestId('job-tag').fill('e2e');
+    await page.screenshot({ path: join(RESULTS, 'jobs-1-wizard.png') });
+  });
+
+  await step('submit with defaults: the job reaches SUCCESS in the panel', async () => {
+    await page.getByTestId('job-submit').click();
+    await page.getByTestId('job-wizard').waitFor({ state: 'detached' });
+    const row = page.getByTestId('job-row').first();
+    jobId = await row.getAttribute('data-job-id');
+    assert.ok(jobId, 'no job row');
+    await waitFor(async () => {
+      const state = await row.getAttribute('data-state');
+      if (['FAILURE', 'ABORTED', 'CANCELED', 'TIMED-OUT'].includes(state)) throw new Error(`job ended ${state}: ${await row.getAttribute('title')}`);
+      return state === 'SUCCESS';
+    }, 'job SUCCESS', { timeoutMs: 25_000 });
+    assert.equal(await row.getByTestId('job-state').textContent(), 'SUCCESS');
+    assert.ok(((await row.textContent()) ?? '').includes('e2e'), 'tag not shown');
+    return `job ${jobId}`;
+  });
+
+  await step('the logs viewer opens for the job', async () => {
+    await page.getByTestId('job-row').first().getByTestId('job-logs').click();
+    await page.getByTestId('job-stderr').waitFor();
+    assert.ok(((await page.getByTestId('job-messages').textContent()) ?? '').includes('imported'));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('job-stderr').waitFor({ state: 'detached' });
+  });
+
+  await step('"Show on image" selects the imported catalogue in the catalogue panel', async () => {
+    // another catalogue, imported after the job, is made the active one first: the click has to switch back
+    const truth = await page.evaluate(async () => {
+      const call = (m, i) => fetch(`/api/call/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) }).then((r) => r.json());
+      const info = await call('app.info', {});
+      return call('catalogue.import', { path: info.value.sampleImagePath.replace(/\.fits$/, '.truth.csv'), imagePath: info.value.sampleImagePath, format: 'csv' });
+    });
+    assert.ok(truth.ok, JSON.stringify(truth));
+    await waitFor(async () => (await page.getByTestId('catalogue-panel').locator('.cat-name').count()) === 2, 'two catalogues listed');
+    await page.getByTestId('catalogue-panel').locator('.cat-name').last().click();
+    await waitFor(() => page.evaluate((id) => window.cirasaReview?.activeCatalogueId() === id, truth.value.catalogueId), 'truth catalogue active');
+    await page.getByTestId('job-row').first().getByTestId('job-show').click();
+    const active = await waitFor(
+      () => page.evaluate((other) => { const a = window.cirasaReview?.activeCatalogueId() ?? null; return a !== other ? a : null; }, truth.value.catalogueId),
+      'the job catalogue active', { timeoutMs: 15_000 },
+    );
+    const result = await page.evaluate(
+      (id) => fetch('/api/call/jobs.openResult', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jobId: id }) }).then((r) => r.json()),
+      jobId,
+    );
+    assert.equal(active, result.value?.catalogueId, `active catalogue ${active} is not the job's (${JSON.stringify(result)})`);
+    assert.equal(await page.getByTestId('catalogue-panel').locator('li.active').count(), 1, 'the job catalogue is not listed as active');
+    const n = await waitFor(() => page.evaluate((id) => window.cirasaReview.overlayCount(id), active), 'overlay sources', { timeoutMs: 15_000 });
+    assert.ok(n > 100, `only ${n} sources on the overlay`);
+    await page.screenshot({ path: join(RESULTS, 'jobs-2-result.png') });
+    assert.deepEqual(pageErrors, []);
+    return `catalogue ${active}: ${n} sources`;
+  });
+  await page.close();
+}
