@@ -357,6 +357,10 @@ export async function run({ step, server, browser }) {
     await waitFor(() => page.evaluate((first) => (window.cirasaReview.activeCatalogueId() ?? first) !== first, catalogueId), 'second catalogue active');
     const second = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
     await waitFor(() => page.evaluate((id) => window.cirasaReview.overlayCount(id), second), 'second overlay');
+    // The first catalogue's filter is cleared when it stops being the active one: its overlay is refetched
+    // unfiltered, which lands a moment after the second catalogue's overlay.
+    const firstCount = () => page.evaluate((a) => window.cirasaReview.overlayCount(a), catalogueId);
+    await waitFor(async () => (await firstCount()) === truth.length, 'first catalogue back to all its sources').catch(() => undefined);
     const both = await page.evaluate(([a, b]) => [window.cirasaReview.overlayCount(a), window.cirasaReview.overlayCount(b)], [catalogueId, second]);
     assert.equal(both[0], truth.length, 'the first catalogue left the image (its filter is cleared when it is not active)');
     // The brightest island with a contour: select it through its table row (sorted by flux, descending).
