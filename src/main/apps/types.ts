@@ -5,25 +5,9 @@
  */
 import type { Catalogue } from '../../shared/domain/source';
 
-/** The subset of JSON Schema (draft 2020-12) our option forms and validator understand. */
-export interface OptionSchema {
-  type?: 'number' | 'integer' | 'boolean' | 'string' | 'array';
-  default?: unknown;
-  /** Help text shown in forms and `cirasa job submit --help`. */
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  enum?: readonly (string | number)[];
-  items?: OptionSchema;
-}
-
-export interface OptionsSchema {
-  type: 'object';
-  properties: Record<string, OptionSchema>;
-  additionalProperties?: boolean;
-}
+/** The JSON Schema subset our option forms and validator understand; defined once in the contract. */
+export type { JobOptionSchema as OptionSchema, JobOptionsSchema as OptionsSchema } from '../../shared/contract/jobs';
+import type { JobOptionsSchema as OptionsSchema } from '../../shared/contract/jobs';
 
 /** Resolved (validated, defaults filled) option values. */
 export type OptionValues = Record<string, unknown>;

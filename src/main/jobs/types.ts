@@ -4,18 +4,9 @@
  * native string is kept beside for diagnostics.
  */
 
-export const JOB_STATES = [
-  'PENDING',
-  'STARTED',
-  'RUNNING',
-  'SUCCESS',
-  'FAILURE',
-  'ABORTED',
-  'CANCELED',
-  'TIMED-OUT',
-] as const;
+import type { JobState } from '../../shared/contract/jobs';
 
-export type JobState = (typeof JOB_STATES)[number];
+export { JOB_STATES, type JobState } from '../../shared/contract/jobs';
 
 /** The only states a monitor keeps polling; everything else is final (a terminal→terminal change may still come). */
 export const ACTIVE_STATES: readonly JobState[] = ['PENDING', 'STARTED', 'RUNNING'];

@@ -17,7 +17,7 @@ export {
   type SourceIdentity,
 } from './pyramidCache';
 export { PyramidBuild, type StartWorker } from './pyramidBuild';
-export { computePreviewBand, computeTileDirect, computeTilePreview, readLevel0Tile, TileLru, type Tile } from './tileReads';
+export { computePreviewBand, computeTileDirect, readLevel0Tile, TileLru, type Tile } from './tileReads';
 export { sampleImageStats } from './sampleStats';
 export { computeStats } from './stats';
 export { zscaleLimits, zscaleGrid, DS9_ZSCALE } from './zscale';

@@ -110,13 +110,6 @@ export async function computePreviewBand(source: RowSource, layout: PyramidLayou
   return tiles;
 }
 
-/** One tile of a preview band (see computePreviewBand); level 0 is always exact. */
-export async function computeTilePreview(source: RowSource, layout: PyramidLayout, level: number, tx: number, ty: number): Promise<Tile> {
-  if (level === 0) return readLevel0Tile(source, layout, tx, ty);
-  const band = await computePreviewBand(source, layout, level, ty);
-  return band[tx]!;
-}
-
 /** Recently served tiles, bounded by bytes (Map iteration order = least recently used first). */
 export class TileLru {
   private readonly map = new Map<string, Tile>();

@@ -5,7 +5,8 @@
  */
 
 /** The service's own job states (architecture.md §3); the backend's native state is kept beside them. */
-export type JobState = 'PENDING' | 'STARTED' | 'RUNNING' | 'SUCCESS' | 'FAILURE' | 'ABORTED' | 'CANCELED' | 'TIMED-OUT';
+export const JOB_STATES = ['PENDING', 'STARTED', 'RUNNING', 'SUCCESS', 'FAILURE', 'ABORTED', 'CANCELED', 'TIMED-OUT'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 /** One option of a finder app: the JSON Schema subset the option forms understand. */
 export interface JobOptionSchema {
