@@ -6,26 +6,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCirasaInProcess } from '../../../test/helpers/cli';
 import { readCatalogue } from '../catalogue';
 import type { Catalogue } from '../../shared/domain/source';
-import { runCli } from '../cli';
 import { evaluateFinder, parseTruthCsv } from '../finder/evaluate';
 
 const dir = mkdtempSync(join(tmpdir(), 'cirasa-findcli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
+const cli = runCirasaInProcess;
 
 describe('cirasa find', () => {
   it('finds the simulated sources: completeness, reliability, flux scale; sky positions match astropy', async () => {

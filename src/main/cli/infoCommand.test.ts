@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../cli';
+import { runCirasaInProcess } from '../../../test/helpers/cli';
 import { realImage } from '../../../test/helpers/paths';
 
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
+const run = runCirasaInProcess;
 
 describe('cirasa info', () => {
   it('describes a 4-axis AIPS image: axes, beam from HISTORY, FK4 WCS, integer data', async () => {

@@ -1,25 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli';
+import { runCirasaInProcess } from '../../../test/helpers/cli';
 import { readHeaderOnly } from '../fits';
 import { parseSimulateArgs } from './simulateCommand';
 
 const dir = mkdtempSync(join(tmpdir(), 'cirasa-simcli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
+const cli = runCirasaInProcess;
 
 describe('cirasa simulate', () => {
   it('writes the FITS and the truth CSV beside it, with the command in HISTORY', async () => {

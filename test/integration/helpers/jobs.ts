@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/paths';
-import { runCli } from '../../../src/main/cli';
+import { runCirasaInProcess } from '../../helpers/cli';
 import type { JobRecord } from '../../../src/main/jobs/jobsRepo';
 import type { JobService } from '../../../src/main/jobs/jobService';
 import { isTerminal } from '../../../src/main/jobs/types';
@@ -9,15 +8,10 @@ import { isTerminal } from '../../../src/main/jobs/types';
 /** `cirasa` from the sources (tsx), so the builtin app runs this checkout without a build. */
 export const CIRASA_FROM_SOURCES = [join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), join(REPO_ROOT, 'src', 'main', 'cli.ts')];
 
+/** `cirasa ARGS` in-process, with the output names this suite uses. */
 export async function runCirasa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  const r = await runCirasaInProcess(args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** Let the service's own monitor loop move a job to a terminal state. */
