@@ -1,16 +1,11 @@
 import Flatbush from 'flatbush';
-import { decodeOverlay as decodeContractOverlay } from '../../../shared/contract/catalogues';
+import { decodeOverlay as decodeContractOverlay, OVERLAY_LABEL_CODES, type OverlayArrays } from '../../../shared/contract/catalogues';
 
-/** Overlay label codes as the binary resource carries them. */
-export const LABEL_NONE = 0;
-export const LABEL_REAL = 1;
-export const LABEL_FAKE = 2;
-export const LABEL_CANDIDATE = 3;
-export const SOURCENESS_BY_CODE = [null, 'REAL', 'FAKE', 'CANDIDATE'] as const;
-
+/** The overlay's label code of a sourceness label (the contract's table; 0 = none or unknown). */
 export function labelCodeOf(sourceness: string | null | undefined): number {
-  const i = SOURCENESS_BY_CODE.indexOf((sourceness ?? null) as (typeof SOURCENESS_BY_CODE)[number]);
-  return i < 0 ? LABEL_NONE : i;
+  return sourceness && Object.prototype.hasOwnProperty.call(OVERLAY_LABEL_CODES, sourceness) && sourceness !== 'none'
+    ? OVERLAY_LABEL_CODES[sourceness as keyof typeof OVERLAY_LABEL_CODES]
+    : OVERLAY_LABEL_CODES.none;
 }
 
 /**
@@ -18,18 +13,7 @@ export function labelCodeOf(sourceness: string | null | undefined): number {
  * Pixel0, FWHM axes in image pixels, major-axis angle CCW from +x in the image. Mutable only in
  * `labelCode` (label changes are applied in place instead of refetching 10⁶ rows).
  */
-export interface OverlayData {
-  n: number;
-  ids: Int32Array;
-  x: Float32Array;
-  y: Float32Array;
-  majorPx: Float32Array;
-  minorPx: Float32Array;
-  angleDeg: Float32Array;
-  labelCode: Uint8Array;
-  /** 0 point, 1 extended, 2 component. */
-  type: Uint8Array;
-}
+export type OverlayData = OverlayArrays & { n: number };
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
