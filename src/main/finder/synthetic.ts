@@ -4,18 +4,10 @@
  * model code, so tests compare against truth, not against themselves).
  */
 import type { ImagePlane } from './types';
+import { mulberry32 } from '../../shared/random';
 
 /** Deterministic PRNG (mulberry32) returning uniforms in [0, 1). */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const makeRng = mulberry32;
 
 /** Standard normal deviates by Box–Muller. */
 export function makeNormal(rng: () => number): () => number {

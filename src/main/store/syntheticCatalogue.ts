@@ -1,17 +1,7 @@
 import type { Source } from '../../shared/domain/source';
 import type { CatalogueInput } from './cataloguesRepo';
+import { mulberry32 } from '../../shared/random';
 
-/** Deterministic PRNG (mulberry32): same seed, same catalogue. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   count: number;

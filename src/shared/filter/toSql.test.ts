@@ -4,20 +4,12 @@ import { compileEvaluator, compileIndexedEvaluator, type ColumnArray } from './e
 import { parseFilter } from './parse';
 import { catalogueFilterSchema } from './schema';
 import { compileToSql } from './toSql';
+import { mulberry32 } from '../random';
 
 // Property test: on a random catalogue (with missing values), the SQL compiler selects exactly the rows
 // the in-memory evaluator selects, for random expressions over every operator and function.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const NUM_COLS = ['snr', 'flux', 'bmaj', 'x', 'pa', 'npix'];
 const STR_COLS: Record<string, string[]> = {

@@ -4,6 +4,7 @@
  * from main. zscale is not computed here: pass it, or get the 25 %/75 % quantiles as a stand-in.
  */
 import type { ImageStats } from '../../../../shared/contract/images';
+import { mulberry32 } from '../../../../shared/random';
 
 export const QUANTILE_COUNT = 2001;
 const HISTOGRAM_BINS = 256;
@@ -55,16 +56,7 @@ export function statsFromSample(
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) so tests and benches are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Standard normal deviates (Box–Muller) from a uniform source. */
 export function gaussian(rand: () => number): number {
