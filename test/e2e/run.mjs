@@ -15,6 +15,8 @@ const files = readdirSync(dir)
   .sort();
 mkdirSync(RESULTS, { recursive: true });
 
+/** The running scenario's server: a failed step prints the tail of its log (the CI log is all we get). */
+let currentServer = null;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -31,6 +33,8 @@ async function step(name, fn) {
     failed++;
     failures.push(name);
     console.log(`  ✗ ${name} (${Date.now() - started} ms)\n      ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n      ')}`);
+    const tail = currentServer?.log().trim().split('\n').slice(-15).join('\n        ');
+    if (tail) console.log(`      server log (last lines):\n        ${tail}`);
     return false;
   }
 }
@@ -47,6 +51,7 @@ for (const file of files) {
   let browser = null;
   try {
     server = await startServer();
+    currentServer = server;
     browser = await launchBrowser();
     const mod = await import(pathToFileURL(join(dir, file)).href);
     await mod.run({ step, server, browser });

@@ -21,8 +21,25 @@ async function openThroughBrowser(page, path) {
   await page.keyboard.press('Control+o');
   const input = page.getByTestId('path-input');
   await input.waitFor({ timeout: 10_000 });
-  await input.fill(path);
+  // The dialog fills the field with the folder listing when it arrives; type only once it has, and
+  // check the field holds exactly the path (a listing landing mid-fill would otherwise mix the two).
+  await waitFor(async () => (await page.getByTestId('file-list').locator('li').count()) > 0, 'the folder listing', { timeoutMs: 15_000 });
+  await waitFor(async () => {
+    await input.fill(path);
+    return (await input.inputValue()) === path;
+  }, `the path field to hold ${path}`, { timeoutMs: 10_000 });
   await input.press('Enter');
+}
+
+/** Wait for the toolbar title to name the image; on timeout the message carries any error banner's text. */
+async function waitForTitle(page, fragment, timeoutMs = 30_000) {
+  await waitFor(async () => {
+    const banner = page.getByTestId('error-banner');
+    const title = await page.getByTestId('image-title').textContent();
+    if (title.includes(fragment)) return true;
+    if ((await banner.count()) > 0) throw new Error(`title "${title}", error banner: ${(await banner.textContent()).trim()}`);
+    return false;
+  }, `the title to show ${fragment}`, { timeoutMs });
 }
 
 /** Move the mouse over Pixel0 (x, y) and check the readout against astropy. Returns a summary. */
@@ -208,7 +225,7 @@ export async function run({ step: runStep, server, browser }) {
   await step('a real survey image opens afterwards, with tiles and an astropy-exact readout', async () => {
     const real = join(REAL_DATA, 'aegean_1904-66_SIN.fits');
     await openThroughBrowser(page, real);
-    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('aegean_1904-66_SIN'), 'real image title', { timeoutMs: 30_000 });
+    await waitForTitle(page, 'aegean_1904-66_SIN');
     await waitFor(async () => (await page.getByTestId('error-banner').count()) === 0, 'error banner cleared');
     await waitForTiles(page, 'real image tiles');
     const s = await canvasStats(page);
@@ -250,7 +267,7 @@ export async function run({ step: runStep, server, browser }) {
   await step('dropping a file uploads it and opens it (legacy NCP header, readout vs astropy)', async () => {
     const real = join(REAL_DATA, 'caesar_ScorpioExtendedSourceField_ATCA.fits');
     await dropFile(page, real, 'scorpio.fits');
-    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('scorpio'), 'dropped image title', { timeoutMs: 60_000 });
+    await waitForTitle(page, 'scorpio', 60_000);
     await waitForTiles(page, 'dropped image tiles');
     const s = await canvasStats(page);
     assert.ok(s.variance > 20, `dropped image looks blank (variance ${s.variance.toFixed(1)})`);
@@ -262,7 +279,7 @@ export async function run({ step: runStep, server, browser }) {
   await step('a Stokes cube opens on plane 1 and switches to plane 2 (Q) with a different picture', async () => {
     const cube = join(REAL_DATA, 'obit_3C138_VLA15GHz_IQUcube.fits');
     await openThroughBrowser(page, cube);
-    await waitFor(async () => (await page.getByTestId('image-title').textContent()).includes('IQUcube'), 'cube title', { timeoutMs: 30_000 });
+    await waitForTitle(page, 'IQUcube');
     await waitForTiles(page, 'cube tiles');
     const stokesI = await canvasStats(page);
     await page.getByTestId('plane-0').selectOption({ index: 1 });
