@@ -9,7 +9,7 @@ import { writeFitsImage } from '../../src/main/fits/writer';
 import { bindContract } from '../../src/main/transport/bindContract';
 import { startHttpServer, type RunningHttpServer } from '../../src/main/transport/http';
 import { handleTileRequest } from '../../src/main/transport/tileProtocol';
-import { decodeOverlay } from '../../src/shared/contract/catalogues';
+import { decodeOverlay, decodeOverlayColumn } from '../../src/shared/contract/catalogues';
 import { overlayPath } from '../../src/shared/contract/resources';
 import type { Result } from '../../src/shared/contract/errors';
 import type { HeaderCard } from '../../src/shared/contract/images';
@@ -163,5 +163,31 @@ describe('overlay routes', () => {
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(await res.arrayBuffer()).equals(viaHttp)).toBe(true);
     expect((await handleTileRequest('cirasa-tile://local/catalogues/999/overlay', services.images, 'GET', services.catalogues!)).status).toBe(404);
+  });
+});
+
+describe('overlay column (colour and size rules read it in one fetch)', () => {
+  it('one Float32 per overlay entry, in the overlay order, for the same filter; NaN where missing; non-numeric columns refused', async () => {
+    const cat = (await call<{ catalogueId: number }[]>('catalogue.list', {}))[0]!;
+    const get = async (filter?: string, column?: string) => send(`${server.origin}${overlayPath(cat.catalogueId, filter, column)}`, { headers: auth });
+    const o = decode((await get()).body);
+    const snr = decodeOverlayColumn(new Uint8Array((await get(undefined, 'snr')).body).buffer);
+    expect(Array.from(snr)).toEqual([10, 11, 12, 13]);
+    const flux = decodeOverlayColumn(new Uint8Array((await get(undefined, 'flux')).body).buffer);
+    expect(Array.from(flux)).toEqual([0.01, 0.02, 0.03, 0.04].map(Math.fround));
+    // Same filter → same entries as the overlay body of that filter, value by value.
+    const filtered = decode((await get('snr >= 12')).body);
+    const filteredSnr = decodeOverlayColumn(new Uint8Array((await get('snr >= 12', 'SNR')).body).buffer);
+    expect(filteredSnr.length).toBe(filtered.ids.length);
+    expect(Array.from(filteredSnr)).toEqual(Array.from(filtered.ids, (id) => 10 + Array.from(o.ids).indexOf(id)));
+    const peak = decodeOverlayColumn(new Uint8Array((await get(undefined, 'peak')).body).buffer);
+    expect(Array.from(peak).every(Number.isNaN)).toBe(true); // the fixture has no peak
+    for (const bad of ['name', 'sourceness', 'nope']) {
+      const r = await get(undefined, bad);
+      expect(r.status, bad).toBe(400);
+      expect(JSON.parse(r.body.toString()).error.code).toBe('validation');
+    }
+    const viaProtocol = await handleTileRequest(`cirasa-tile://local${overlayPath(cat.catalogueId, 'snr >= 12', 'snr')}`, services.images, 'GET', services.catalogues!);
+    expect(Buffer.from(await viaProtocol.arrayBuffer()).equals((await get('snr >= 12', 'snr')).body)).toBe(true);
   });
 });

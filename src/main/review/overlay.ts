@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { overlayByteLength } from '../../shared/contract/catalogues';
+import { overlayByteLength, overlayColumnByteLength } from '../../shared/contract/catalogues';
 import type { SkyFrame } from '../../shared/domain/coords';
 import { foldAxisAngle } from '../../shared/domain/source';
 import { paToThetaDeg, type PixelGeometry } from '../catalogue';
@@ -123,23 +123,25 @@ export function labelCodes(db: Database.Database, base: OverlayBase): Uint8Array
   return codes;
 }
 
+/** Entry indices of the base kept by `selected` (ascending source ids, a filter's result), or every entry for null. */
+export function keptEntries(base: OverlayBase, selected: ArrayLike<number> | null): Int32Array {
+  if (selected === null) return Int32Array.from({ length: base.ids.length }, (_, i) => i);
+  const idx: number[] = [];
+  let j = 0;
+  for (let i = 0; i < base.ids.length && j < selected.length; i++) {
+    const id = base.ids[i]!;
+    while (j < selected.length && selected[j]! < id) j++;
+    if (j < selected.length && selected[j] === id) idx.push(i);
+  }
+  return Int32Array.from(idx);
+}
+
 /**
  * Pack the wire body (layout in src/shared/contract/catalogues.ts). `selected`: ascending source ids to
  * keep (a filter's result), or null for every entry.
  */
 export function packOverlay(base: OverlayBase, codes: Uint8Array, selected: ArrayLike<number> | null): Buffer {
-  let keep: Int32Array;
-  if (selected === null) keep = Int32Array.from({ length: base.ids.length }, (_, i) => i);
-  else {
-    const idx: number[] = [];
-    let j = 0;
-    for (let i = 0; i < base.ids.length && j < selected.length; i++) {
-      const id = base.ids[i]!;
-      while (j < selected.length && selected[j]! < id) j++;
-      if (j < selected.length && selected[j] === id) idx.push(i);
-    }
-    keep = Int32Array.from(idx);
-  }
+  const keep = keptEntries(base, selected);
   const n = keep.length;
   const buf = Buffer.alloc(overlayByteLength(n));
   const ab = buf.buffer;
@@ -161,5 +163,19 @@ export function packOverlay(base: OverlayBase, codes: Uint8Array, selected: Arra
   for (let k = 0; k < n; k++) lab[k] = codes[base.ids[keep[k]!]! - base.firstId] ?? 0;
   off += (n + 3) & ~3;
   put(Uint8Array, base.type, 1);
+  return buf;
+}
+
+/**
+ * Pack an overlay column body (decodeOverlayColumn in catalogues.ts): the value of each kept entry's
+ * source, `valueOf(sourceId)` (NaN = missing); a component entry carries its source's id, so its value.
+ */
+export function packOverlayColumn(base: OverlayBase, selected: ArrayLike<number> | null, valueOf: (sourceId: number) => number): Buffer {
+  const keep = keptEntries(base, selected);
+  const n = keep.length;
+  const buf = Buffer.alloc(overlayColumnByteLength(n));
+  buf.writeUInt32LE(n, 0);
+  const dst = new Float32Array(buf.buffer, buf.byteOffset + 4, n);
+  for (let k = 0; k < n; k++) dst[k] = valueOf(base.ids[keep[k]!]!);
   return buf;
 }

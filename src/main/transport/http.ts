@@ -16,7 +16,7 @@ export interface TileReader {
 
 /** Packs a catalogue's binary overlay (CatalogueService.overlay); layout in src/shared/contract/catalogues.ts. */
 export interface OverlayReader {
-  overlay(catalogueId: number, filter?: string): Promise<Uint8Array>;
+  overlay(catalogueId: number, filter?: string, column?: string): Promise<Uint8Array>;
 }
 
 /** HTTP status of a failed binary-resource request. */
@@ -243,7 +243,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       if (!address || !options.overlays) return sendError(res, address ? 404 : 400, { code: address ? 'notFound' : 'validation', message: `No such resource: ${path}` });
       try {
-        const body = await options.overlays.overlay(address.catalogueId, address.filter);
+        const body = await options.overlays.overlay(address.catalogueId, address.filter, address.column);
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store' });
         res.end(body);
       } catch (err) {

@@ -115,7 +115,7 @@ async function handleOverlayRequest(parsed: URL, overlays: OverlayReader | undef
   if (!address) return errorResponse(400, { code: 'validation', message: `Malformed overlay path: ${parsed.pathname}` });
   if (!overlays) return errorResponse(404, { code: 'notFound', message: 'No catalogue overlays served here' });
   try {
-    const body = await overlays.overlay(address.catalogueId, address.filter);
+    const body = await overlays.overlay(address.catalogueId, address.filter, address.column);
     return new Response(method === 'HEAD' ? null : new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
       status: 200,
       headers: { ...CORS_HEADERS, 'content-type': 'application/octet-stream', 'content-length': String(body.byteLength), 'cache-control': 'no-store' },

@@ -128,6 +128,21 @@ export function decodeOverlay(buf: ArrayBufferLike, byteOffset = 0): OverlayArra
   return { ids, x, y, majorPx, minorPx, angleDeg, labelCode, type };
 }
 
+/** Byte size of an overlay column body (`overlayPath(id, filter, column)`) of n entries. */
+export function overlayColumnByteLength(n: number): number {
+  return 4 + 4 * n;
+}
+
+/**
+ * Decode an overlay column body: uint32 n, then Float32 values[n] (little-endian; NaN = missing), one per
+ * entry of the overlay of the same filter, in its order (a component entry carries its source's value).
+ */
+export function decodeOverlayColumn(buf: ArrayBufferLike, byteOffset = 0): Float32Array {
+  const n = new DataView(buf, byteOffset, 4).getUint32(0, true);
+  if (buf.byteLength - byteOffset < overlayColumnByteLength(n)) throw new RangeError(`overlay column truncated: ${n} values need ${overlayColumnByteLength(n)} bytes`);
+  return new Float32Array(buf, byteOffset + 4, n);
+}
+
 /** Decode `FilterIdsResult.idsBase64` (works in the browser and in Node). */
 export function decodeIdsBase64(b64: string): Int32Array {
   const bin = atob(b64);

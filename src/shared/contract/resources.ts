@@ -50,23 +50,32 @@ export const UPLOAD_PATH_PREFIX = '/upload/';
 /**
  * Catalogue overlay (binary, see decodeOverlay in catalogues.ts):
  * `GET /catalogues/<catalogueId>/overlay[?filter=<urlencoded expression>]` → application/octet-stream.
+ * With `&column=<name>` (a numeric catalogue column) the body is that column instead, one Float32 per
+ * overlay entry in the same order as the overlay of the same filter (see decodeOverlayColumn): what
+ * colour and size rules read, in one bulk fetch.
  * Served over HTTP and by the Electron protocol (`cirasa-tile://local/catalogues/...`).
  */
-export function overlayPath(catalogueId: number, filter?: string): string {
+export function overlayPath(catalogueId: number, filter?: string, column?: string): string {
   const base = `/catalogues/${catalogueId}/overlay`;
-  return filter && filter.trim() !== '' ? `${base}?filter=${encodeURIComponent(filter)}` : base;
+  const query: string[] = [];
+  if (filter && filter.trim() !== '') query.push(`filter=${encodeURIComponent(filter)}`);
+  if (column) query.push(`column=${encodeURIComponent(column)}`);
+  return query.length > 0 ? `${base}?${query.join('&')}` : base;
 }
 
 /** Parse an overlay path (with optional query string); null if it is not one. */
-export function parseOverlayPath(pathWithQuery: string): { catalogueId: number; filter?: string } | null {
+export function parseOverlayPath(pathWithQuery: string): { catalogueId: number; filter?: string; column?: string } | null {
   const q = pathWithQuery.indexOf('?');
   const path = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q);
   const m = /^\/catalogues\/(\d{1,12})\/overlay$/.exec(path);
   if (!m) return null;
-  const out: { catalogueId: number; filter?: string } = { catalogueId: Number(m[1]) };
+  const out: { catalogueId: number; filter?: string; column?: string } = { catalogueId: Number(m[1]) };
   if (q >= 0) {
-    const filter = new URLSearchParams(pathWithQuery.slice(q + 1)).get('filter');
+    const params = new URLSearchParams(pathWithQuery.slice(q + 1));
+    const filter = params.get('filter');
     if (filter !== null && filter.trim() !== '') out.filter = filter;
+    const column = params.get('column');
+    if (column !== null && column !== '') out.column = column;
   }
   return out;
 }
