@@ -68,7 +68,7 @@ print(json.dumps(w.all_pix2world([p[0] for p in xy], [p[1] for p in xy], 0)[0].t
     expect(help.out).toContain('--out FILE');
     expect((await cli(['find', join(dir, 'x.fits')])).code).toBe(64);
     expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--seed', 'abc'])).err).toMatch(/--seed expects a number/);
-    expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--format', 'csv'])).err).toMatch(/only 'json'/);
+    expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--format', 'fits'])).err).toMatch(/--format: one of json, csv, votable/);
     expect((await cli(['find', join(dir, 'x.fits'), '--out', 'y', '--options', '{"seedSigma":-1}'])).err).toMatch(/bad finder options/);
   });
 });

@@ -32,6 +32,14 @@ export interface TiledRunOptions {
   inMemoryMaxBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: { phase: 'background' | 'detect' | 'complete'; done: number; total: number }) => void;
+  /**
+   * Distributed runs: detect only in part `index` (0-based) of `count` — a contiguous run of tiles in
+   * raster order (see `partTiles`). The background is still the whole image's (or `background`).
+   * Merging every part's islands by peak pixel (`mergeIslands`) gives the whole run's catalogue.
+   */
+  part?: { index: number; count: number };
+  /** A background grid computed before (`runBackgroundTiled`, same image and options): no background passes. */
+  background?: BackgroundGrid;
 }
 
 export interface TiledFinderResult extends FinderResult {
@@ -48,6 +56,29 @@ export async function runFinderTiled(
   options: Partial<FinderOptions> = {},
   run: TiledRunOptions = {},
 ): Promise<TiledFinderResult> {
+  return withRunner(spec, beam, options, run, (width, height, runner, ctx) => runAll(width, height, runner, ctx, run));
+}
+
+/** Only the background stage: the global grid that `runFinderTiled` would compute (for `run.background`). */
+export async function runBackgroundTiled(
+  spec: PixelSourceSpec,
+  beam: BeamPx,
+  options: Partial<FinderOptions> = {},
+  run: TiledRunOptions = {},
+): Promise<{ grid: BackgroundGrid; passes: number; medianRms: number }> {
+  return withRunner(spec, beam, options, run, async (width, height, runner, ctx) => {
+    const { grid, passes } = await backgroundPasses(width, height, runner, ctx, run);
+    return { grid, passes, medianRms: gridMedianRms(grid) };
+  });
+}
+
+async function withRunner<T>(
+  spec: PixelSourceSpec,
+  beam: BeamPx,
+  options: Partial<FinderOptions>,
+  run: TiledRunOptions,
+  body: (width: number, height: number, runner: TaskRunner, ctx: TaskContext) => Promise<T>,
+): Promise<T> {
   const opts = finderOptions(options);
   if (opts.extendedScalesBeams.length > 0) {
     throw new AppError('validation', 'finder: the extended-source search (extendedScalesBeams) runs only in memory for now, not tiled');
@@ -66,7 +97,7 @@ export async function runFinderTiled(
   const threads = run.threads ?? 0;
   const runner: TaskRunner = threads > 0 ? workerPoolRunner(spec, ctx, threads) : inProcessRunner(reader, ctx);
   try {
-    return await runAll(reader.width, reader.height, runner, ctx, run);
+    return await body(reader.width, reader.height, runner, ctx);
   } finally {
     await runner.close();
     await reader.close();
@@ -87,44 +118,43 @@ async function readShared(reader: PixelReader): Promise<PixelSourceSpec> {
   return { kind: 'memory', width, height, data };
 }
 
-async function runAll(width: number, height: number, runner: TaskRunner, ctx: TaskContext, run: TiledRunOptions): Promise<TiledFinderResult> {
-  const { beam, opts } = ctx;
-  const tileSize = Math.max(16, Math.round(run.tileSize ?? 1024));
-  const fwhm = beamFwhmPx(beam);
-  const marginPx = Math.max(4, Math.round(run.marginPx ?? 8 * fwhm + Math.ceil(opts.fitMarginBeams * fwhm) + 2));
-  const runBatch = async <T>(phase: 'background' | 'detect' | 'complete', tasks: TileTask[]): Promise<T[]> => {
-    let done = 0;
-    run.onProgress?.({ phase, done, total: tasks.length });
-    const results = await Promise.all(
-      tasks.map(async (t) => {
-        throwIfAborted(run.signal);
-        const r = await runner.run(t);
-        throwIfAborted(run.signal);
-        run.onProgress?.({ phase, done: ++done, total: tasks.length });
-        return r as T;
-      }),
-    );
-    return results;
-  };
+type Phase = 'background' | 'detect' | 'complete';
 
-  // 1. background passes over node blocks of about one tile each
+/** Runs a batch of tasks on the runner with progress and cancellation. */
+async function runBatch<T>(runner: TaskRunner, run: TiledRunOptions, phase: Phase, tasks: TileTask[]): Promise<T[]> {
+  let done = 0;
+  run.onProgress?.({ phase, done, total: tasks.length });
+  return Promise.all(
+    tasks.map(async (t) => {
+      throwIfAborted(run.signal);
+      const r = await runner.run(t);
+      throwIfAborted(run.signal);
+      run.onProgress?.({ phase, done: ++done, total: tasks.length });
+      return r as T;
+    }),
+  );
+}
+
+function tileSizeOf(run: TiledRunOptions): number {
+  return Math.max(16, Math.round(run.tileSize ?? 1024));
+}
+
+/** Context around each tile core (see TiledRunOptions.marginPx). */
+export function detectMarginPx(beam: BeamPx, opts: FinderOptions, run: TiledRunOptions = {}): number {
+  const fwhm = beamFwhmPx(beam);
+  return Math.max(4, Math.round(run.marginPx ?? 8 * fwhm + Math.ceil(opts.fitMarginBeams * fwhm) + 2));
+}
+
+/** The background passes over node blocks of about one tile each, merged into the global grid. */
+async function backgroundPasses(width: number, height: number, runner: TaskRunner, ctx: TaskContext, run: TiledRunOptions): Promise<{ grid: BackgroundGrid; passes: number }> {
+  const { beam, opts } = ctx;
   const geom = gridGeometry(beam, opts);
   const all = imageNodeRange(width, height, geom);
-  const block = Math.max(1, Math.round(tileSize / geom.step));
+  const block = Math.max(1, Math.round(tileSizeOf(run) / geom.step));
   const nodeBlocks = blocks(all, block);
-  // on shared memory: every task carries the grid, and workers then share it instead of copying it
-  const sharedNaN = (n: number): Float32Array => new Float32Array(new SharedArrayBuffer(n * 4)).fill(NaN);
-  const emptyGrid = (): BackgroundGrid => ({
-    ...geom,
-    i0: 0,
-    j0: 0,
-    nx: all.width,
-    ny: all.height,
-    bkg: sharedNaN(all.width * all.height),
-    rms: sharedNaN(all.width * all.height),
-  });
+  const emptyGrid = (): BackgroundGrid => ({ ...geom, i0: 0, j0: 0, nx: all.width, ny: all.height, bkg: sharedNaN(all.width * all.height), rms: sharedNaN(all.width * all.height) });
   const backgroundPass = async (previous: BackgroundGrid | null, rough = false): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
-    const results = await runBatch<BackgroundTaskResult>('background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous, rough })));
+    const results = await runBatch<BackgroundTaskResult>(runner, run, 'background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous, rough })));
     const grid = emptyGrid();
     for (const r of results) mergeNodes(grid, r.nodes);
     fillMissingNodes(grid);
@@ -146,36 +176,80 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
     grid = next.grid;
     if (done) break;
   }
+  return { grid, passes };
+}
 
-  // 2. detection per tile
-  const cores = blocks({ x0: 0, y0: 0, width, height }, tileSize);
-  const detected = await runBatch<DetectTaskResult>('detect', cores.map((core) => ({ kind: 'detect', core, marginPx, grid })));
+// on shared memory: every task carries the grid, and workers then share it instead of copying it
+function sharedNaN(n: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(n * 4)).fill(NaN);
+}
+
+/** The grid's arrays moved to shared memory (a grid read from a file), so workers share them. */
+export function sharedGrid(grid: BackgroundGrid): BackgroundGrid {
+  const copy = (a: Float32Array): Float32Array => {
+    const s = new Float32Array(new SharedArrayBuffer(a.length * 4));
+    s.set(a);
+    return s;
+  };
+  return { ...grid, bkg: copy(grid.bkg), rms: copy(grid.rms) };
+}
+
+export function gridMedianRms(grid: BackgroundGrid): number {
+  return median(Float32Array.from(grid.rms), grid.rms.length);
+}
+
+/** Tile cores of the image in raster order; part K of N gets tiles [⌊K·T/N⌋, ⌊(K+1)·T/N⌋). */
+export function partTiles(width: number, height: number, tileSize: number, part?: { index: number; count: number }): { cores: Rect[]; total: number } {
+  const all = blocks({ x0: 0, y0: 0, width, height }, tileSize);
+  if (!part) return { cores: all, total: all.length };
+  const { index, count } = part;
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
+    throw new AppError('validation', `finder: part ${index}/${count} does not exist (parts are 0…N−1 of N ≥ 1)`);
+  }
+  const from = Math.floor((index * all.length) / count);
+  const to = Math.floor(((index + 1) * all.length) / count);
+  return { cores: all.slice(from, to), total: all.length };
+}
+
+/**
+ * Islands from several detection results, each kept once by its peak pixel (a deferred island can be
+ * finished by more than one tile or part: the copies are identical), components relinked, in the
+ * canonical order. This is the tile merge and the merge of distributed parts.
+ */
+export function mergeIslands(results: { islands: Island[]; components: Component[] }[], width: number): { islands: Island[]; components: Component[] } {
   const islands: Island[] = [];
   const components: Component[] = [];
   const seen = new Set<number>();
-  const keep = (r: DetectTaskResult): void => {
+  for (const r of results) {
     const byId = new Map<number, Component[]>();
     for (const c of r.components) (byId.get(c.islandId) ?? byId.set(c.islandId, []).get(c.islandId)!).push(c);
     for (const isl of r.islands) {
       const key = isl.peakY * width + isl.peakX;
       if (seen.has(key)) continue;
       seen.add(key);
-      islands.push(isl);
-      components.push(...(byId.get(isl.id) ?? []).map((c) => ({ ...c, islandId: -key - 1 })));
-      isl.id = -key - 1;
+      islands.push({ ...isl, id: -key - 1 });
+      for (const c of byId.get(isl.id) ?? []) components.push({ ...c, islandId: -key - 1 });
     }
-  };
-  detected.forEach(keep);
+  }
+  return canonicalize(islands, components, width);
+}
 
+async function runAll(width: number, height: number, runner: TaskRunner, ctx: TaskContext, run: TiledRunOptions): Promise<TiledFinderResult> {
+  // 1. background passes (unless given)
+  const { grid, passes } = run.background ? { grid: run.background, passes: 0 } : await backgroundPasses(width, height, runner, ctx, run);
+  // 2. detection per tile (of this part)
+  const marginPx = detectMarginPx(ctx.beam, ctx.opts, run);
+  const { cores } = partTiles(width, height, tileSizeOf(run), run.part);
+  const detected = await runBatch<DetectTaskResult>(runner, run, 'detect', cores.map((core) => ({ kind: 'detect', core, marginPx, grid })));
   // 3. islands no tile could see whole
   const deferrals = detected.flatMap((r) => r.deferred);
   const completed = await runBatch<DetectTaskResult>(
+    runner,
+    run,
     'complete',
     deferrals.map((d) => ({ kind: 'complete', seedX: d.seedX, seedY: d.seedY, bbox: d.bbox, marginPx, grid })),
   );
-  completed.forEach(keep);
-
-  return { ...canonicalize(islands, components, width), medianRms: median(Float32Array.from(grid.rms), grid.rms.length), grid, passes, tiles: cores.length, deferred: deferrals.length };
+  return { ...mergeIslands([...detected, ...completed], width), medianRms: gridMedianRms(grid), grid, passes, tiles: cores.length, deferred: deferrals.length };
 }
 
 /**
