@@ -19,6 +19,8 @@ export interface CaesarRestClientOptions {
   /** Service root, e.g. `http://host:8080` (the `/caesar/api/v1.0` prefix is added). */
   baseUrl: string;
   token?: string;
+  /** Asked before every request (an OIDC token that renews itself); wins over `token`. */
+  tokens?: () => Promise<string | undefined>;
   /** Per-request timeout (no response headers within it → jobs.backendUnreachable); default 60 s. */
   timeoutMs?: number;
 }
@@ -42,10 +44,14 @@ export class CaesarRestClient {
     this.api = new URL(options.baseUrl.replace(/\/+$/, '') + '/caesar/api/v1.0/');
   }
 
-  private open(method: string, path: string, headers: Record<string, string | number>, onResponse: (res: IncomingMessage) => void, onError: (e: Error) => void) {
+  private async bearer(): Promise<string | undefined> {
+    return this.options.tokens ? this.options.tokens() : this.options.token;
+  }
+
+  private open(method: string, path: string, headers: Record<string, string | number>, token: string | undefined, onResponse: (res: IncomingMessage) => void, onError: (e: Error) => void) {
     const url = new URL(path, this.api);
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method, headers: { ...headers, ...(this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {}) },
+      method, headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     }, onResponse);
     req.setTimeout(this.options.timeoutMs ?? 60_000, () => req.destroy(new Error(`no answer within ${this.options.timeoutMs ?? 60_000} ms`)));
     req.on('error', (e) => onError(new AppError('jobs.backendUnreachable', `caesar-rest ${url.origin}: ${method} ${url.pathname}: ${e.message}`, { url: url.href })));
@@ -53,13 +59,15 @@ export class CaesarRestClient {
   }
 
   /** One request, the whole answer buffered; `send` writes the body (default: none). */
-  private call(method: string, path: string, headers: Record<string, string | number> = {}, send?: (req: import('node:http').ClientRequest) => void): Promise<Raw> {
+  private async call(method: string, path: string, headers: Record<string, string | number> = {}, send?: (req: import('node:http').ClientRequest) => void): Promise<Raw> {
+    const token = await this.bearer();
     return new Promise<Raw>((resolve, reject) => {
-      const req = this.open(method, path, headers, (res) => {
+      const req = this.open(method, path, headers, token, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
+        // a connection dropped mid-body
+        res.on('error', (e) => reject(new AppError('jobs.backendUnreachable', `caesar-rest ${method} ${path}: ${e.message}`, { path })));
       }, reject);
       if (send) send(req);
       else req.end();
@@ -70,14 +78,17 @@ export class CaesarRestClient {
   private fail(method: string, path: string, r: Raw): never {
     const text = r.body.toString('utf8');
     let detail = text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+    let json = false;
     try {
       const j = JSON.parse(text) as { status?: string; error_description?: string };
       detail = j.status || j.error_description || detail;
+      json = true;
     } catch {
       // HTML or text body: its text is the detail
     }
     const msg = `caesar-rest ${method} ${path}: HTTP ${r.status}${detail ? ` – ${detail}` : ''}`;
-    const details = { status: r.status, path };
+    // `serviceStatus` only when the service itself answered in JSON (an HTML 404 is a wrong route, not a gone job)
+    const details = { status: r.status, path, ...(json ? { serviceStatus: detail } : {}) };
     if (r.status === 401 || r.status === 403) throw new AppError('jobs.authFailed', msg, details);
     if (r.status === 404) throw new AppError('notFound', msg, details);
     if (r.status === 413) throw new AppError('jobs.uploadTooLarge', msg, details);
@@ -211,18 +222,24 @@ export class CaesarRestClient {
   }
 
   /** The job's tar.gz saved to `dest`, or "not yet". */
-  async output(jobId: string, dest: string): Promise<OutputResult<string>> {
+  async output(jobId: string, dest: string, onProgress?: (received: number, total: number) => void): Promise<OutputResult<string>> {
     const path = `job/${encodeURIComponent(jobId)}/output`;
-    const status = await this.save(path, dest, true);
+    const status = await this.save(path, dest, true, onProgress);
     return status === undefined ? { ready: true, value: dest } : { ready: false, status };
   }
 
   /** Stream a 200 attachment to `dest`; with `allow202`, answers the 202 status text instead. */
-  private save(path: string, dest: string, allow202 = false): Promise<string | undefined> {
+  private async save(path: string, dest: string, allow202 = false, onProgress?: (received: number, total: number) => void): Promise<string | undefined> {
+    const token = await this.bearer();
     return new Promise<string | undefined>((resolve, reject) => {
-      const req = this.open('GET', path, {}, (res) => {
+      const req = this.open('GET', path, {}, token, (res) => {
         const code = res.statusCode ?? 0;
         if (code === 200) {
+          if (onProgress) {
+            const total = Number(res.headers['content-length'] ?? 0);
+            let got = 0;
+            res.on('data', (c: Buffer) => onProgress((got += c.length), total));
+          }
           pipeline(res, createWriteStream(dest)).then(() => resolve(undefined), (e: Error) => reject(new AppError('jobs.backendUnreachable', `caesar-rest GET ${path}: ${e.message}`)));
           return;
         }

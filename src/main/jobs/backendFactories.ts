@@ -3,6 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/contract/errors';
+import { caesarRestBackendFromProfile } from './backends/caesar-rest/fromProfile';
 import { ContainerBackend } from './backends/container/containerBackend';
 import { LocalBackend } from './local/localBackend';
 import type { BackendProfile } from './profiles';
@@ -57,5 +58,6 @@ export function defaultBackendFactories(): BackendFactories {
         ...(p.partition ? { defaultPartition: p.partition } : {}),
       });
     },
+    'caesar-rest': (p) => caesarRestBackendFromProfile(p),
   };
 }

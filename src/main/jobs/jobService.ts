@@ -157,7 +157,7 @@ export class JobService {
     const localDir = join(this.options.dataDir, 'jobs', id);
     const workdir = profile.type === 'local' || profile.type === 'container'
       ? (profile.workRoot ? join(resolve(profile.workRoot), id) : localDir)
-      : posix.join(profile.workRoot, id);
+      : profile.type === 'caesar-rest' ? localDir : posix.join(profile.workRoot, id);
     const outputDir = profile.type === 'local' || profile.type === 'container' ? workdir : localDir;
     // inputs keep their names (CAESAR derives output names from them); a clash gets an index prefix
     const names = inputs.map((p, i) => (inputs.findIndex((q) => basename(q) === basename(p)) === i ? basename(p) : `${i}_${basename(p)}`));
@@ -177,6 +177,7 @@ export class JobService {
       stdoutPath: 'stdout.log',
       stderrPath: 'stderr.log',
       inputs: specInputs,
+      app: { id: app.id, options },
       ...(built.script ? { script: built.script } : { command: built.argv! }),
     };
     const timeoutMs = req.timeoutMs ?? (resources.timeMinutes ? resources.timeMinutes * 60_000 : undefined);

@@ -74,7 +74,23 @@ export const SlurmSshProfileSchema = z.strictObject({
   workRoot: z.string().startsWith('/'),
 });
 
-export const BackendProfileSchema = z.discriminatedUnion('type', [LocalProfileSchema, ContainerProfileSchema, SlurmRestProfileSchema, SlurmSshProfileSchema]);
+/** A caesar-rest v1.0 service (upstream or `cirasa serve`); see jobs/backends/caesar-rest. */
+export const CaesarRestProfileSchema = z.strictObject({
+  type: z.literal('caesar-rest'),
+  ...Resources,
+  /** Service root (the `/caesar/api/v1.0` prefix is added). */
+  url: z.url(),
+  /** A file holding a pasted bearer token; or `oidc`; neither = no authentication. */
+  tokenFile: z.string().optional(),
+  /** Tokens from an OIDC issuer: client credentials, or a refresh token (from a file). */
+  oidc: z
+    .strictObject({ tokenUrl: z.url(), clientId: z.string().min(1), clientSecretFile: z.string().optional(), refreshTokenFile: z.string().optional(), scope: z.string().optional() })
+    .optional(),
+  /** Per-request timeout, ms (default 60 000). */
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const BackendProfileSchema = z.discriminatedUnion('type', [LocalProfileSchema, ContainerProfileSchema, SlurmRestProfileSchema, SlurmSshProfileSchema, CaesarRestProfileSchema]);
 export type BackendProfile = z.infer<typeof BackendProfileSchema>;
 export type LocalProfile = z.infer<typeof LocalProfileSchema>;
 
@@ -96,6 +112,9 @@ export function parseProfile(raw: unknown, source = 'profile'): BackendProfile {
   if (r.data.type === 'slurm-rest' && !r.data.keyFile === !r.data.tokenFile) {
     throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of keyFile or tokenFile`, { source });
   }
+  if (r.data.type === 'caesar-rest' && r.data.tokenFile && r.data.oidc) {
+    throw new AppError('validation', `${source}: a caesar-rest profile takes tokenFile or oidc, not both`, { source });
+  }
   if (r.data.type === 'slurm-ssh' && !r.data.keyFile && !r.data.useAgent) {
     throw new AppError('validation', `${source}: a slurm-ssh profile needs keyFile or useAgent`, { source });
   }
@@ -114,7 +133,7 @@ export async function loadProfile(path: string): Promise<BackendProfile> {
 
 /** One line for lists and logs: type, name, where (no secrets: profiles hold none). */
 export function describeProfile(p: BackendProfile): string {
-  const where = p.type === 'slurm-rest' ? ` ${p.user}@${p.baseUrl}` : p.type === 'slurm-ssh' ? ` ${p.user}@${p.host}` : '';
+  const where = p.type === 'slurm-rest' ? ` ${p.user}@${p.baseUrl}` : p.type === 'slurm-ssh' ? ` ${p.user}@${p.host}` : p.type === 'caesar-rest' ? ` ${p.url}` : '';
   return `${p.type}${p.name ? ` "${p.name}"` : ''}${where}`;
 }
 

@@ -47,6 +47,8 @@ export interface JobSpec {
   command?: string[];
   workdir: string;
   env?: Record<string, string>;
+  /** The finder app and its validated options, for backends that run apps BY NAME on a service (caesar-rest). */
+  app?: { id: string; options: Record<string, unknown> };
   resources?: JobResources;
   /** Default `<workdir>/slurm-%j.out`-like paths chosen by the backend when absent. */
   stdoutPath?: string;

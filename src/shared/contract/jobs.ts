@@ -37,7 +37,7 @@ export interface FinderAppInfo {
 export interface ProfileInfo {
   /** `local` (built in) or the file name without `.json` of `<dataDir>/profiles/<name>.json`. */
   name: string;
-  type: 'local' | 'container' | 'slurm-rest' | 'slurm-ssh';
+  type: 'local' | 'container' | 'slurm-rest' | 'slurm-ssh' | 'caesar-rest';
   /** One line: type, display name, user@host. */
   description: string;
 }

@@ -1,0 +1,173 @@
+/**
+ * A remote caesar-rest v1.0 service (upstream or `cirasa serve`) as a job backend: submit = upload the image and
+ * POST /job with the app's options (by app NAME: the service runs its own command); status from
+ * /job/{id}/status with the states of api §6; outputs = the /output tarball extracted safely, file names carrying
+ * the service's file id renamed to the local image's stem so the app's reader finds them as after a local run.
+ * caesar-rest has no log route: logs are the job folder's log files once the tarball is here.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { AppError } from '../../../../shared/contract/errors';
+import { CaesarRestClient, type JobStatusBody } from '../../../caesar-rest/client';
+import { JOB_STATES, type JobState } from '../../types';
+import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TransferOptions, TransferProgress } from '../../types';
+import { extractTarGz } from './tarball';
+
+export interface CaesarRestBackendOptions {
+  /** Service root, e.g. `https://caesar.example.org` (the `/caesar/api/v1.0` prefix is added). */
+  url: string;
+  /** A fixed bearer token, or a source that renews one (OIDC). Absent: no Authorization header. */
+  token?: string;
+  tokens?: () => Promise<string | undefined>;
+  /** Per-request timeout; default 60 s. */
+  timeoutMs?: number;
+  /** Upload progress of `submit` (file = the image's local path). */
+  onUploadProgress?: (p: TransferProgress) => void;
+}
+
+/** caesar-rest states (api §6) → ours; CLEARED, UNKNOWN and anything new are terminal: FAILURE, native kept. */
+export function mapCaesarRestState(s: Pick<JobStatusBody, 'state' | 'status' | 'exit_code'>): JobStatus {
+  const known = (JOB_STATES as readonly string[]).includes(s.state);
+  const state: JobState = known ? (s.state as JobState) : 'FAILURE';
+  const code = typeof s.exit_code === 'number' ? s.exit_code : Number(s.exit_code);
+  const out: JobStatus = { state, native: s.state };
+  // exit_code: -1 = not known; -s = killed by signal s (Celery); n ≥ 0 the exit status
+  if (Number.isInteger(code) && code >= 0) out.exitCode = code;
+  else if (Number.isInteger(code) && code < -1) out.signal = -code;
+  if (s.status) out.reason = known ? s.status : `${s.status} (service state ${s.state})`;
+  return out;
+}
+
+/** Option values as `job_inputs`: caesar-rest omits false flags itself; null/undefined are left out. */
+export function toJobInputs(options: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+function stem(name: string): string {
+  return basename(name, extname(name));
+}
+
+export class CaesarRestBackend implements JobBackend {
+  readonly kind = 'caesar-rest' as const;
+  readonly client: CaesarRestClient;
+
+  constructor(private readonly o: CaesarRestBackendOptions) {
+    this.client = new CaesarRestClient({ baseUrl: o.url, ...(o.token ? { token: o.token } : {}), ...(o.tokens ? { tokens: o.tokens } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  }
+
+  async submit(spec: JobSpec, signal?: AbortSignal): Promise<string> {
+    if (!spec.app) throw new AppError('validation', `caesar-rest runs finder apps by name, but job ${spec.name} names none`);
+    // the first input is the image; the service stages nothing else (it builds its own command)
+    const image = spec.inputs?.[0];
+    if (!image) throw new AppError('validation', `caesar-rest job ${spec.name}: no input image`);
+    signal?.throwIfAborted();
+    const up = await this.client.upload(image.localPath, {
+      filename: image.remoteName,
+      tag: spec.name,
+      ...(this.o.onUploadProgress ? { onProgress: (sent: number, total: number) => this.o.onUploadProgress!({ file: image.localPath, transferredBytes: sent, totalBytes: total }) } : {}),
+    });
+    try {
+      signal?.throwIfAborted();
+      const r = await this.client.submit({ app: spec.app.id, jobInputs: toJobInputs(spec.app.options), dataInputs: up.uuid, tag: spec.name });
+      if (!r.job_id) throw new AppError('jobs.submitFailed', `caesar-rest accepted job ${spec.name} without a job id (${r.status})`, { status: r.status });
+      return r.job_id;
+    } catch (err) {
+      // nothing remains on the service when the submission failed
+      await this.client.delete(up.uuid).catch(() => undefined);
+      if (err instanceof AppError && err.code === 'validation') {
+        throw new AppError('jobs.submitFailed', `caesar-rest refused job ${spec.name}: ${err.message}`, err.details);
+      }
+      throw err;
+    }
+  }
+
+  async status(nativeId: string): Promise<JobStatus> {
+    try {
+      return mapCaesarRestState(await this.client.status(nativeId));
+    } catch (err) {
+      // only the service's own JSON 404 means the job is gone; an HTML 404 is a wrong URL or proxy: keep the job
+      if (err instanceof AppError && err.code === 'notFound' && !err.details?.serviceStatus) {
+        throw new AppError('jobs.badResponse', `${err.message} (not the service's answer: check the profile URL)`, err.details);
+      }
+      throw err;
+    }
+  }
+
+  async cancel(nativeId: string): Promise<void> {
+    try {
+      await this.client.cancel(nativeId);
+    } catch (err) {
+      // idempotent: a job the service no longer knows is not running
+      if (err instanceof AppError && err.code === 'notFound' && err.details?.serviceStatus) return;
+      throw err;
+    }
+  }
+
+  async fetchLogs(job: JobRef): Promise<JobLogs> {
+    const read = async (rel: string | undefined) => {
+      if (!rel) return '';
+      const p = join(job.spec.workdir, rel);
+      return existsSync(p) ? readFile(p, 'utf8') : '';
+    };
+    if (!existsSync(join(job.spec.workdir, job.spec.stderrPath ?? 'stderr.log'))) {
+      // the logs travel in the tarball, which exists once the job ended
+      await this.fetchOutputs(job, job.spec.workdir).catch(() => undefined);
+    }
+    return { stdout: await read(job.spec.stdoutPath), stderr: await read(job.spec.stderrPath) };
+  }
+
+  async fetchOutputs(job: JobRef, localDir: string, options: TransferOptions = {}): Promise<string[]> {
+    const archive = join(localDir, `.job_${job.nativeId.replace(/[^\w.-]/g, '_')}.tar.gz`);
+    let r;
+    try {
+      r = await this.client.output(job.nativeId, archive, (got, total) => options.onProgress?.({ file: `job/${job.nativeId}/output`, transferredBytes: got, totalBytes: total }));
+    } catch (err) {
+      await rm(archive, { force: true });
+      if (err instanceof AppError && typeof err.details?.serviceStatus === 'string' && /Cannot find desired output/.test(err.details.serviceStatus)) {
+        throw new AppError('jobs.outputsMissing', `caesar-rest job ${job.nativeId} has no output tarball: ${err.message}`, err.details);
+      }
+      throw err;
+    }
+    if (!r.ready) throw new AppError('jobs.outputsMissing', `caesar-rest job ${job.nativeId}: outputs not available yet (${r.status})`, { jobId: job.nativeId });
+    let files: string[];
+    try {
+      files = (await extractTarGz(archive, localDir, { stripTop: true })).files;
+    } finally {
+      await rm(archive, { force: true });
+    }
+    return this.renameToLocalStem(job, files);
+  }
+
+  /**
+   * CAESAR names outputs after the stored input `<fileid>.<ext>`; the local reader expects the local image's
+   * stem. The file id is found from the job list (`data_inputs`).
+   */
+  private async renameToLocalStem(job: JobRef, files: string[]): Promise<string[]> {
+    const image = job.spec.inputs?.[0];
+    if (!image) return files;
+    const fileId = await this.client.jobs().then(
+      (list) => list.find((j) => j.job_id === job.nativeId)?.data_inputs,
+      () => undefined,
+    );
+    if (typeof fileId !== 'string' || !/^[0-9a-f]{32}$/.test(fileId)) return files;
+    const local = stem(image.remoteName);
+    const out: string[] = [];
+    for (const f of files) {
+      const name = basename(f);
+      if (!name.includes(fileId)) {
+        out.push(f);
+        continue;
+      }
+      const target = join(dirname(f), name.split(fileId).join(local));
+      await rename(f, target);
+      out.push(target);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {}
+}
+
