@@ -392,6 +392,54 @@ export async function run({ step, server, browser }) {
     return `catalogue ${second}: ${both[1]} sources beside ${both[0]}; contour of ${detail.name} (${detail.contour.length} vertices)`;
   });
 
+  await step('colour by snr: bright sources take the top of the colormap, faint ones the bottom; a legend shows the range', async () => {
+    const second = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
+    // Only the found catalogue on the image, nothing selected, so each source's ink is its own.
+    await page.locator('[data-testid="catalogue-panel"] li').first().locator('input[type="checkbox"]').uncheck();
+    await page.getByTestId(`style-button-${second}`).click();
+    await page.getByTestId('style-colour-column').selectOption('snr');
+    await page.getByTestId('legend-colour').waitFor({ timeout: 20_000 });
+    await page.locator('.viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('f');
+    await page.waitForTimeout(800);
+    await page.evaluate(() => window.cirasaReview.redrawOverlayNow());
+    const end = async (descending) =>
+      (await api(page, 'catalogue.query', { catalogueId: second, sort: { column: 'snr', descending }, offset: 0, limit: 1 })).value.rows[0];
+    const sorted = [await end(true), await end(false)];
+    assert.ok(sorted.every((r) => typeof r.values.snr === 'number') && sorted[0].values.snr > 2 * sorted[1].values.snr, 'snr spread');
+    /** Mean colour of the opaque overlay pixels in a 7×7 box at a source's centre. */
+    const inkAt = async (row) => {
+      const at = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [row.values.x, row.values.y]);
+      return page.evaluate(
+        ([cx, cy]) => {
+          const c = document.querySelector('[data-testid="catalogue-overlay"]');
+          const r = c.getBoundingClientRect();
+          const k = c.width / r.width;
+          const d = c.getContext('2d').getImageData(Math.round((cx - r.left) * k) - 3, Math.round((cy - r.top) * k) - 3, 7, 7).data;
+          const sum = [0, 0, 0];
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200) (sum[0] += d[i]), (sum[1] += d[i + 1]), (sum[2] += d[i + 2]), n++;
+          return n === 0 ? null : { n, rgb: sum.map((v) => Math.round(v / n)) };
+        },
+        [at.x, at.y],
+      );
+    };
+    const bright = await inkAt(sorted[0]);
+    const faint = await inkAt(sorted.at(-1));
+    await page.screenshot({ path: join(RESULTS, 'review-10-colour-by-snr.png') });
+    assert.ok(bright && faint, `no overlay ink at the brightest (${JSON.stringify(bright)}) or faintest (${JSON.stringify(faint)}) source`);
+    // viridis: the top bin is yellow (#f5e61f-ish), the bottom one dark purple (#440154-ish).
+    const [br, bg, bb] = bright.rgb;
+    const [fr, fg, fb] = faint.rgb;
+    assert.ok(br > 150 && bg > 150 && bb < 120, `brightest source (snr ${sorted[0].values.snr}) is not yellow: ${bright.rgb}`);
+    assert.ok(fb > fg && fr < 120 && fg < 80, `faintest source (snr ${sorted.at(-1).values.snr}) is not dark purple: ${faint.rgb}`);
+    const legend = (await page.getByTestId('legend-colour').textContent()) ?? '';
+    assert.ok(legend.includes('snr'), `legend "${legend}"`);
+    const ms = await page.evaluate(() => window.cirasaReview.redrawOverlayNow());
+    return `snr ${sorted[0].values.snr.toFixed(1)} → rgb(${bright.rgb}), snr ${sorted.at(-1).values.snr.toFixed(1)} → rgb(${faint.rgb}); frame ${ms.toFixed(1)} ms; legend "${legend}"`;
+  });
+
   await step('no uncaught page errors', async () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -8,6 +8,8 @@ import { useCatalogueStore } from './catalogueStore';
 import { OverlayLayers } from './overlayLayers';
 import { drawFocusDetail, drawOverlayFrame, type FocusDetail, type FrameStats, type OverlayLayer } from './overlayRenderer';
 import { installReviewHook } from './reviewHook';
+import { layerPaint, ruleColumns } from './styleRules';
+import { StyleLegend } from './StyleLegend';
 import { screenTransform } from './viewerNav';
 import './catalogue.css';
 
@@ -82,9 +84,10 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       const t = screenTransform(viewer);
       if (!info || !view || !t) return;
       const st = useCatalogueStore.getState();
-      const list: OverlayLayer[] = layers.current
-        .entries()
-        .map(([catalogueId, overlay]) => ({ catalogueId, overlay, style: st.styles[catalogueId] ?? { colour: '#00e5ff', visible: true } }));
+      const list: OverlayLayer[] = layers.current.entries().map(([catalogueId, overlay]) => {
+        const style = st.styles[catalogueId] ?? { colour: '#00e5ff', visible: true };
+        return { catalogueId, overlay, style, paint: layerPaint(style, (name) => layers.current.column(catalogueId, name)) };
+      });
       lastStats.current = drawOverlayFrame(ctx, {
         layers: list,
         view,
@@ -101,16 +104,25 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       frameMs.current = performance.now() - started;
     });
   };
-  const layers = useRef(new OverlayLayers(() => redraw.current()));
+  const [layersVersion, setLayersVersion] = useState(0);
+  const layers = useRef(
+    new OverlayLayers(() => {
+      redraw.current();
+      setLayersVersion((v) => v + 1);
+    }),
+  );
 
-  // Which overlays to show: every visible catalogue; the active one with the current filter.
+  // Which overlays to show: every visible catalogue; the active one with the current filter; the columns its rules read.
   useEffect(() => {
     const wanted = new Map<number, string>();
+    const columns = new Map<number, string[]>();
     for (const c of catalogues) {
-      if (styles[c.catalogueId]?.visible === false) continue;
+      const style = styles[c.catalogueId];
+      if (style?.visible === false) continue;
       wanted.set(c.catalogueId, c.catalogueId === activeId && !filterProblem ? filter : '');
+      columns.set(c.catalogueId, ruleColumns(style));
     }
-    layers.current.sync(wanted);
+    layers.current.sync(wanted, columns);
   }, [catalogues, styles, activeId, filter, filterProblem]);
 
   useEffect(() => on('labels.changed', ({ sourceIds }) => void layers.current.applyLabelChange(sourceIds)), []);
@@ -296,6 +308,7 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
           <polygon points={lasso.map((p) => `${p.x},${p.y}`).join(' ')} />
         </svg>
       )}
+      <StyleLegend layers={layers.current} version={layersVersion} />
       {tooltip && (
         <div className="source-tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="source-tooltip">
           {tooltip.row ? <TooltipBody row={tooltip.row} /> : <span className="muted">source {tooltip.id}…</span>}

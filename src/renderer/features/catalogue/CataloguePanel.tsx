@@ -1,4 +1,6 @@
+import { Fragment, useState } from 'react';
 import { useCatalogueStore } from './catalogueStore';
+import { StyleEditor } from './StyleEditor';
 import { useLabelStore } from '../labels/labelStore';
 
 /** Sidebar list of catalogues: which is active (table, filter, labels), each one's colour and visibility; open, review, export. */
@@ -7,12 +9,14 @@ export function CataloguePanel() {
   const activeId = useCatalogueStore((s) => s.activeId);
   const styles = useCatalogueStore((s) => s.styles);
   const st = useCatalogueStore.getState();
+  const [editing, setEditing] = useState<number | null>(null);
   return (
     <section className="panel" data-testid="catalogue-panel">
       <h2>Catalogues</h2>
       <ul className="catalogue-list">
         {catalogues.map((c) => (
-          <li key={c.catalogueId} className={c.catalogueId === activeId ? 'active' : ''}>
+          <Fragment key={c.catalogueId}>
+          <li className={c.catalogueId === activeId ? 'active' : ''}>
             <input
               type="checkbox"
               checked={styles[c.catalogueId]?.visible !== false}
@@ -23,10 +27,24 @@ export function CataloguePanel() {
             <span className="cat-name" onClick={() => st.setActive(c.catalogueId)} title={`${c.name} — ${c.finder}, ${c.sourceCount} sources, ${c.componentCount} components`}>
               {c.name} <span className="muted">({c.sourceCount.toLocaleString('en-US')})</span>
             </span>
+            <button
+              className={`icon${styles[c.catalogueId]?.colourBy || styles[c.catalogueId]?.sizeBy ? ' on' : ''}`}
+              title="Colour and size rules"
+              onClick={() => setEditing(editing === c.catalogueId ? null : c.catalogueId)}
+              data-testid={`style-button-${c.catalogueId}`}
+            >
+              ◐
+            </button>
             <button className="icon" title="Remove from the project" onClick={() => confirm(`Remove catalogue ${c.name} and its labels?`) && void st.remove(c.catalogueId)}>
               ×
             </button>
           </li>
+          {editing === c.catalogueId && (
+            <li className="style-li">
+              <StyleEditor catalogueId={c.catalogueId} />
+            </li>
+          )}
+          </Fragment>
         ))}
       </ul>
       <div className="button-row">

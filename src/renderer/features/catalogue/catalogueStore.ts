@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CatalogueSummary } from '../../../shared/contract/catalogues';
 import { call, ClientError, on } from '../../api/client';
+import type { CatalogueStyle } from './styleRules';
 
 /** Colours given to catalogues in turn (unlabelled sources); label colours override them. */
 export const LAYER_COLOURS = ['#00e5ff', '#ff9100', '#d500f9', '#76ff03', '#2979ff', '#ff4081'] as const;
@@ -17,8 +18,8 @@ interface CatalogueState {
   catalogues: CatalogueSummary[];
   /** The catalogue the table, filter, review and export work on. */
   activeId: number | null;
-  /** Per catalogue: overlay colour and visibility. */
-  styles: Record<number, { colour: string; visible: boolean }>;
+  /** Per catalogue: overlay colour, visibility, colour and size rules. */
+  styles: Record<number, CatalogueStyle>;
   /** The filter applied to the active catalogue's table and overlay ('' = everything). */
   filter: string;
   filterProblem: FilterProblem | null;
@@ -37,7 +38,7 @@ interface CatalogueState {
   importPath(path: string, imagePath?: string, format?: string): Promise<CatalogueSummary | null>;
   remove(catalogueId: number): Promise<void>;
   setActive(catalogueId: number | null): void;
-  setStyle(catalogueId: number, style: Partial<{ colour: string; visible: boolean }>): void;
+  setStyle(catalogueId: number, style: Partial<CatalogueStyle>): void;
   setFilter(filter: string): void;
   setFilterProblem(problem: FilterProblem | null): void;
   setFilteredCount(count: number | null): void;

@@ -1,4 +1,5 @@
 import type { IndexedOverlay } from './overlayData';
+import type { LayerPaint } from './styleRules';
 
 /** Pixel0 → viewer element (CSS px): ex = ox + sx·x, ey = oy + sy·y (sy < 0: the display flips y). OSD never rotates. */
 export interface ScreenTransform {
@@ -26,6 +27,8 @@ export interface OverlayLayer {
   catalogueId: number;
   overlay: IndexedOverlay;
   style: LayerStyle;
+  /** Colour and size rules resolved for this overlay (styleRules.layerPaint); absent = by label, ellipses. */
+  paint?: LayerPaint;
 }
 
 export interface FrameInput {
@@ -103,6 +106,7 @@ export function drawOverlayFrame(ctx: CanvasRenderingContext2D, f: FrameInput): 
   stats.dense = expected > DENSE_THRESHOLD;
   if (stats.dense) stats.dots = drawDots(ctx, layers, f);
   for (const layer of layers) {
+    if (stats.dense && layer.paint?.radiusPx) continue; // sized dots already carry the size rule
     const rows = stats.dense ? bigRows(layer.overlay, scale, f.view) : layer.overlay.search(f.view.x0, f.view.y0, f.view.x1, f.view.y1);
     drawVectors(ctx, layer, rows, f, !stats.dense, stats);
   }
@@ -110,7 +114,13 @@ export function drawOverlayFrame(ctx: CanvasRenderingContext2D, f: FrameInput): 
   return stats;
 }
 
-/** Dense mode: one device pixel per source, coloured by label, written straight into the canvas. */
+/** Colour of a paint code: the rule's palette, else label colours over the layer colour. */
+function codeColour(layer: OverlayLayer, code: number): string {
+  if (layer.paint?.codes) return layer.paint.palette[code] ?? layer.style.colour;
+  return code === 0 ? layer.style.colour : LABEL_COLOURS[code]!;
+}
+
+/** Dense mode: one device pixel per source (up to 3×3 under a size rule), coloured by rule or label, written straight into the canvas. */
 function drawDots(ctx: CanvasRenderingContext2D, layers: OverlayLayer[], f: FrameInput): number {
   const w = Math.max(1, Math.round(f.width * f.dpr));
   const h = Math.max(1, Math.round(f.height * f.dpr));
@@ -120,13 +130,21 @@ function drawDots(ctx: CanvasRenderingContext2D, layers: OverlayLayer[], f: Fram
   const k = f.dpr;
   let drawn = 0;
   for (const layer of layers) {
-    const palette = [packRgba(layer.style.colour), ...LABEL_COLOURS.slice(1).map(packRgba)];
-    const { n, x, y, labelCode } = layer.overlay.data;
+    const codes = layer.paint?.codes ?? layer.overlay.data.labelCode;
+    const colours = layer.paint?.codes ? layer.paint.palette : [layer.style.colour, ...LABEL_COLOURS.slice(1)];
+    const palette = colours.map((c) => packRgba(c || layer.style.colour));
+    const radii = layer.paint?.radiusPx ?? null;
+    const { n, x, y } = layer.overlay.data;
     for (let i = 0; i < n; i++) {
       const ex = ((ox + sx * x[i]!) * k) | 0;
       const ey = ((oy + sy * y[i]!) * k) | 0;
       if (ex < 0 || ey < 0 || ex >= w || ey >= h) continue;
-      px[ey * w + ex] = palette[labelCode[i]!]!;
+      const colour = palette[codes[i]!]!;
+      if (radii) {
+        const r = radii[i]!;
+        const side = r >= 6 ? 3 : r >= 3 ? 2 : 1;
+        for (let dy = 0; dy < side && ey + dy < h; dy++) for (let dx = 0; dx < side && ex + dx < w; dx++) px[(ey + dy) * w + ex + dx] = colour;
+      } else px[ey * w + ex] = colour;
       drawn++;
     }
   }
@@ -149,16 +167,21 @@ function bigRows(ov: IndexedOverlay, scale: number, view: PixelRect): number[] {
 /** Sub-paths per stroke: one huge path strokes far slower than many small ones (Skia). */
 const PATH_BATCH = 200;
 
-/** Ellipses (and markers when `markers`) batched into paths per colour × (island | component). */
+/**
+ * Ellipses (and markers when `markers`) batched into paths per colour × (island | component); under a
+ * size rule every source is a circle of the rule's radius instead.
+ */
 function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: number[], f: FrameInput, markers: boolean, stats: FrameStats): void {
   const d = layer.overlay.data;
-  const paths = Array.from({ length: 8 }, () => new Path2D());
-  const used = new Uint16Array(8);
+  const codes = layer.paint?.codes ?? d.labelCode;
+  const radii = layer.paint?.radiusPx ?? null;
+  const buckets = 2 * (layer.paint?.codes ? layer.paint.palette.length : LABEL_COLOURS.length);
+  const paths = Array.from({ length: buckets }, () => new Path2D());
+  const used = new Uint16Array(buckets);
   const scale = Math.abs(f.t.sx);
   ctx.save();
   const flush = (b: number): void => {
-    const code = b >> 1;
-    ctx.strokeStyle = code === 0 ? layer.style.colour : LABEL_COLOURS[code]!;
+    ctx.strokeStyle = codeColour(layer, b >> 1);
     ctx.lineWidth = b & 1 ? 1 : 1.5;
     ctx.setLineDash(b & 1 ? [3, 3] : []);
     ctx.stroke(paths[b]!);
@@ -166,10 +189,18 @@ function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: n
     used[b] = 0;
   };
   for (const i of rows) {
-    const bucket = d.labelCode[i]! * 2 + (d.type[i] === 2 ? 1 : 0);
+    const bucket = codes[i]! * 2 + (d.type[i] === 2 ? 1 : 0);
     const p = paths[bucket]!;
     const major = d.majorPx[i]!;
-    if (major * scale >= MIN_ELLIPSE_PX) {
+    if (radii) {
+      if (d.type[i] === 2) continue; // one circle per source, not per fitted component
+      const cx = f.t.ox + f.t.sx * d.x[i]!;
+      const cy = f.t.oy + f.t.sy * d.y[i]!;
+      const r = radii[i]!;
+      p.moveTo(cx + r, cy);
+      p.arc(cx, cy, r, 0, 2 * Math.PI);
+      stats.markers++;
+    } else if (major * scale >= MIN_ELLIPSE_PX) {
       const e = screenEllipse(f.t, d.x[i]!, d.y[i]!, major, d.minorPx[i]!, d.angleDeg[i]!);
       p.moveTo(e.cx + e.rx * Math.cos(e.rotation), e.cy + e.rx * Math.sin(e.rotation));
       p.ellipse(e.cx, e.cy, e.rx, e.ry, e.rotation, 0, 2 * Math.PI);
@@ -185,7 +216,7 @@ function drawVectors(ctx: CanvasRenderingContext2D, layer: OverlayLayer, rows: n
     } else continue;
     if (++used[bucket]! >= PATH_BATCH) flush(bucket);
   }
-  for (let b = 0; b < 8; b++) if (used[b]) flush(b);
+  for (let b = 0; b < buckets; b++) if (used[b]) flush(b);
   ctx.restore();
 }
 
