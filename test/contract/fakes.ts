@@ -39,6 +39,14 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'jobs.cancel': notUsed,
     'jobs.logs': notUsed,
     'jobs.openResult': notUsed,
+    'session.save': notUsed,
+    'session.load': notUsed,
+    'subsets.list': notUsed,
+    'subsets.save': notUsed,
+    'subsets.remove': notUsed,
+    'columns.list': notUsed,
+    'columns.define': notUsed,
+    'columns.remove': notUsed,
   };
 }
 

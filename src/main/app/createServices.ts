@@ -99,7 +99,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'recent.clear': async () => recent.clear(),
     ...reviewHandlers(catalogues ?? storeError!),
     ...jobsHandlers(jobs ?? storeError!, finderApps, join(paths.dataDir, 'profiles')),
-    ...sessionHandlers(store ?? storeError!),
+    ...sessionHandlers(store ?? storeError!, catalogues),
   };
 
   return {

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { EventMap, EventName } from '../../shared/contract/events';
 import type { Catalogue, Source } from '../../shared/domain/source';
 import {
-  catalogueFilterSchema, columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS, type Expr,
+  columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS, type Expr,
 } from '../../shared/filter';
 import { geometryFromImage, readCatalogue, type PixelGeometry } from '../catalogue';
 import type { Store } from '../store';
@@ -15,6 +15,7 @@ import type { CatalogueSummary as StoredSummary } from '../store';
 import { rowToComponent, rowToSource } from '../store/sourceColumns';
 import { CatalogueColumns } from './columnCache';
 import { loadSelection, writeSelection } from './exportSelection';
+import { CatalogueDefinitions } from './sessionDefinitions';
 import { buildOverlayBase, labelCodes, packOverlay, packOverlayColumn, type OverlayBase } from './overlay';
 import { columnSql, needsLabels, ROW_SELECT, toSourceRow } from './sourceSql';
 
@@ -73,9 +74,12 @@ export class CatalogueService {
   private readonly geometries = new Map<string, Promise<PixelGeometry>>();
   private readonly columnSets = new Map<number, CatalogueColumns | null>();
   private readonly inMemoryColumns: boolean;
+  /** Saved subsets and computed columns the filters see, and where each catalogue was imported from. */
+  readonly definitions: CatalogueDefinitions;
 
   constructor(options: CatalogueServiceOptions) {
     this.store = options.store;
+    this.definitions = new CatalogueDefinitions(options.store);
     this.emit = options.emit;
     this.session = options.session ?? 'review';
     this.who = options.who ?? 'user';
@@ -100,6 +104,7 @@ export class CatalogueService {
       }
     }
     const result = this.store.catalogues.import({ ...cat, sources: withProgress() });
+    this.definitions.recordOrigin(result.catalogueId, path, input.format);
     this.emit('catalogue.importProgress', { path, fraction: 1 });
     this.emit('catalogue.changed', { catalogueId: result.catalogueId });
     const summary = this.require(result.catalogueId);
@@ -134,7 +139,10 @@ export class CatalogueService {
 
   columns(catalogueId: number): ColumnInfo[] {
     this.require(catalogueId);
-    return [...TABLE_COLUMNS, ...CONSTANT_COLUMNS].map(({ name, unit, kind, description }) => ({ name, unit, kind, description }));
+    return [
+      ...[...TABLE_COLUMNS, ...CONSTANT_COLUMNS].map(({ name, unit, kind, description }) => ({ name, unit, kind, description })),
+      ...this.definitions.computedColumnInfo(catalogueId),
+    ];
   }
 
   query(input: { catalogueId: number; filter?: string; sort?: { column: string; descending?: boolean }; offset: number; limit: number }): QueryResult {
@@ -306,7 +314,7 @@ export class CatalogueService {
   }
 
   private parse(s: StoredSummary, filter: string | undefined): Expr | null {
-    return filter === undefined ? null : parseFilter(filter, catalogueFilterSchema(s.beam));
+    return filter === undefined ? null : parseFilter(filter, this.definitions.schemaFor(s.id, s.beam));
   }
 
   /** In-memory columns of a catalogue whose source ids are contiguous (else null: use SQL). */
@@ -339,7 +347,7 @@ export class CatalogueService {
     const ast = this.parse(s, filter);
     const sortSql = sortCol !== undefined && SORTABLE.has(sortCol) ? columnSql(sortCol) : null;
     const usesLabels = (ast !== null && needsLabels(columnsUsed(ast))) || (sortSql?.startsWith('l.') ?? false);
-    const key = `${s.id}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
+    const key = `${s.id}|${this.definitions.revision(s.id)}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
     const hit = this.idCache.get(key);
     if (hit) {
       this.idCache.delete(key);
@@ -370,7 +378,12 @@ export class CatalogueService {
       `SELECT ${ROW_SELECT} FROM sources s LEFT JOIN labels l ON l.source_id = s.id WHERE s.id IN (${ids.map(() => '?').join(',')})`,
     ).all(...ids) as Record<string, unknown>[];
     const byId = new Map(rows.map((r) => [r.__id as number, r]));
-    return ids.map((id) => toSourceRow(byId.get(id)!, constants));
+    const computed = this.definitions.computedValues(s.id, s.beam, ids);
+    return ids.map((id) => {
+      const row = toSourceRow(byId.get(id)!, constants);
+      Object.assign(row.values, computed.get(id));
+      return row;
+    });
   }
 
   private depths(): UndoDepths {

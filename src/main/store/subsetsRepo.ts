@@ -42,6 +42,7 @@ export class SubsetsRepo {
          RETURNING id`,
       ).get(input.catalogueId, name, input.expression ?? null, input.who, now, now) as { id: number };
       this.db.prepare('DELETE FROM subset_members WHERE subset_id = ?').run(row.id);
+      bumpDefinitions(this.db, input.catalogueId);
       if (input.sourceIds) {
         // Members must belong to the subset's catalogue (a subset never spans catalogues).
         const add = this.db.prepare(
@@ -88,9 +89,34 @@ export class SubsetsRepo {
     return (this.db.prepare('SELECT source_id FROM subset_members WHERE subset_id = ? ORDER BY source_id').pluck().all(subsetId)) as number[];
   }
 
-  remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM saved_subsets WHERE id = ?').run(id).changes > 0;
+  /** The subset of a catalogue with this exact name. */
+  byName(catalogueId: number, name: string): SavedSubset | undefined {
+    const id = this.db.prepare('SELECT id FROM saved_subsets WHERE catalogue_id = ? AND name = ?').pluck().get(catalogueId, name) as number | undefined;
+    return id === undefined ? undefined : this.get(id);
   }
+
+  remove(id: number): boolean {
+    return this.db.transaction(() => {
+      const catalogueId = this.db.prepare('SELECT catalogue_id FROM saved_subsets WHERE id = ?').pluck().get(id) as number | undefined;
+      if (catalogueId === undefined) return false;
+      this.db.prepare('DELETE FROM saved_subsets WHERE id = ?').run(id);
+      bumpDefinitions(this.db, catalogueId);
+      return true;
+    }).immediate();
+  }
+}
+
+/**
+ * Count a change of a catalogue's subsets or computed columns (migration 005): filter results cached
+ * under the previous revision are then not reused. Call inside the writing transaction.
+ */
+export function bumpDefinitions(db: Database.Database, catalogueId: number): void {
+  db.prepare('UPDATE catalogues SET definitions_rev = definitions_rev + 1 WHERE id = ?').run(catalogueId);
+}
+
+/** The revision of a catalogue's subsets and computed columns (0 when never changed or unknown). */
+export function definitionsRevision(db: Database.Database, catalogueId: number): number {
+  return (db.prepare('SELECT definitions_rev FROM catalogues WHERE id = ?').pluck().get(catalogueId) as number | undefined) ?? 0;
 }
 
 function rowToSubset(r: Record<string, unknown>): SavedSubset {

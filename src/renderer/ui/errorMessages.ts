@@ -37,6 +37,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'jobs.commandFailed': 'A command on the cluster failed.',
   'jobs.outputsMissing': 'The job finished but its output files are missing.',
   'jobs.uploadTooLarge': 'The upload is larger than the server accepts.',
+  'session.badFile': 'The session file is damaged or not a CIRASA session; nothing was changed.',
 };
 
 export function describeError(error: SerializedError): { title: string; detail: string } {

@@ -6,6 +6,7 @@ import type {
   UndoResult, Vocabularies,
 } from './catalogues';
 import type { FinderAppInfo, JobInfo, JobLogsInfo, ProfileInfo } from './jobs';
+import type { ComputedColumn, SessionLoadResult, SessionSaveResult, SubsetInfo } from './session';
 
 const imageId = z.string().min(1).max(512);
 const filePath = z.string().min(1).max(4096);
@@ -25,7 +26,17 @@ const drawnShape = z.discriminatedUnion('kind', [
   }).strict(),
   z.object({ kind: z.literal('circle'), x: coord, y: coord, radius: coord.nonnegative(), exclude: z.boolean().optional() }).strict(),
 ]);
-
+/** What the renderer adds to a session file (session.ts SessionState): view, display, styles, filter. */
+const sessionState = z.object({
+  image: z.object({ path: filePath, hdu: z.number().int().min(0).max(10_000).optional(), plane: z.array(z.number().int().min(0)).max(8).optional() }).strict().optional(),
+  view: z.object({ centre: z.object({ x: coord, y: coord }).strict(), zoom: z.number().finite().positive() }).strict().optional(),
+  display: z.record(z.string(), z.unknown()).optional(),
+  catalogues: z.array(z.object({ catalogueId, style: z.record(z.string(), z.unknown()).optional() }).strict()).max(1000).optional(),
+  activeCatalogueId: catalogueId.nullable().optional(),
+  filter: filterExpr.optional(),
+}).strict();
+const subsetName = z.string().min(1).max(128);
+const columnName = z.string().min(1).max(64);
 
 /**
  * The method table: every capability of the app, reached through Electron IPC, HTTP and the CLI.
@@ -184,6 +195,31 @@ export const api = {
     z.object({ jobId }).strict(),
     'The catalogue a SUCCESS job imported. Errors: notFound (no such job, or no catalogue yet: details.state).',
   ),
+  'session.save': method<SessionSaveResult>()(
+    z.object({ path: filePath, state: sessionState }).strict(),
+    'Write a session file (JSON, versioned): the image, the catalogues (source path, format, style), every label and note ' +
+      'keyed by catalogue + source key, subsets, computed columns, view and display. Errors: notFound (catalogue), internal (write).',
+  ),
+  'session.load': method<SessionLoadResult>()(
+    z.object({ path: filePath }).strict(),
+    'Reopen a session file: reuse or import its catalogues, re-apply labels through labels.set (undoable), restore subsets ' +
+      'and computed columns; answers the state to restore (ids mapped onto this store) and warnings for what is missing. ' +
+      'Errors: session.badFile (details.field), nothing applied.',
+  ),
+  'subsets.list': method<SubsetInfo[]>()(z.object({ catalogueId }).strict(), "Named subsets of a catalogue (use as subset('name') in filters). Errors: notFound."),
+  'subsets.save': method<SubsetInfo>()(
+    z.object({ catalogueId, name: subsetName, filter: filterExpr.optional(), sourceIds: z.array(sourceId).max(2_000_000).optional() }).strict(),
+    'Save (or replace) a named subset: the sources matching `filter` (which may combine subsets), intersected with `sourceIds` when given. ' +
+      'Errors: filter.parseFailed, validation, notFound.',
+  ),
+  'subsets.remove': method<void>()(z.object({ catalogueId, name: subsetName }).strict(), 'Delete a named subset. Errors: notFound.'),
+  'columns.list': method<ComputedColumn[]>()(z.object({ catalogueId }).strict(), 'Computed columns of a catalogue. Errors: notFound.'),
+  'columns.define': method<ComputedColumn>()(
+    z.object({ catalogueId, name: columnName, expression: z.string().min(1).max(10_000) }).strict(),
+    'Define (or redefine) a computed column `name = expression` (numeric, e.g. flux / peak); usable in filters, table, plots and export. ' +
+      'Errors: filter.parseFailed (details.position in the expression), validation (name taken or invalid), notFound.',
+  ),
+  'columns.remove': method<void>()(z.object({ catalogueId, name: columnName }).strict(), 'Delete a computed column. Errors: notFound.'),
 } as const;
 
 export type Api = typeof api;

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'jobs.commandFailed',
   'jobs.outputsMissing',
   'jobs.uploadTooLarge',
+  'session.badFile',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -36,6 +36,14 @@ export const METHOD_NAME_LIST = [
   'jobs.cancel',
   'jobs.logs',
   'jobs.openResult',
+  'session.save',
+  'session.load',
+  'subsets.list',
+  'subsets.save',
+  'subsets.remove',
+  'columns.list',
+  'columns.define',
+  'columns.remove',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };

@@ -14,7 +14,8 @@ export type DrawnShape =
   | { kind: 'box'; x: number; y: number; width: number; height: number; angleDeg?: number; exclude?: boolean }
   | { kind: 'circle'; x: number; y: number; radius: number; exclude?: boolean };
 
-/** Current format of session files. */
+/** Current format of session files (`format: 'cirasa-session'`). */
+export const SESSION_FORMAT = 'cirasa-session';
 export const SESSION_FORMAT_VERSION = 1;
 
 export interface SessionImage {
@@ -25,52 +26,74 @@ export interface SessionImage {
   plane?: number[];
 }
 
+/** What the renderer contributes to a session (session.save input; session.load answers it, ids mapped). */
+export interface SessionState {
+  image?: SessionImage;
+  /** Centre of the view (Pixel0) and zoom (screen pixels per image pixel). */
+  view?: { centre: { x: number; y: number }; zoom: number };
+  /** Display settings (stretch, clip, colormap...), free form. */
+  display?: Record<string, unknown>;
+  /** Catalogues shown, with their overlay style (free form, e.g. colour, visible). Absent = every catalogue in the store. */
+  catalogues?: { catalogueId: number; style?: Record<string, unknown> }[];
+  activeCatalogueId?: number | null;
+  /** Filter expression of the active catalogue. */
+  filter?: string;
+}
+
 export interface SessionCatalogue {
-  /** Id in the store at save time (after load: the id in the current store). Labels refer to it. */
+  /** Id in the store at save time; labels, subsets and state refer to it. */
   catalogueId: number;
   name: string;
   finder: string;
-  /** The catalogue's own id (Catalogue.id), used with name and sourceCount to recognise it in another store. */
+  /** The catalogue's own id (Catalogue.id): with name and sourceCount it recognises the catalogue in another store. */
   uid: string;
   sourceCount: number;
-  /** The file it was imported from (null if unknown: it can then only be matched, not re-imported). */
+  /** Absolute path of the file it was imported from (null if unknown: it can then only be matched, not re-imported). */
   sourcePath: string | null;
+  /** Reader format given at import (absent = detected). */
   format?: string;
   imagePath: string | null;
-  /** Renderer overlay style (free form, JSON). */
   style?: Record<string, unknown>;
 }
 
-/** The labels of one source, keyed by the finder's source id (Source.id), with who/when of the last change. */
+/** The labels of one source, keyed by the finder's source key (Source.id) within its catalogue. */
 export interface SessionLabel {
   catalogueId: number;
   key: string;
+  /** Source name, for people reading the file and as a fallback key. */
+  name?: string;
   sourceness?: string;
   class?: string;
   morphology?: string;
   notes?: string;
   who: string;
-  /** ISO 8601 UTC. */
+  /** ISO 8601 UTC of the last change. */
   at: string;
 }
 
-export interface SessionView {
-  imagePath: string;
-  /** Centre of the view, Pixel0. */
-  centre: { x: number; y: number };
-  /** Screen pixels per image pixel. */
-  zoom: number;
+/** A named subset: its members by source key (and the expression that made it, if any). */
+export interface SessionSubset {
+  catalogueId: number;
+  name: string;
+  expression?: string;
+  keys: string[];
+}
+
+export interface SessionComputedColumn {
+  catalogueId: number;
+  name: string;
+  expression: string;
 }
 
 export interface SessionFile {
+  format: typeof SESSION_FORMAT;
   version: number;
   savedAt: string;
-  images: SessionImage[];
   catalogues: SessionCatalogue[];
   labels: SessionLabel[];
-  view?: SessionView;
-  /** Renderer display settings (scale, colormap...), free form. */
-  display?: Record<string, unknown>;
+  subsets: SessionSubset[];
+  computedColumns: SessionComputedColumn[];
+  state: SessionState;
 }
 
 export interface SessionSaveResult {
@@ -80,12 +103,32 @@ export interface SessionSaveResult {
 }
 
 export interface SessionLoadResult {
-  /** The session with catalogue ids mapped onto the current store. */
-  session: SessionFile;
+  path: string;
+  /** The state to restore, catalogue ids mapped onto the current store (catalogues that could not be restored are left out). */
+  state: SessionState;
+  /** Catalogue id in the file → id in this store. */
+  catalogueIds: Record<string, number>;
   /** Catalogues imported because no matching one was in the store. */
   imported: number;
   /** Label fields written (fields already holding the saved value are not counted). */
   labelsApplied: number;
-  /** Labels or catalogues that could not be restored, one sentence each. */
+  /** What could not be restored, one sentence each (missing image or catalogue file, unknown source keys...). */
   warnings: string[];
+}
+
+/** A named subset of a catalogue (subsets.* methods). */
+export interface SubsetInfo {
+  catalogueId: number;
+  name: string;
+  /** The filter that made it, if any (members are fixed when saved). */
+  expression?: string;
+  memberCount: number;
+  updatedAt: string;
+}
+
+/** A user-defined column `name = expression` of a catalogue (columns.* methods). */
+export interface ComputedColumn {
+  catalogueId: number;
+  name: string;
+  expression: string;
 }

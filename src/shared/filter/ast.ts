@@ -12,7 +12,9 @@ export type Expr =
   | { k: 'and' | 'or'; l: Expr; r: Expr; pos: number }
   | { k: 'call'; fn: FunctionName; args: Expr[]; pos: number }
   | { k: 'in'; e: Expr; list: Expr[]; negated: boolean; pos: number }
-  | { k: 'isnull'; e: Expr; negated: boolean; pos: number };
+  | { k: 'isnull'; e: Expr; negated: boolean; pos: number }
+  /** `subset('name')`: membership of the source id in a saved subset (true/false, never unknown). */
+  | { k: 'subset'; name: string; subsetId: number; members: () => ReadonlySet<number>; pos: number };
 
 export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -34,6 +36,7 @@ export function columnsUsed(e: Expr, into = new Set<string>()): Set<string> {
     case 'arith': case 'cmp': case 'and': case 'or': columnsUsed(e.l, into); columnsUsed(e.r, into); break;
     case 'call': for (const a of e.args) columnsUsed(a, into); break;
     case 'in': columnsUsed(e.e, into); for (const a of e.list) columnsUsed(a, into); break;
+    case 'subset': into.add('id'); break;
     default: break;
   }
   return into;

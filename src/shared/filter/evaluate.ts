@@ -151,7 +151,30 @@ function build<R>(e: Expr, leaf: Leaf<R>): Fn<R> {
       const negated = e.negated;
       return (row) => (a(row) === null) !== negated;
     }
+    case 'subset': {
+      const id = leaf('id');
+      let members: ReadonlySet<number> | null = null;
+      return (row) => {
+        members ??= e.members(); // loaded on first use, once per compiled filter
+        return members.has(id(row) as number);
+      };
+    }
   }
+}
+
+/**
+ * A numeric expression (a computed column's definition) as a function of a row: the value, or null when
+ * missing (same arithmetic as the filter evaluators: x/0, sqrt(-1), a missing operand are null).
+ */
+export function compileValueEvaluator(e: Expr): (row: RowAccessor) => number | null {
+  const f = build<RowAccessor>(e, (name) => (row) => {
+    const v = row(name);
+    return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+  });
+  return (row) => {
+    const v = f(row);
+    return typeof v === 'number' ? v : null;
+  };
 }
 
 function compare(op: string, a: number | string, b: number | string): boolean {

@@ -22,6 +22,7 @@ function show(e: Expr): string {
     case 'call': return `${e.fn}(${e.args.map(show).join(', ')})`;
     case 'in': return `(${show(e.e)} ${e.negated ? 'not in' : 'in'} [${e.list.map(show).join(', ')}])`;
     case 'isnull': return `(${show(e.e)} is ${e.negated ? 'not ' : ''}null)`;
+    case 'subset': return `subset(${e.name})`;
   }
 }
 const p = (text: string): string => show(parseFilter(text, schema)!);

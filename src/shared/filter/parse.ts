@@ -30,6 +30,32 @@ export function parseFilter(text: string, schema: FilterSchema): Expr | null {
   return top.e;
 }
 
+/**
+ * Parse a numeric expression (a computed column's definition, e.g. `flux / peak`) against a schema;
+ * errors as parseFilter's, pointed at the character. `subset(...)` is not allowed in it.
+ */
+export function parseNumericExpression(text: string, schema: FilterSchema): Expr {
+  if (text.trim() === '') throw filterError(text, 0, 'the expression is empty', 'a number, a column or a function');
+  const p = new Parser(text, tokenize(text), { ...schema, subsets: undefined });
+  const top = p.expression(0);
+  p.expectEnd();
+  if (top.t !== 'number') throw filterError(text, top.e.pos, 'a computed column must be a number, such as flux / peak', 'a numeric expression');
+  return top.e;
+}
+
+/** A copy of `e` with every position set to `pos` (a computed column inlined where its name is used). */
+function relocate(e: Expr, pos: number): Expr {
+  switch (e.k) {
+    case 'neg': case 'not': return { ...e, e: relocate(e.e, pos), pos };
+    case 'isnull': return { ...e, e: relocate(e.e, pos), pos };
+    case 'arith': case 'cmp': return { ...e, l: relocate(e.l, pos), r: relocate(e.r, pos), pos };
+    case 'and': case 'or': return { ...e, l: relocate(e.l, pos), r: relocate(e.r, pos), pos };
+    case 'call': return { ...e, args: e.args.map((a) => relocate(a, pos)), pos };
+    case 'in': return { ...e, e: relocate(e.e, pos), list: e.list.map((a) => relocate(a, pos)), pos };
+    default: return { ...e, pos };
+  }
+}
+
 class Parser {
   private i = 0;
   constructor(private readonly text: string, private readonly toks: Token[], private readonly schema: FilterSchema) {}
@@ -190,7 +216,23 @@ class Parser {
     }
   }
 
+  /** `subset('name')`: a condition, true for the members of a saved subset. */
+  private subset(t: Token): Typed {
+    this.next();
+    const arg = this.tok;
+    if (arg.type !== 'str') this.fail(arg, "expected a subset name in quotes, e.g. subset('bright')", 'a quoted subset name');
+    this.next();
+    this.expect(')', "')'");
+    const ref = this.schema.subsets?.get(arg.text);
+    if (!ref) {
+      const names = [...(this.schema.subsets?.keys() ?? [])].map((n) => `'${n}'`);
+      this.fail(arg, `unknown subset '${arg.text}'`, names.length > 0 ? `one of ${names.join(', ')}` : 'a saved subset (none saved yet)');
+    }
+    return { e: { k: 'subset', name: arg.text, subsetId: ref.subsetId, members: ref.members, pos: t.pos }, t: 'bool' };
+  }
+
   private identifier(t: Token): Typed {
+    if (t.text === 'subset' && this.tok.type === '(') return this.subset(t);
     if (this.tok.type === '(') {
       const spec = Object.prototype.hasOwnProperty.call(FUNCTIONS, t.text) ? FUNCTIONS[t.text as FunctionName] : undefined;
       if (!spec) this.fail(t, `unknown function '${t.text}'`, `one of ${Object.keys(FUNCTIONS).join(', ')}`);
@@ -216,7 +258,11 @@ class Parser {
     const col = this.schema.columns.get(name);
     if (col) return { e: { k: 'col', name, pos: t.pos }, t: col.kind, column: col };
     if (this.schema.constants.has(name)) return { e: { k: 'const', name, v: this.schema.constants.get(name)!, pos: t.pos }, t: 'number' };
-    const known = [...this.schema.columns.keys(), ...this.schema.constants.keys(), ...Object.keys(this.schema.aliases)];
+    const computed = this.schema.computed?.get(name);
+    if (computed) return { e: relocate(computed.expr, t.pos), t: 'number' };
+    const known = [
+      ...this.schema.columns.keys(), ...this.schema.constants.keys(), ...Object.keys(this.schema.aliases), ...(this.schema.computed?.keys() ?? []),
+    ];
     return this.fail(t, `unknown column '${this.text.slice(t.pos, t.pos + t.length)}'`, `a column: ${known.join(', ')}`);
   }
 }

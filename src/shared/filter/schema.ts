@@ -1,3 +1,5 @@
+import type { Expr } from './ast';
+
 /**
  * The columns a filter expression (and the review table) may name. Pure data shared by the renderer
  * (validate as you type) and main (compile to SQL). Names are lower case; identifiers match case-insensitively.
@@ -64,20 +66,53 @@ export const CONSTANT_COLUMNS: readonly FilterColumn[] = [
 
 export const COLUMN_ALIASES: Readonly<Record<string, string>> = { label: 'sourceness' };
 
+/** A saved subset as a filter sees it: `subset('name')`. `members` is called once, on first evaluation. */
+export interface SubsetRef {
+  subsetId: number;
+  members: () => ReadonlySet<number>;
+}
+
+/** A computed column: its parsed numeric definition (inlined where the name is used). */
+export interface ComputedRef {
+  expr: Expr;
+}
+
 /** What an expression may name: columns (per row) and constants (per catalogue; null = unknown). */
 export interface FilterSchema {
   columns: ReadonlyMap<string, FilterColumn>;
   constants: ReadonlyMap<string, number | null>;
   aliases: Readonly<Record<string, string>>;
+  /** Saved subsets by name (exact, case-sensitive); absent = `subset(...)` is an error. */
+  subsets?: ReadonlyMap<string, SubsetRef>;
+  /** Computed columns by lower-case name. */
+  computed?: ReadonlyMap<string, ComputedRef>;
 }
 
-/** The schema of a stored catalogue; `beam` fills beam_bmaj / beam_bmin (arcsec). */
-export function catalogueFilterSchema(beam?: { bmajArcsec: number; bminArcsec: number }): FilterSchema {
+/** A computed column's name: an identifier that is not a column, constant, alias, function or keyword. */
+export const COMPUTED_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'is', 'null', 'subset', 'abs', 'sqrt', 'log10', 'ln', 'min', 'max']);
+
+/** Why `name` cannot name a computed column of this schema (null = it can). */
+export function computedNameProblem(name: string, schema: FilterSchema): string | null {
+  if (!COMPUTED_NAME.test(name)) return `'${name}' is not a valid column name (lower-case letters, digits and _, starting with a letter)`;
+  if (RESERVED.has(name)) return `'${name}' is a reserved word`;
+  if (schema.columns.has(name) || schema.constants.has(name) || name in schema.aliases) return `'${name}' is already a catalogue column`;
+  return null;
+}
+
+/**
+ * The schema of a stored catalogue; `beam` fills beam_bmaj / beam_bmin (arcsec); `extra` adds the
+ * catalogue's saved subsets and computed columns.
+ */
+export function catalogueFilterSchema(
+  beam?: { bmajArcsec: number; bminArcsec: number },
+  extra: { subsets?: ReadonlyMap<string, SubsetRef>; computed?: ReadonlyMap<string, ComputedRef> } = {},
+): FilterSchema {
   const columns = new Map<string, FilterColumn>();
   for (const c of [...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS]) columns.set(c.name, c);
   const constants = new Map<string, number | null>([
     ['beam_bmaj', beam ? beam.bmajArcsec : null],
     ['beam_bmin', beam ? beam.bminArcsec : null],
   ]);
-  return { columns, constants, aliases: COLUMN_ALIASES };
+  return { columns, constants, aliases: COLUMN_ALIASES, ...extra };
 }

@@ -65,6 +65,10 @@ export function compileToSql(e: Expr, columnSql: (name: string) => string): SqlF
       }
       case 'isnull':
         return `(${go(x.e)} ${x.negated ? 'IS NOT NULL' : 'IS NULL'})`;
+      case 'subset':
+        // Members live in the store's subset_members table (migration 001); the id is bound, never spliced.
+        params.push(x.subsetId);
+        return `(${columnSql('id')} IN (SELECT source_id FROM subset_members WHERE subset_id = ?))`;
     }
   };
   const sql = go(e);
