@@ -2,7 +2,8 @@
 // bundled 2048² sample image, imported through catalogue.import into the headless server and shown in
 // Chromium. Prints the catalogue overlay frame time (cull + draw, `cirasaReview.redrawOverlayNow()`) at
 // full view, at 1:1, and at the zoom that shows the same fraction of the image as 1:1 does on a 32000²
-// survey image (the source count per frame a real survey gives at 1:1), and the table scroll frame time.
+// survey image (the source count per frame a real survey gives at 1:1), and the table scroll frame time;
+// then the same frames with a colour rule (snr, log) and a size rule (flux, sqrt) on.
 // Target (review issue): overlay frame ≤ 50 ms. Needs `npm run build` first.
 // Usage: node bench/reviewUi.mjs [--count 1000000]
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -125,6 +126,20 @@ try {
   console.log(
     `table scroll (one screen per frame, ${scroll.intervals.length} frames, ${scroll.rows} row elements in the DOM): frame median ${median(scroll.intervals).toFixed(1)} ms, p95 ${p95(scroll.intervals).toFixed(1)} ms`,
   );
+
+  // Colour by snr (log) and size by flux (sqrt): the rule columns' fetch, then frames at full view and at the survey zoom.
+  t0 = performance.now();
+  await page.getByTestId(`style-button-${id}`).click();
+  await page.getByTestId('style-colour-column').selectOption('snr');
+  await page.getByTestId('style-colour-scale').selectOption('log');
+  await page.getByTestId('style-size-column').selectOption('flux');
+  await page.getByTestId('legend-colour').waitFor({ timeout: 120_000 });
+  await page.getByTestId('legend-size').waitFor({ timeout: 120_000 });
+  console.log(`colour (snr) and size (flux) rule columns fetched and mapped: ${(performance.now() - t0).toFixed(0)} ms`);
+  await frames(`rules on, zoom ${zoom.toFixed(1)}×`);
+  await page.locator('.viewer').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('f');
+  await frames('rules on, full view');
 } finally {
   await browser.close();
   await server.stop();
