@@ -122,7 +122,7 @@ describe('computed columns', () => {
   });
 
   it('a bad definition is refused pointing at the character; a taken name is refused', async () => {
-    const err = await h['columns.define']({ catalogueId: cat, name: 'bad', expression: 'flux / / peak' }, ctx).then(() => null, (e: AppError) => e);
+    const err = await Promise.resolve(h['columns.define']({ catalogueId: cat, name: 'bad', expression: 'flux / / peak' }, ctx)).then(() => null, (e: AppError) => e);
     expect(err).toMatchObject({ code: 'filter.parseFailed', details: { position: 7 } });
     expect(err!.message).toContain('flux / / peak\n         ^');
     await expect(h['columns.define']({ catalogueId: cat, name: 'cond', expression: 'snr > 5' }, ctx)).rejects.toMatchObject({ code: 'filter.parseFailed', details: { position: 0 } });
