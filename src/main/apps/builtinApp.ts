@@ -8,6 +8,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { Catalogue } from '../../shared/domain/source';
 import { readCatalogue } from '../catalogue';
 import { FinderOptionsSchema } from '../finder/types';
+import { ARRAY_TASK_ID } from '../jobs/script';
 import { requireOutput } from './outputFiles';
 import type { FinderApp, OptionSchema, OptionsSchema } from './types';
 
@@ -58,6 +59,21 @@ export const builtinApp: FinderApp = {
       argv: [...(ctx.cirasaCommand ?? defaultCirasaCommand()), 'find', ctx.inputs[0], '--out', out, '--threads', String(Math.max(1, ctx.threads)),
         '--quiet', '--options', JSON.stringify(options)],
       outputs: [out],
+    };
+  },
+  buildDistributed(options, ctx, parts) {
+    if (ctx.inputs.length !== 1) throw new AppError('validation', `builtin: expects exactly one input image, got ${ctx.inputs.length}`);
+    const at = (name: string) => (ctx.outDir === '.' ? name : `${ctx.outDir}/${name}`);
+    const cirasa = ctx.cirasaCommand ?? defaultCirasaCommand();
+    const partFiles = Array.from({ length: parts }, (_, k) => at(`part-${k}.json`));
+    return {
+      // `cirasa find --part K/N` finds the sources of part K of N overlapping tiles; `--merge` is the finder's own tile merge
+      part: {
+        argv: [...cirasa, 'find', ctx.inputs[0]!, '--part', `${ARRAY_TASK_ID}/${parts}`, '--out', at(`part-${ARRAY_TASK_ID}.json`),
+          '--threads', String(Math.max(1, ctx.threads)), '--quiet', '--options', JSON.stringify(options)],
+        outputs: partFiles,
+      },
+      merge: { argv: [...cirasa, 'find', '--merge', ...partFiles, '--out', at(CATALOGUE), '--quiet'], outputs: [at(CATALOGUE)] },
     };
   },
   async readOutputs(outDir, _options, ctx) {

@@ -40,6 +40,15 @@ export interface BuiltCommand {
   outputs: string[];
 }
 
+/**
+ * A distributed run: `part` runs once per Slurm array task (ARRAY_TASK_ID from src/main/jobs/script in its argv
+ * stands for the task id 0..parts-1), then `merge` joins the parts into the app's normal outputs.
+ */
+export interface DistributedCommand {
+  part: BuiltCommand;
+  merge: BuiltCommand;
+}
+
 export interface ReadOutputsContext {
   /** Local path of the (first) input image: WCS and beam for formats that give only pixels. */
   image?: string;
@@ -56,6 +65,8 @@ export interface FinderApp {
   readonly containerImage?: string;
   /** Command for validated options (`validateOptions` first). Throws AppError('validation') for bad inputs. */
   buildCommand(options: OptionValues, ctx: BuildContext): BuiltCommand;
+  /** Apps that can cut an image into parts (a Slurm job array) and merge the part catalogues. */
+  buildDistributed?(options: OptionValues, ctx: BuildContext, parts: number): DistributedCommand;
   /**
    * Read the app's outputs from a LOCAL directory (the fetched working directory) into the normalized catalogue.
    * Throws `jobs.outputsMissing` naming the expected file when it is not there, `catalogue.parseFailed` when broken.

@@ -36,6 +36,8 @@ Options:
   --option NAME=VALUE    an app option (repeatable); see --list-options
   --list-options         print the app's options (type, default, range, help) and exit
   --tag TAG              label stored with the job
+  --parts N              distributed run (Slurm profiles, builtin app): N parts as a job
+                         array, then a merge job after them                 [1]
   --timeout-minutes N    end the job TIMED-OUT after N minutes     [profile timeMinutes, else none]
   --wait                 after submit, monitor until every job ends; exit 0 only if all succeeded
   --poll-ms N            monitor period for --wait                 [1000]
@@ -85,6 +87,7 @@ export const jobCommand: CliCommand = {
           option: { type: 'string', multiple: true },
           'list-options': { type: 'boolean', default: false },
           tag: { type: 'string' },
+          parts: { type: 'string' },
           'timeout-minutes': { type: 'string' },
           wait: { type: 'boolean', default: false },
           'poll-ms': { type: 'string' },
@@ -136,10 +139,12 @@ export const jobCommand: CliCommand = {
           const options = parseOptionPairs((values.option as string[] | undefined) ?? []);
           const minutes = values['timeout-minutes'] !== undefined ? Number(values['timeout-minutes']) : undefined;
           if (minutes !== undefined && !(minutes > 0)) throw new UsageError(`--timeout-minutes expects a positive number, got '${String(values['timeout-minutes'])}'`);
+          const parts = values.parts !== undefined ? Number(values.parts) : undefined;
+          if (parts !== undefined && !(Number.isInteger(parts) && parts >= 1)) throw new UsageError(`--parts expects a positive integer, got '${String(values.parts)}'`);
           const ids: string[] = [];
           for (const image of rest) {
             const job = await service.submit({
-              app: values.app, options, inputs: [image], profile,
+              app: values.app, options, inputs: [image], profile, ...(parts ? { parts } : {}),
               ...(typeof values.tag === 'string' ? { tag: values.tag } : {}), ...(minutes ? { timeoutMs: minutes * 60_000 } : {}),
             });
             ids.push(job.id);

@@ -141,4 +141,13 @@ describe('JobService monitor', () => {
     await expect(s.submit({ app: 'fake', inputs: [image], profile: { type: 'container' } })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining("No backend for profile type 'container'") });
     expect(s.list().length).toBe(n);
   });
+
+  it('refuses a distributed run the app or the profile cannot do, storing nothing', async () => {
+    const s = make(new ScriptedBackend());
+    const n = s.list().length;
+    await expect(s.submit({ app: 'fake', inputs: [image], profile, parts: 4 })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('fake cannot run distributed') });
+    await expect(s.submit({ app: 'fake', inputs: [image], profile: { type: 'local' }, parts: 2 })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('needs a Slurm profile') });
+    await expect(s.submit({ app: 'fake', inputs: [image], profile, parts: 0 })).rejects.toMatchObject({ code: 'validation' });
+    expect(s.list().length).toBe(n);
+  });
 });

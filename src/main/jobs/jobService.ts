@@ -12,9 +12,10 @@ import { basename, join, posix, resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { AppRegistry } from '../apps/registry';
 import { validateOptions } from '../apps/optionsSchema';
-import type { FinderApp } from '../apps/types';
+import type { BuildContext, BuiltCommand, DistributedCommand, FinderApp, OptionValues } from '../apps/types';
 import type { Store } from '../store';
 import { defaultBackendFactories, type BackendFactories } from './backendFactories';
+import { DistributedBackend } from './distributed';
 import { JobsRepo, type JobRecord, type JobUpdate } from './jobsRepo';
 import { describeProfile, type BackendProfile } from './profiles';
 import { isTerminal, type JobBackend, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus } from './types';
@@ -51,6 +52,11 @@ export interface SubmitRequest {
   /** Wall-clock limit from the start (or submission while queued); default the profile's timeMinutes. */
   timeoutMs?: number;
   imageId?: number;
+  /**
+   * Distributed run (Slurm profiles, apps with buildDistributed): cut the image into this many parts run as a job
+   * array, then merge their catalogues in a job that depends on the array. 1 or absent = one job.
+   */
+  parts?: number;
 }
 
 const LOG_TAIL = 64 * 1024;
@@ -121,6 +127,12 @@ export class JobService {
     this.backendCache.clear();
   }
 
+  /** The backend that runs `spec`: the profile's, wrapped in a DistributedBackend for a part array + merge. */
+  private async backendForSpec(profile: BackendProfile, containerImage: string | undefined, spec: JobSpec): Promise<JobBackend> {
+    const backend = await this.backendFor(profile, containerImage);
+    return spec.parts ? new DistributedBackend(backend) : backend;
+  }
+
   private backendFor(profile: BackendProfile, containerImage?: string): Promise<JobBackend> {
     const key = JSON.stringify([profile, containerImage ?? null]);
     let b = this.backendCache.get(key);
@@ -167,18 +179,29 @@ export class JobService {
       ...((req.resources?.timeMinutes ?? profile.timeMinutes) ? { timeMinutes: req.resources?.timeMinutes ?? profile.timeMinutes } : {}),
       ...((req.resources?.partition ?? ('partition' in profile ? profile.partition : undefined)) ? { partition: req.resources?.partition ?? (profile as { partition?: string }).partition } : {}),
     };
-    const built = app.buildCommand(options, { inputs: names, outDir: '.', threads: resources.cpus!, ...(profile.cirasaCommand ? { cirasaCommand: profile.cirasaCommand } : {}) });
+    const ctx = { inputs: names, outDir: '.', threads: resources.cpus!, ...(profile.cirasaCommand ? { cirasaCommand: profile.cirasaCommand } : {}) };
+    const distributed = this.distributedCommand(app, options, ctx, profile, req.parts);
+    const built = distributed ? distributed.merge : app.buildCommand(options, ctx);
     const stageDir = join(localDir, '.cirasa-staged');
     const specInputs: JobInput[] = inputs.map((p, i) => ({ localPath: p, remoteName: names[i]! }));
+    const command = (b: BuiltCommand) => (b.script ? { script: b.script } : { command: b.argv! });
     const spec: JobSpec = {
-      name: `cirasa-${app.id}-${id.slice(0, 8)}`,
+      name: `cirasa-${app.id}-${id.slice(0, 8)}${distributed ? '-merge' : ''}`,
       workdir,
       resources,
       stdoutPath: 'stdout.log',
       stderrPath: 'stderr.log',
-      inputs: specInputs,
       app: { id: app.id, options },
-      ...(built.script ? { script: built.script } : { command: built.argv! }),
+      ...command(built),
+      ...(distributed
+        ? {
+          // the part array carries the inputs (staged once); the merge only reads the part files beside them
+          parts: {
+            name: `cirasa-${app.id}-${id.slice(0, 8)}-part`, workdir, resources, stdoutPath: 'part-%a.out', stderrPath: 'part-%a.err',
+            inputs: specInputs, arrayTasks: req.parts!, ...command(distributed.part),
+          },
+        }
+        : { inputs: specInputs }),
     };
     const timeoutMs = req.timeoutMs ?? (resources.timeMinutes ? resources.timeMinutes * 60_000 : undefined);
     let nativeId: string;
@@ -190,7 +213,7 @@ export class JobService {
           specInputs.push({ localPath: join(stageDir, f.name), remoteName: f.name });
         }
       }
-      const backend = await this.backendFor(profile, app.containerImage);
+      const backend = await this.backendForSpec(profile, app.containerImage, spec);
       nativeId = await backend.submit(spec);
     } catch (err) {
       // nothing stored half-way: no row, no local directory
@@ -208,6 +231,17 @@ export class JobService {
     this.emit(job);
     this.schedule(Math.min(this.periodMs, 200));
     return this.get(id);
+  }
+
+  /** The part/merge commands of a distributed run (`parts` > 1), after checking the app and profile can do it. */
+  private distributedCommand(app: FinderApp, options: OptionValues, ctx: BuildContext, profile: BackendProfile, parts = 1): DistributedCommand | undefined {
+    if (!Number.isInteger(parts) || parts < 1) throw new AppError('validation', `parts must be a positive integer, got ${parts}`);
+    if (parts === 1) return undefined;
+    if (profile.type !== 'slurm-rest' && profile.type !== 'slurm-ssh') {
+      throw new AppError('validation', `A distributed run (parts ${parts}) needs a Slurm profile (slurm-rest or slurm-ssh), not ${profile.type}`);
+    }
+    if (!app.buildDistributed) throw new AppError('validation', `${app.id} cannot run distributed (parts ${parts}): it has no part and merge commands`);
+    return app.buildDistributed(options, ctx, parts);
   }
 
   private emit(job: JobRecord): void {
@@ -233,7 +267,7 @@ export class JobService {
     let app: FinderApp;
     try {
       app = this.options.apps.get(job.app);
-      backend = await this.backendFor(job.profile, app.containerImage);
+      backend = await this.backendForSpec(job.profile, app.containerImage, job.spec);
     } catch (err) {
       // e.g. an --app-file app this process does not know, or an unreadable key file: another process (or a
       // fixed configuration) can still finish it, so keep its state and say why once
@@ -314,7 +348,7 @@ export class JobService {
     const job = this.get(id);
     if (isTerminal(job.state)) return job;
     const app = this.options.apps.get(job.app);
-    const backend = await this.backendFor(job.profile, app.containerImage);
+    const backend = await this.backendForSpec(job.profile, app.containerImage, job.spec);
     await backend.cancel(job.nativeId!);
     return this.change(this.get(id), { state: 'CANCELED', nativeState: 'CANCELLED', finishedAt: new Date().toISOString(), messages: [...job.messages, 'cancelled by the user'] });
   }
@@ -322,7 +356,7 @@ export class JobService {
   /** stdout/stderr so far, the last `tailBytes` of each (default 64 KiB). */
   async logs(id: string, tailBytes = LOG_TAIL): Promise<JobLogs> {
     const job = this.get(id);
-    const backend = await this.backendFor(job.profile, this.options.apps.get(job.app).containerImage);
+    const backend = await this.backendForSpec(job.profile, this.options.apps.get(job.app).containerImage, job.spec);
     const l = await backend.fetchLogs({ nativeId: job.nativeId!, spec: job.spec });
     return { stdout: tail(l.stdout, tailBytes), stderr: tail(l.stderr, tailBytes) };
   }
@@ -330,7 +364,7 @@ export class JobService {
   /** Copy the job's files to its local output directory (again); answers their paths. */
   async fetch(id: string): Promise<string[]> {
     const job = this.get(id);
-    const backend = await this.backendFor(job.profile, this.options.apps.get(job.app).containerImage);
+    const backend = await this.backendForSpec(job.profile, this.options.apps.get(job.app).containerImage, job.spec);
     await mkdir(job.outputDir, { recursive: true });
     return backend.fetchOutputs({ nativeId: job.nativeId!, spec: job.spec }, job.outputDir);
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { expandSlurmPattern, logPatterns, renderScript, shellQuote } from './script';
+import { ARRAY_TASK_ID, expandSlurmPattern, logPatterns, renderScript, shellQuote } from './script';
 import { withEnvironment } from './slurm-ssh/slurmSshBackend';
 
 describe('job scripts', () => {
@@ -28,5 +28,13 @@ describe('job scripts', () => {
     expect(script.split('\n').slice(0, 5)).toEqual(['#!/bin/bash', '#SBATCH -t 5', '', "export A='x'\\''y'", "export B='$HOME'"]);
     expect(execFileSync('bash', ['-c', script]).toString()).toBe("x'y $HOME\n");
     expect(() => withEnvironment('#!/bin/sh\n', { 'BAD-NAME': '1' })).toThrow(expect.objectContaining({ code: 'validation' }));
+  });
+
+  it('expands ARRAY_TASK_ID inside words to the task id the script runs with, and %A/%a in log paths', () => {
+    const script = renderScript({ name: 'n', workdir: '/w', command: ['printf', '%s|', `part-${ARRAY_TASK_ID}.json`, `${ARRAY_TASK_ID}/4`, "it's $x"] });
+    const out = execFileSync('bash', ['-c', script], { env: { ...process.env, SLURM_ARRAY_TASK_ID: '3' } }).toString();
+    expect(out).toBe("part-3.json|3/4|it's $x|");
+    expect(expandSlurmPattern('/w/part-%a-%A-%j.out', '57', 'n', { arrayId: '55', taskId: 2 })).toBe('/w/part-2-55-57.out');
+    expect(expandSlurmPattern('/w/%a.out', '57', 'n')).toBe('/w/%a.out');
   });
 });

@@ -6,6 +6,15 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** In a `command` word, stands for the array task id (`$SLURM_ARRAY_TASK_ID` when the script runs). */
+export const ARRAY_TASK_ID = '{{SLURM_ARRAY_TASK_ID}}';
+
+/** Quote a word for sh, leaving ARRAY_TASK_ID as a (double-quoted) variable reference. */
+export function shellWord(word: string): string {
+  if (!word.includes(ARRAY_TASK_ID)) return shellQuote(word);
+  return word.split(ARRAY_TASK_ID).map((piece) => (piece === '' ? '' : shellQuote(piece))).join('"$SLURM_ARRAY_TASK_ID"');
+}
+
 /** The batch script to submit: the spec's own, or `exec` of its command. */
 export function renderScript(spec: JobSpec): string {
   if (spec.script !== undefined) {
@@ -16,7 +25,7 @@ export function renderScript(spec: JobSpec): string {
   if (!spec.command || spec.command.length === 0) {
     throw new AppError('validation', `Job "${spec.name}" has neither a script nor a command`);
   }
-  return `#!/bin/bash\nexec ${spec.command.map(shellQuote).join(' ')}\n`;
+  return `#!/bin/bash\nexec ${spec.command.map(shellWord).join(' ')}\n`;
 }
 
 export function joinRemote(dir: string, name: string): string {
@@ -31,7 +40,16 @@ export function logPatterns(spec: JobSpec): { stdout: string; stderr: string } {
   };
 }
 
-/** Expand the Slurm filename patterns we rely on: %j job id, %x job name, %% percent. */
-export function expandSlurmPattern(pattern: string, jobId: string, name: string): string {
-  return pattern.replace(/%(%|j|x)/g, (_m, c: string) => (c === '%' ? '%' : c === 'j' ? jobId : name));
+/**
+ * Expand the Slurm filename patterns we rely on: %j job id, %x job name, %% percent; for an array task also
+ * %A (array job id) and %a (task id).
+ */
+export function expandSlurmPattern(pattern: string, jobId: string, name: string, task?: { arrayId: string; taskId: number }): string {
+  return pattern.replace(/%(%|j|x|A|a)/g, (m, c: string) => {
+    if (c === '%') return '%';
+    if (c === 'j') return jobId;
+    if (c === 'x') return name;
+    if (!task) return m;
+    return c === 'A' ? task.arrayId : String(task.taskId);
+  });
 }

@@ -97,3 +97,15 @@ export function parseSlurmExitCode(text: string): DecodedExit | undefined {
   const signal = Number(m[2]);
   return signal === 0 ? { exitCode } : { exitCode, signal };
 }
+
+/** Slurm task-id lists as in `array_task_string`: `2-3`, `0,2,5-7`, `0-15%4` (the throttle is dropped). */
+export function parseTaskIds(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.replace(/%\d+$/, '').split(',')) {
+    const m = /^(\d+)(?:-(\d+))?(?::(\d+))?$/.exec(part.trim());
+    if (!m) continue;
+    const step = Number(m[3] ?? 1);
+    for (let i = Number(m[1]); i <= Number(m[2] ?? m[1]); i += step) out.push(i);
+  }
+  return out;
+}

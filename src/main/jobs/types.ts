@@ -56,6 +56,18 @@ export interface JobSpec {
   inputs?: JobInput[];
   /** Container image to run in (container backend only; it falls back to its configured default). */
   image?: string;
+  /**
+   * Slurm job array of this many tasks (ids 0..arrayTasks-1): the script runs once per task with
+   * `$SLURM_ARRAY_TASK_ID` set (ARRAY_TASK_ID in a `command` word expands to it); `%a` in log paths is the task id.
+   */
+  arrayTasks?: number;
+  /** Slurm dependency expression, e.g. `afterok:123`. */
+  dependency?: string;
+  /**
+   * A distributed run (Slurm backends through DistributedBackend): this job array is submitted first (with the
+   * inputs), then this spec (the merge) with `afterok` on it.
+   */
+  parts?: JobSpec;
 }
 
 export interface JobStatus {
@@ -72,6 +84,11 @@ export interface JobStatus {
   submitTime?: number;
   startTime?: number;
   endTime?: number;
+}
+
+/** One task of a Slurm job array (a pending record may stand for several tasks: `taskIds` lists them). */
+export interface TaskStatus extends JobStatus {
+  taskIds: number[];
 }
 
 /** A submitted job as a backend needs it back: its native id and the spec it was submitted with. */
@@ -119,6 +136,8 @@ export interface JobBackend {
   fetchOutputs(job: JobRef, localDir: string, options?: TransferOptions): Promise<string[]>;
   /** Release connections. */
   close(): Promise<void>;
+  /** Slurm backends: every task record of the job array `arrayId`. Throws `notFound` when Slurm no longer knows it. */
+  arrayStatus?(arrayId: string, signal?: AbortSignal): Promise<TaskStatus[]>;
 }
 
 export { mapSlurmState, decodeWaitStatus, parseSlurmExitCode } from './slurmState';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
-import { decodeWaitStatus, isKnownSlurmState, mapSlurmState } from '../slurmState';
-import type { JobSpec, JobStatus } from '../types';
+import { decodeWaitStatus, isKnownSlurmState, mapSlurmState, parseTaskIds } from '../slurmState';
+import type { JobSpec, JobStatus, TaskStatus } from '../types';
 
 /**
  * Request and response shapes of slurmrestd's /slurm/v0.0.3x API. v0.0.36–v0.0.38 (Slurm 22.05) are verified
@@ -86,6 +86,8 @@ export function buildSubmitBody(spec: JobSpec, script: string, logs: { stdout: s
   if (r.cpus !== undefined) job.cpus_per_task = r.cpus;
   if (r.memoryMb !== undefined) job.memory_per_node = newer ? noVal(r.memoryMb) : r.memoryMb;
   if (r.timeMinutes !== undefined) job.time_limit = newer ? noVal(r.timeMinutes) : r.timeMinutes;
+  if (spec.arrayTasks !== undefined) job.array = `0-${spec.arrayTasks - 1}`;
+  if (spec.dependency !== undefined) job.dependency = spec.dependency;
   if (minorOf(version) >= 41) {
     job.script = script;
     return { job };
@@ -108,10 +110,30 @@ export interface RestJobInfo extends JobStatus {
   workdir?: string;
 }
 
+function jobsOf(body: unknown): Json[] | undefined {
+  return isObject(body) && Array.isArray(body.jobs) ? body.jobs.filter(isObject) : undefined;
+}
+
 export function readJob(body: unknown, jobId: string): RestJobInfo {
-  const jobs = isObject(body) && Array.isArray(body.jobs) ? body.jobs.filter(isObject) : undefined;
+  const jobs = jobsOf(body);
   const job = jobs?.find((j) => String(numberField(j.job_id)) === jobId) ?? jobs?.[0];
   if (!job) throw new AppError('jobs.badResponse', `slurmrestd answered no job for id ${jobId}`, { body: snippet(body) });
+  return readJobRecord(job, jobId);
+}
+
+/** Every task record of job array `arrayId` from GET job/{arrayId} (pending tasks may share one record). */
+export function readArrayTasks(body: unknown, arrayId: string): TaskStatus[] {
+  const jobs = (jobsOf(body) ?? []).filter((j) => String(numberField(j.array_job_id)) === arrayId);
+  if (jobs.length === 0) throw new AppError('jobs.badResponse', `slurmrestd answered no task of job array ${arrayId}`, { body: snippet(body) });
+  return jobs.map((j) => {
+    const { jobId: _i, name: _n, stdout: _o, stderr: _e, workdir: _w, ...st } = readJobRecord(j, String(numberField(j.job_id)));
+    const pending = typeof j.array_task_string === 'string' && j.array_task_string !== '' ? parseTaskIds(j.array_task_string) : [];
+    const one = numberField(j.array_task_id);
+    return { ...st, taskIds: pending.length > 0 ? pending : one !== undefined ? [one] : [] };
+  });
+}
+
+function readJobRecord(job: Json, jobId: string): RestJobInfo {
   const rawState = job.job_state;
   const states = typeof rawState === 'string' ? [rawState] : Array.isArray(rawState) ? rawState.filter((s): s is string => typeof s === 'string') : [];
   if (states.length === 0) throw new AppError('jobs.badResponse', `slurmrestd gave job ${jobId} no job_state`, { body: snippet(job) });

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { RemoteFiles } from '../remoteFiles';
 import { expandSlurmPattern, joinRemote, logPatterns, renderScript } from '../script';
-import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TransferOptions } from '../types';
+import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TaskStatus, TransferOptions } from '../types';
 import { buildSubmitBody } from './shapes';
 import { SlurmRestClient, type SlurmRestClientOptions } from './slurmRestClient';
 
@@ -39,6 +39,10 @@ export class SlurmRestBackend implements JobBackend {
   async status(nativeId: string, signal?: AbortSignal): Promise<JobStatus> {
     const { jobId: _id, name: _n, stdout: _o, stderr: _e, workdir: _w, ...status } = await this.client.job(nativeId, signal);
     return status;
+  }
+
+  arrayStatus(arrayId: string, signal?: AbortSignal): Promise<TaskStatus[]> {
+    return this.client.arrayTasks(arrayId, signal);
   }
 
   cancel(nativeId: string, signal?: AbortSignal): Promise<void> {

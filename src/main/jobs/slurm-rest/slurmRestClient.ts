@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/contract/errors';
+import type { TaskStatus } from '../types';
 import type { TokenSource } from './jwt';
 import {
   INVALID_JOB_ID,
@@ -7,6 +8,7 @@ import {
   looksLikeAuthFailure,
   offeredVersions,
   readErrors,
+  readArrayTasks,
   readJob,
   readSubmittedJobId,
   snippet,
@@ -94,6 +96,12 @@ export class SlurmRestClient {
   async job(jobId: string, signal?: AbortSignal): Promise<RestJobInfo> {
     const v = await this.version(signal);
     return readJob((await this.call('GET', `/slurm/${v}/job/${encodeURIComponent(jobId)}`, undefined, signal, 'query')).body, jobId);
+  }
+
+  /** GET job/{arrayId}: every task record of a job array; `notFound` when slurmctld no longer knows it. */
+  async arrayTasks(arrayId: string, signal?: AbortSignal): Promise<TaskStatus[]> {
+    const v = await this.version(signal);
+    return readArrayTasks((await this.call('GET', `/slurm/${v}/job/${encodeURIComponent(arrayId)}`, undefined, signal, 'query')).body, arrayId);
   }
 
   /** DELETE job/{id} (SIGKILL → CANCELLED). A job Slurm does not know is no longer running: not an error. */

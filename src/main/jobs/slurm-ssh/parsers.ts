@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
-import { isKnownSlurmState, mapSlurmState, parseSlurmExitCode } from '../slurmState';
-import type { JobStatus } from '../types';
+import { isKnownSlurmState, mapSlurmState, parseSlurmExitCode, parseTaskIds } from '../slurmState';
+import type { JobStatus, TaskStatus } from '../types';
 
 /**
  * Parsers for Slurm command output as seen over SSH (formats verified on Slurm 22.05.8; tolerant of the warning
@@ -124,6 +124,24 @@ export function statusFromSacct(stdout: string, jobId: string): JobStatus | unde
   const row = rows[rows.length - 1]; // a requeued job appears more than once: the last is current
   if (!row || row.State === '') return undefined;
   return statusFrom(row.State!, row.ExitCode, row.Reason, row.Start, row.End, row.Submit);
+}
+
+/** Task records of job array `arrayId` from `scontrol show job` (pending tasks share one record: `ArrayTaskId=2-3`). */
+export function tasksFromScontrol(recs: readonly Record<string, string>[], arrayId: string): TaskStatus[] {
+  return recs.filter((r) => r.ArrayJobId === arrayId && r.ArrayTaskId !== undefined)
+    .map((r) => ({ ...statusFromScontrol(r), taskIds: parseTaskIds(r.ArrayTaskId!) }));
+}
+
+/** Task rows `<arrayId>_<task>` (or `<arrayId>_[2-3]` while pending) of sacct -X -P output. */
+export function tasksFromSacct(stdout: string, arrayId: string): TaskStatus[] {
+  const latest = new Map<string, Record<string, string>>();
+  for (const row of parseDelimited(stdout, SACCT_FIELDS)) {
+    if (row.JobID?.startsWith(`${arrayId}_`) && row.State !== '') latest.set(row.JobID, row); // requeued: the last row is current
+  }
+  return [...latest].map(([jobId, row]) => ({
+    ...statusFrom(row.State!, row.ExitCode, row.Reason, row.Start, row.End, row.Submit),
+    taskIds: parseTaskIds(jobId.slice(arrayId.length + 1).replace(/^\[|\]$/g, '')),
+  }));
 }
 
 /** stderr of scontrol / squeue / scancel / sacct for an id Slurm does not know. */

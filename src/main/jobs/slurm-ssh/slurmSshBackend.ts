@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import { expandSlurmPattern, joinRemote, logPatterns, renderScript, shellQuote } from '../script';
-import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TransferOptions } from '../types';
-import { SACCT_FIELDS, isInvalidJobId, parseSbatch, parseScontrolShowJob, statusFromSacct, statusFromScontrol } from './parsers';
+import type { JobBackend, JobLogs, JobRef, JobSpec, JobStatus, TaskStatus, TransferOptions } from '../types';
+import { SACCT_FIELDS, isInvalidJobId, parseSbatch, parseScontrolShowJob, statusFromSacct, statusFromScontrol, tasksFromSacct, tasksFromScontrol } from './parsers';
 import { SftpFiles } from './sftpFiles';
 import { SshConnector } from './sshConnector';
 import type { ExecResult, SshConnectOptions, SshSession } from './sshSession';
@@ -76,6 +76,8 @@ export class SlurmSshBackend implements JobBackend {
     if (r.cpus !== undefined) args.push('-c', String(r.cpus));
     if (r.memoryMb !== undefined) args.push(`--mem=${r.memoryMb}M`);
     if (r.timeMinutes !== undefined) args.push('-t', String(r.timeMinutes));
+    if (spec.arrayTasks !== undefined) args.push(`--array=0-${spec.arrayTasks - 1}`);
+    if (spec.dependency !== undefined) args.push(`--dependency=${spec.dependency}`);
     // the script goes over stdin: no temporary file to clean up on the cluster
     const res = await this.run(args.map(shellQuote).join(' '), signal, script);
     if (res.code !== 0) {
@@ -106,6 +108,26 @@ export class SlurmSshBackend implements JobBackend {
     throw new AppError('notFound', `Slurm on ${this.options.host} no longer knows job ${nativeId} (scontrol: invalid job id; sacct: no record)`, {
       jobId: nativeId,
     });
+  }
+
+  /** Task records of a job array: scontrol while slurmctld knows it, then sacct / sacct -c rows `<id>_<task>`. */
+  async arrayStatus(arrayId: string, signal?: AbortSignal): Promise<TaskStatus[]> {
+    const id = jobIdArg(arrayId);
+    const sc = await this.run(`scontrol show job ${id}`, signal);
+    if (sc.code === 0) {
+      const tasks = tasksFromScontrol(parseScontrolShowJob(sc.stdout), arrayId);
+      if (tasks.length > 0) return tasks;
+      throw new AppError('jobs.badResponse', `scontrol show job ${arrayId} printed no task of that array: ${sc.stdout.slice(0, 200)}`);
+    }
+    if (!isInvalidJobId(sc.stderr)) this.commandFailed('scontrol', sc);
+    const fields = SACCT_FIELDS.join(',');
+    for (const variant of [`sacct -X -n -P -o ${fields} -j ${id}`, `sacct -c -X -n -P -o ${fields} -j ${id}`]) {
+      const r = await this.run(variant, signal);
+      if (r.code !== 0) continue;
+      const tasks = tasksFromSacct(r.stdout, arrayId);
+      if (tasks.length > 0) return tasks;
+    }
+    throw new AppError('notFound', `Slurm on ${this.options.host} no longer knows job array ${arrayId}`, { jobId: arrayId });
   }
 
   async cancel(nativeId: string, signal?: AbortSignal): Promise<void> {
