@@ -72,6 +72,7 @@ export function columnSpecs(frame: SkyFrame): ColumnSpec[] {
     { name: 'class', datatype: 'char', ucd: 'src.class', description: 'Label: object class' },
     { name: 'morphology', datatype: 'char', ucd: 'src.morph.type', description: 'Label: morphology' },
     { name: 'tags', datatype: 'char', ucd: 'meta.note', description: 'Label tags, separated by ;' },
+    { name: 'notes', datatype: 'char', ucd: 'meta.note', description: "Reviewer's free-text notes" },
     { name: 'finder', datatype: 'char', ucd: 'meta.id;meta.software', description: 'Finder that produced the row' },
   ];
 }
@@ -113,6 +114,7 @@ export function rowCells(cat: Catalogue, row: FlatRow, frame: SkyFrame): Record<
     ndf: c ? c.ndf : s.ndf,
     sourceness: labels?.sourceness, class: labels?.class, morphology: labels?.morphology,
     tags: labels?.tags?.length ? labels.tags.join(';') : undefined,
+    notes: labels?.notes || undefined,
     finder: s.finder,
   };
 }

@@ -24,7 +24,7 @@ export async function loadSources(
   if (!range) return out;
   // Raw arrays turned into objects here: better-sqlite3's own row objects (~50 keys) cost about twice as much.
   const sources = db.prepare(
-    `SELECT s.*, l.sourceness AS l_sourceness, l.class AS l_class, l.morphology AS l_morphology, l.tags_json AS l_tags
+    `SELECT s.*, l.sourceness AS l_sourceness, l.class AS l_class, l.morphology AS l_morphology, l.tags_json AS l_tags, l.notes AS l_notes
      FROM sources s LEFT JOIN labels l ON l.source_id = s.id WHERE s.id BETWEEN ? AND ? AND +s.catalogue_id = ? ORDER BY s.id`,
   ).raw();
   const names = sources.columns().map((c) => c.name);
@@ -54,6 +54,7 @@ export async function loadSources(
       if (r.l_class != null) labels.class = r.l_class as string;
       if (r.l_morphology != null) labels.morphology = r.l_morphology as string;
       if (r.l_tags != null) labels.tags = JSON.parse(r.l_tags as string) as string[];
+      if (r.l_notes != null) labels.notes = r.l_notes as string;
       if (Object.keys(labels).length > 0) source.labels = labels;
       out.push(source);
     }

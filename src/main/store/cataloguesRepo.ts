@@ -63,7 +63,7 @@ export class CataloguesRepo {
     const insertSource = this.db.prepare(INSERT_SOURCE_SQL);
     const insertComponent = this.db.prepare(INSERT_COMPONENT_SQL);
     const insertLabel = this.db.prepare(
-      `INSERT INTO labels (source_id, sourceness, class, morphology, tags_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO labels (source_id, sourceness, class, morphology, notes, tags_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const run = this.db.transaction((): ImportResult => {
       const now = new Date().toISOString();
@@ -87,12 +87,12 @@ export class CataloguesRepo {
         for (const c of s.components) insertComponent.run(componentParams(sourceId, c));
         components += s.components.length;
         const l = s.labels;
-        if (l && (l.sourceness || l.class || l.morphology || l.tags?.length)) {
+        if (l && (l.sourceness || l.class || l.morphology || l.tags?.length || l.notes)) {
           const [sn, cl, mo] = [l.sourceness, l.class, l.morphology].map((v) => (v ? normalizeTerm(v) : null));
           if (sn) terms.sourceness.add(sn);
           if (cl) terms.class.add(cl);
           if (mo) terms.morphology.add(mo);
-          insertLabel.run(sourceId, sn, cl, mo, l.tags?.length ? JSON.stringify(l.tags) : null, importedBy, now);
+          insertLabel.run(sourceId, sn, cl, mo, l.notes || null, l.tags?.length ? JSON.stringify(l.tags) : null, importedBy, now);
           labelled++;
         }
       }

@@ -28,6 +28,8 @@ export interface SourceLabels {
   morphology?: MorphologyLabel;
   /** Free tags (DS9 `tag={...}`). */
   tags?: string[];
+  /** Free-text notes of the reviewer. */
+  notes?: string;
   history?: LabelEvent[];
 }
 

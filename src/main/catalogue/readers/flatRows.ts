@@ -36,6 +36,7 @@ function labelsOf(c: Record<string, FlatCell>): SourceLabels | undefined {
     class: s('class'),
     morphology: s('morphology'),
     tags: tags?.length ? tags : undefined,
+    notes: s('notes'),
   });
   return Object.keys(l).length ? l : undefined;
 }
