@@ -12,6 +12,7 @@ import { evaluateModel, fixedShapeModel, NPAR, type FitData } from './gaussModel
 import type { IslandLabels } from './labelIslands';
 import { FitScratch, fitLevenbergMarquardt, scoreStatistic, type LmResult } from './levenbergMarquardt';
 import { normalizePa, paToTheta, thetaToPa } from './measure';
+import { splitBlend } from './splitBlend';
 import type { BackgroundMaps, BeamPx, Component, FinderOptions, FitQuality, ImagePlane, Island } from './types';
 import { beamAreaPx, beamFwhmPx, FWHM_PER_SIGMA } from './types';
 
@@ -163,7 +164,18 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
   }
   best = pruneComponents(ctx, island, region, best);
   const point = best.params.length === NPAR ? pointSourceFit(ctx, island, region, best) : null;
-  return point ? toComponents(ctx, island, point, npts, true) : toComponents(ctx, island, best, npts, false);
+  if (point) return toComponents(ctx, island, point, npts, true);
+  if (best.params.length === NPAR && opts.splitBlends) {
+    const [lower, upper] = boundsFor(1, ctx, island, region);
+    const rmsAt = (x: number, y: number): number => {
+      const px = Math.min(plane.width - 1, Math.max(0, Math.round(x) - ctx.frame.originX));
+      const py = Math.min(plane.height - 1, Math.max(0, Math.round(y) - ctx.frame.originY));
+      return maps.rms[py * plane.width + px];
+    };
+    const split = splitBlend({ data: region.data, free: best, beam, lower, upper, maxIterations: opts.maxFitIterations, rmsAt, minSnr: opts.minComponentSnr });
+    if (split) return toComponents(ctx, island, split, npts, true);
+  }
+  return toComponents(ctx, island, best, npts, false);
 }
 
 /**
@@ -288,7 +300,7 @@ function pointSourceFit(ctx: FitContext, island: Island, region: FitRegion, free
 function toComponents(ctx: FitContext, island: Island, fit: LmResult, npts: number, pointModel: boolean): Component[] {
   const { beam, maps, plane } = ctx;
   const ncomp = fit.params.length / NPAR;
-  const dof = Math.max(1, npts - (pointModel ? 3 : fit.params.length));
+  const dof = Math.max(1, npts - (pointModel ? 3 * ncomp : fit.params.length));
   const out: Component[] = [];
   const beamAxes = { major: beam.majorSigmaPx, minor: beam.minorSigmaPx, thetaRad: paToTheta(beam.paDeg) };
   for (let c = 0; c < ncomp; c++) {

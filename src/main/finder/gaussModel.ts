@@ -102,3 +102,38 @@ export function fixedShapeModel(sa: number, sb: number, theta: number): (params:
     }
   };
 }
+
+/**
+ * Several Gaussians of one fixed shape (size and orientation), each with amplitude and position
+ * free: parameters [amp, x0, y0] per component; Jacobian rows of params.length.
+ */
+export function fixedShapeModelN(sa: number, sb: number, theta: number): (params: Float64Array, data: FitData, model: Float64Array, jac?: Float64Array) => void {
+  const cs = Math.cos(theta);
+  const sn = Math.sin(theta);
+  const ia = 1 / (sa * sa);
+  const ib = 1 / (sb * sb);
+  return (params, data, model, jac) => {
+    const n = data.xs.length;
+    const np = params.length;
+    const { xs, ys } = data;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let o = 0; o < np; o += 3) {
+        const dx = xs[i] - params[o + 1];
+        const dy = ys[i] - params[o + 2];
+        const u = dx * cs + dy * sn;
+        const v = -dx * sn + dy * cs;
+        const e = 0.5 * (u * u * ia + v * v * ib);
+        const ex = e > 40 ? 0 : Math.exp(-e);
+        const g = params[o] * ex;
+        sum += g;
+        if (!jac) continue;
+        const r = i * np + o;
+        jac[r] = ex;
+        jac[r + 1] = g * (u * cs * ia - v * sn * ib);
+        jac[r + 2] = g * (u * sn * ia + v * cs * ib);
+      }
+      model[i] = sum;
+    }
+  };
+}

@@ -89,8 +89,13 @@ export const FinderOptionsSchema = z.object({
   minComponentSnr: z.number().min(0).default(5),
   /** Cap on Gaussian components per island. */
   maxComponents: z.number().int().min(1).default(5),
-  /** Lower bound of a fitted sigma, as a fraction of the beam minor sigma. */
-  minSizeBeamFraction: z.number().positive().default(0.8),
+  /** Lower bound of a fitted sigma, as a fraction of the beam minor sigma (1: nothing is fitted smaller than the beam). */
+  minSizeBeamFraction: z.number().positive().default(1),
+  /**
+   * A single free fit elongated beyond 1.2 beams is also tried as two point sources along its axis
+   * (unresolved blends with one peak); kept when it fits better (splitBlend.ts).
+   */
+  splitBlends: z.boolean().default(true),
   /** Levenberg–Marquardt iteration cap per fit. */
   maxFitIterations: z.number().int().min(1).default(100),
   /** Extra pixels (beam FWHM) around an island that enter its fit, so the fit is not truncated at the threshold. */
