@@ -16,6 +16,8 @@ import { AppRegistry } from '../../src/main/apps/registry';
 import { CaesarRestClient } from '../../src/main/caesar-rest/client';
 import type { RunningCaesarRest } from '../../src/main/caesar-rest/server';
 import { serve } from '../../src/main/caesar-rest/service';
+import { caesarRestBackendFromProfile } from '../../src/main/jobs/backends/caesar-rest/fromProfile';
+import { fetchRemoteApps } from '../../src/main/jobs/backends/caesar-rest/remoteApps';
 import { JobService } from '../../src/main/jobs/jobService';
 import type { BackendProfile } from '../../src/main/jobs/profiles';
 import { openStore, type Store } from '../../src/main/store';
@@ -166,5 +168,23 @@ describe('JobService → caesar-rest → cirasa serve', () => {
     const done = await waitTerminal(svc, job.id, 120_000);
     expect(done.state, done.messages.join(' | ')).toBe('SUCCESS');
     expect(store.catalogues.load(done.catalogueId!).sources.length).toBeGreaterThan(3);
+  }, 150_000);
+
+  it('the service\'s apps and describe become finder apps: a job with the remote schema runs to SUCCESS', async () => {
+    const profile = await profileFile(server.url);
+    const apps = await fetchRemoteApps(await caesarRestBackendFromProfile(profile));
+    expect(apps.map((a) => a.id)).toEqual(['builtin']);
+    expect(apps[0]!.optionsSchema.properties.seedSigma).toMatchObject({ type: 'number', default: 5 });
+    const remoteSvc = new JobService({ store, apps: new AppRegistry(apps), dataDir: join(dir, 'client-remote'), monitorPeriodMs: 100 });
+    try {
+      await expect(remoteSvc.submit({ app: 'builtin', options: { seedSigma: 'high' }, inputs: [image], profile })).rejects.toMatchObject({ code: 'validation' });
+      const job = await remoteSvc.submit({ app: 'builtin', options: { seedSigma: 6 }, inputs: [image], profile });
+      // the first service's monitor (same store) sees this job too: two monitors fetch its outputs at once
+      const done = await waitTerminal(remoteSvc, job.id, 120_000);
+      expect(done.state, done.messages.join(' | ')).toBe('SUCCESS');
+      expect(store.catalogues.load(done.catalogueId!).sources.length).toBeGreaterThan(3);
+    } finally {
+      await remoteSvc.dispose();
+    }
   }, 150_000);
 });

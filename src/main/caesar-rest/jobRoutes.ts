@@ -1,5 +1,6 @@
 /** Apps, describe, submit, list, status, cancel and outputs (api §3.5–3.11), in the caller's namespace. */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { jobListEntry, statusBody } from './jobView';
 import { localIsoNow, readBody, sendJson } from './wire';
 
 const run = promisify(execFile);
+const building = new Map<string, Promise<void>>();
 const SUBMIT_BODY_LIMIT = 1024 * 1024;
 
 export function apps(ctx: ServiceContext, call: RouteCall): void {
@@ -132,10 +134,18 @@ export async function output(ctx: ServiceContext, call: RouteCall, id: string): 
   const dir = join(ctx.jobDir, 'tarballs');
   const path = join(dir, `job_${id}.tar.gz`);
   if (!existsSync(path)) {
-    await mkdir(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await run('tar', ['-czf', tmp, '-C', job.outputDir, '--transform', `s,^\\.,job_${id},`, '.']);
-    await rename(tmp, path);
+    // concurrent requests for one job share one build (a shared temp name would interleave two tar runs)
+    let build = building.get(path);
+    if (!build) {
+      build = (async () => {
+        await mkdir(dir, { recursive: true });
+        const tmp = `${path}.${randomUUID()}.tmp`;
+        await run('tar', ['-czf', tmp, '-C', job.outputDir!, '--transform', `s,^\\.,job_${id},`, '.']);
+        await rename(tmp, path);
+      })().finally(() => building.delete(path));
+      building.set(path, build);
+    }
+    await build;
   }
   call.res.writeHead(200, {
     'Content-Type': 'application/x-tar', 'Content-Length': (await stat(path)).size, 'Content-Disposition': `attachment; filename=job_${id}.tar.gz`,

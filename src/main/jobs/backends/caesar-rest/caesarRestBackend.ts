@@ -5,6 +5,7 @@
  * the service's file id renamed to the local image's stem so the app's reader finds them as after a local run.
  * caesar-rest has no log route: logs are the job folder's log files once the tarball is here.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -120,7 +121,8 @@ export class CaesarRestBackend implements JobBackend {
   }
 
   async fetchOutputs(job: JobRef, localDir: string, options: TransferOptions = {}): Promise<string[]> {
-    const archive = join(localDir, `.job_${job.nativeId.replace(/[^\w.-]/g, '_')}.tar.gz`);
+    // unique: two monitors on one store (the app and `cirasa job`) may fetch the same job at once
+    const archive = join(localDir, `.job_${job.nativeId.replace(/[^\w.-]/g, '_')}.${randomUUID()}.tar.gz`);
     let r;
     try {
       r = await this.client.output(job.nativeId, archive, (got, total) => options.onProgress?.({ file: `job/${job.nativeId}/output`, transferredBytes: got, totalBytes: total }));
