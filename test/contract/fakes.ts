@@ -47,6 +47,7 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'columns.list': notUsed,
     'columns.define': notUsed,
     'columns.remove': notUsed,
+    'catalogue.csvPreview': notUsed,
   };
 }
 

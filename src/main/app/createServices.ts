@@ -93,7 +93,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     'fits.close': async ({ imageId }) => images.close(imageId),
     'image.pixelValue': async ({ imageId, x, y }) => images.pixelValue(imageId, x, y),
-    'files.list': async ({ dir }) => listDirectory(dir ?? (await recent.lastDir()) ?? homedir()),
+    'files.list': async ({ dir, kind }) => listDirectory(dir ?? (await recent.lastDir()) ?? homedir(), kind),
     'app.requestOpen': ({ path }) => events.emit('app.openRequested', { path }),
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),

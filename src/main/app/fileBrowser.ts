@@ -4,9 +4,11 @@ import { AppError } from '../../shared/contract/errors';
 import type { DirEntry } from '../../shared/contract/images';
 
 const FITS_NAME = /\.(fits?|fts|fit)(\.fz)?$/i;
+/** Catalogue files: tables (CSV/TSV/text, VOTable, JSON, DS9 regions, finder outputs) and FITS tables. */
+const CATALOGUE_NAME = /\.(csv|tsv|txt|dat|ascii|cat|vot|votable|xml|json|reg|ldac|fits?|fts)$/i;
 
 /** List a folder for the in-app file browser: sub-folders and FITS files, folders first, hidden entries skipped. */
-export async function listDirectory(dir: string): Promise<{ dir: string; parent: string | null; entries: DirEntry[] }> {
+export async function listDirectory(dir: string, kind: 'image' | 'catalogue' = 'image'): Promise<{ dir: string; parent: string | null; entries: DirEntry[] }> {
   const abs = resolve(dir);
   let names: string[];
   try {
@@ -25,7 +27,7 @@ export async function listDirectory(dir: string): Promise<{ dir: string; parent:
         try {
           const s = await stat(path);
           if (s.isDirectory()) entries.push({ name, path, kind: 'dir', sizeBytes: 0 });
-          else if (s.isFile() && FITS_NAME.test(name)) entries.push({ name, path, kind: 'file', sizeBytes: s.size });
+          else if (s.isFile() && (kind === 'catalogue' ? CATALOGUE_NAME : FITS_NAME).test(name)) entries.push({ name, path, kind: 'file', sizeBytes: s.size });
         } catch {
           // A dangling link or a file that vanished: leave it out.
         }

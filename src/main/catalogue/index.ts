@@ -3,3 +3,4 @@ export type { CatalogueReader, ReadOptions } from './types';
 export { CatalogueReaderRegistry, DEFAULT_READERS, geometryFromImage, readCatalogue } from './registry';
 export { type PixelGeometry, thetaToPaDeg, paToThetaDeg, arcsecPerPixel, paInFrame, positionAngleDeg } from './skyGeometry';
 export { readFitsTable, type FitsTable, type FitsColumn } from './fitsTable';
+export { previewCsv } from './readers/csvMapped';

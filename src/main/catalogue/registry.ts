@@ -59,7 +59,7 @@ export class CatalogueReaderRegistry {
   }
 
   async read(path: string, opts: ReadOptions = {}): Promise<Catalogue> {
-    const reader = opts.format ? this.get(opts.format) : await this.detect(path);
+    const reader = opts.format ? this.get(opts.format) : opts.csvMapping ? this.get('csv') : await this.detect(path);
     return reader.read(path, opts);
   }
 }

@@ -1,4 +1,5 @@
 /** The catalogue-reader plugin interface (one per foreign format) and its options. */
+import type { CsvMapping } from '../../shared/contract/catalogues';
 import type { Catalogue, CatalogueBeam } from '../../shared/domain/source';
 import type { SkyFrame } from '../../shared/domain/coords';
 import type { PixelGeometry } from './skyGeometry';
@@ -12,6 +13,8 @@ export interface ReadOptions extends PixelGeometry {
   frame?: SkyFrame;
   /** Catalogue name; default the file name. */
   name?: string;
+  /** Column mapping of a foreign delimited table (implies the csv reader). */
+  csvMapping?: CsvMapping;
 }
 
 export interface CatalogueReader {

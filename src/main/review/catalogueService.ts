@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type {
-  CatalogueSummary, ColumnInfo, ExportFormat, ExportFrame, ExportResult, FilterIdsResult, LabelField, QueryResult,
+  CatalogueSummary, ColumnInfo, CsvMapping, CsvPreview, ExportFormat, ExportFrame, ExportResult, FilterIdsResult, LabelField, QueryResult,
   ReviewOrder, ReviewQueue, SourceDetail, UndoDepths, UndoResult, Vocabularies,
 } from '../../shared/contract/catalogues';
 import { AppError } from '../../shared/contract/errors';
@@ -9,7 +9,7 @@ import type { Catalogue, Source } from '../../shared/domain/source';
 import {
   columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS, type Expr,
 } from '../../shared/filter';
-import { geometryFromImage, readCatalogue, type PixelGeometry } from '../catalogue';
+import { geometryFromImage, previewCsv, readCatalogue, type PixelGeometry } from '../catalogue';
 import type { Store } from '../store';
 import type { CatalogueSummary as StoredSummary } from '../store';
 import { rowToComponent, rowToSource } from '../store/sourceColumns';
@@ -86,11 +86,11 @@ export class CatalogueService {
     this.inMemoryColumns = options.inMemoryColumns ?? true;
   }
 
-  async import(input: { path: string; format?: string; imagePath?: string; name?: string }): Promise<CatalogueSummary> {
+  async import(input: { path: string; format?: string; imagePath?: string; name?: string; csvMapping?: CsvMapping }): Promise<CatalogueSummary> {
     const path = resolve(input.path);
     this.emit('catalogue.importProgress', { path, fraction: 0 });
     const imagePath = input.imagePath ? resolve(input.imagePath) : undefined;
-    const cat: Catalogue = await readCatalogue(path, { format: input.format, image: imagePath, name: input.name });
+    const cat: Catalogue = await readCatalogue(path, { format: input.format, image: imagePath, name: input.name, csvMapping: input.csvMapping });
     if (input.name) cat.name = input.name;
     if (imagePath) cat.imagePath = imagePath;
     this.emit('catalogue.importProgress', { path, fraction: 0.5 });
@@ -110,6 +110,11 @@ export class CatalogueService {
     const summary = this.require(result.catalogueId);
     this.columnsOf(summary); // starts loading its columns in the background; SQL serves until they are in
     return toSummary(summary);
+  }
+
+  /** Head of a delimited table with a guessed column mapping (the open dialog's mapping step). */
+  csvPreview(path: string): Promise<CsvPreview> {
+    return previewCsv(resolve(path));
   }
 
   list(): CatalogueSummary[] {

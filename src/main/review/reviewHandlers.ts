@@ -5,7 +5,7 @@ import type { CatalogueService } from './catalogueService';
 export type ReviewMethod =
   | 'catalogue.import' | 'catalogue.list' | 'catalogue.remove' | 'catalogue.columns' | 'catalogue.query'
   | 'catalogue.filterIds' | 'catalogue.source' | 'labels.set' | 'labels.undo' | 'labels.redo'
-  | 'labels.vocabularies' | 'review.queue' | 'catalogue.export';
+  | 'labels.vocabularies' | 'review.queue' | 'catalogue.export' | 'catalogue.csvPreview';
 
 /** Contract handlers of the catalogue review methods over one CatalogueService (or answering why there is none). */
 export function reviewHandlers(svc: CatalogueService | AppError): Pick<Handlers, ReviewMethod> {
@@ -17,6 +17,7 @@ export function reviewHandlers(svc: CatalogueService | AppError): Pick<Handlers,
       'catalogue.import': fail, 'catalogue.list': fail, 'catalogue.remove': fail, 'catalogue.columns': fail,
       'catalogue.query': fail, 'catalogue.filterIds': fail, 'catalogue.source': fail, 'labels.set': fail,
       'labels.undo': fail, 'labels.redo': fail, 'labels.vocabularies': fail, 'review.queue': fail, 'catalogue.export': fail,
+      'catalogue.csvPreview': fail,
     };
   }
   return {
@@ -33,5 +34,6 @@ export function reviewHandlers(svc: CatalogueService | AppError): Pick<Handlers,
     'labels.vocabularies': async () => svc.vocabularies(),
     'review.queue': async (input) => svc.reviewQueue(input),
     'catalogue.export': (input) => svc.export(input),
+    'catalogue.csvPreview': ({ path }) => svc.csvPreview(path),
   };
 }

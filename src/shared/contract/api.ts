@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method, type MethodSpec } from './define';
 import type { DirEntry, ImageInfo, PixelValue, RecentFile } from './images';
 import type {
-  CatalogueSummary, ColumnInfo, ExportResult, FilterIdsResult, QueryResult, ReviewQueue, SourceDetail, UndoDepths,
+  CatalogueSummary, ColumnInfo, CsvPreview, ExportResult, FilterIdsResult, QueryResult, ReviewQueue, SourceDetail, UndoDepths,
   UndoResult, Vocabularies,
 } from './catalogues';
 import type { FinderAppInfo, JobInfo, JobLogsInfo, ProfileInfo } from './jobs';
@@ -18,6 +18,26 @@ const jobId = z.string().min(1).max(128);
 const labelField = z.enum(['sourceness', 'class', 'morphology', 'notes']);
 const coord = z.number().finite();
 /** A shape drawn on the image (DrawnShape in session.ts), Pixel0. */
+const csvColumn = z.string().min(1).max(256);
+const csvFluxUnit = z.enum(['Jy', 'mJy', 'uJy']);
+const csvMapping = z
+  .object({
+    position: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('sky'), ra: csvColumn, dec: csvColumn }).strict(),
+      z.object({ kind: z.literal('pixel'), x: csvColumn, y: csvColumn, base: z.union([z.literal(0), z.literal(1)]) }).strict(),
+    ]),
+    name: csvColumn.optional(),
+    flux: csvColumn.optional(),
+    fluxUnit: csvFluxUnit.optional(),
+    peak: csvColumn.optional(),
+    peakUnit: csvFluxUnit.optional(),
+    snr: csvColumn.optional(),
+    bmaj: csvColumn.optional(),
+    bmin: csvColumn.optional(),
+    sizeUnit: z.enum(['arcsec', 'arcmin', 'deg', 'px']).optional(),
+    pa: csvColumn.optional(),
+  })
+  .strict();
 const drawnShape = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('polygon'), points: z.array(z.tuple([coord, coord])).min(3).max(100_000), exclude: z.boolean().optional() }).strict(),
   z.object({
@@ -66,8 +86,8 @@ export const api = {
     'Exact full-resolution value at a Pixel0 position (nearest pixel). Errors: image.notOpen.',
   ),
   'files.list': method<{ dir: string; parent: string | null; entries: DirEntry[] }>()(
-    z.object({ dir: filePath.optional() }).strict(),
-    'List a directory for the in-app file browser (FITS files and folders). Default: the last used folder or home.',
+    z.object({ dir: filePath.optional(), /** 'catalogue': catalogue files (csv, tsv, txt, vot, xml, json, reg, fits tables) instead of images. */ kind: z.enum(['image', 'catalogue']).optional() }).strict(),
+    'List a directory for the in-app file browser (FITS files, or catalogue files with kind "catalogue", and folders). Default: the last used folder or home.',
   ),
   'app.requestOpen': method<void>()(
     z.object({ path: filePath }).strict(),
@@ -77,7 +97,14 @@ export const api = {
   'recent.clear': method<void>()(z.object({}).strict(), 'Forget the recent files.'),
   'catalogue.import': method<CatalogueSummary>()(
     z
-      .object({ path: filePath, format: z.string().min(1).max(64).optional(), imagePath: filePath.optional(), name: z.string().min(1).max(512).optional() })
+      .object({
+        path: filePath,
+        format: z.string().min(1).max(64).optional(),
+        imagePath: filePath.optional(),
+        name: z.string().min(1).max(512).optional(),
+        /** Column mapping of a foreign CSV/TSV (see CsvMapping); implies the csv reader. */
+        csvMapping: csvMapping.optional(),
+      })
       .strict(),
     'Read a catalogue file (any supported format) into the store; the image WCS, when given, fills x/y or ra/dec. ' +
       'Emits catalogue.importProgress and catalogue.changed. Errors: catalogue.parseFailed, fits.*, notFound.',
@@ -220,6 +247,11 @@ export const api = {
       'Errors: filter.parseFailed (details.position in the expression), validation (name taken or invalid), notFound.',
   ),
   'columns.remove': method<void>()(z.object({ catalogueId, name: columnName }).strict(), 'Delete a computed column. Errors: notFound.'),
+  'catalogue.csvPreview': method<CsvPreview>()(
+    z.object({ path: filePath }).strict(),
+    'The columns and first rows of a CSV/TSV/whitespace table with the column mapping guessed from the names (for the mapping dialog). ' +
+      'Errors: notFound, catalogue.parseFailed (no header).',
+  ),
 } as const;
 
 export type Api = typeof api;

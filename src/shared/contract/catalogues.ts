@@ -150,3 +150,42 @@ export function decodeIdsBase64(b64: string): Int32Array {
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return new Int32Array(bytes.buffer, 0, bytes.length >> 2);
 }
+
+/** Units a mapped CSV's flux (Jy) or peak (Jy/beam) column may be in. */
+export type CsvFluxUnit = 'Jy' | 'mJy' | 'uJy';
+/** Units of a mapped CSV's size columns (FWHM); 'px' = image pixels. */
+export type CsvSizeUnit = 'arcsec' | 'arcmin' | 'deg' | 'px';
+
+/**
+ * Which columns of a foreign CSV/TSV carry what (the open-catalogue dialog's column mapping). Positions
+ * are either sky (RA/Dec in decimal degrees or sexagesimal, RA in hours when sexagesimal; the catalogue
+ * frame) or pixel (x/y, 0-based as Pixel0 or 1-based as FITS/DS9). The image WCS fills the other pair.
+ */
+export interface CsvMapping {
+  position: { kind: 'sky'; ra: string; dec: string } | { kind: 'pixel'; x: string; y: string; base: 0 | 1 };
+  name?: string;
+  flux?: string;
+  fluxUnit?: CsvFluxUnit;
+  peak?: string;
+  peakUnit?: CsvFluxUnit;
+  snr?: string;
+  bmaj?: string;
+  bmin?: string;
+  sizeUnit?: CsvSizeUnit;
+  /** Position angle column, degrees east of north. */
+  pa?: string;
+}
+
+/** The head of a delimited text file, for the column-mapping dialog. */
+export interface CsvPreview {
+  path: string;
+  /** ',' '\t' ';' or ' ' (runs of blanks). */
+  delimiter: string;
+  columns: string[];
+  /** Up to 5 data rows, cells as written. */
+  samples: string[][];
+  /** The mapping guessed from the column names (null position = none found). */
+  guess: Partial<CsvMapping>;
+  /** True when the file is our own CSV (read without a mapping). */
+  native: boolean;
+}

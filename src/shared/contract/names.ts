@@ -44,6 +44,7 @@ export const METHOD_NAME_LIST = [
   'columns.list',
   'columns.define',
   'columns.remove',
+  'catalogue.csvPreview',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CatalogueReader } from '../types';
 import { parseFailed, stem } from '../parseUtil';
 import { type FlatMeta, type FlatRecord, flatToCatalogue } from './flatRows';
+import { readMappedCsv } from './csvMapped';
 
 /** Split RFC 4180 text into records of fields, keeping each record's starting line number. */
 export function parseCsv(path: string, text: string): { line: number; fields: string[] }[] {
@@ -51,6 +52,7 @@ export const csvReader: CatalogueReader = {
   id: 'csv',
   detect: (path, head) => head.toString('utf8', 0, 40).startsWith('# cirasa-catalogue-csv') || (/\.csv$/i.test(path) && /(^|\n)id,name,type,/.test(head.toString('utf8'))),
   async read(path, opts) {
+    if (opts.csvMapping) return readMappedCsv(path, opts.csvMapping, opts);
     const records = parseCsv(path, await readFile(path, 'utf8'));
     const meta: FlatMeta = {};
     let header: string[] | undefined;
