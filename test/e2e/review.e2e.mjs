@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS, ROOT, waitFor, waitForTiles } from './harness.mjs';
+import { sessionSteps } from './sessionSteps.mjs';
 
 const FILTER = 'flux > 0.0004';
 const FILTER_MIN_FLUX = 0.0004;
@@ -439,6 +440,50 @@ export async function run({ step, server, browser }) {
     const ms = await page.evaluate(() => window.cirasaReview.redrawOverlayNow());
     return `snr ${sorted[0].values.snr.toFixed(1)} → rgb(${bright.rgb}), snr ${sorted.at(-1).values.snr.toFixed(1)} → rgb(${faint.rgb}); frame ${ms.toFixed(1)} ms; legend "${legend}"`;
   });
+
+  await step('a CSV with unrecognised columns opens the column mapping; mapped, it imports with the right positions and fluxes', async () => {
+    const sexa = (deg, hours) => {
+      const sign = deg < 0 ? '-' : '';
+      let v = Math.abs(hours ? deg / 15 : deg);
+      const a = Math.floor(v);
+      v = (v - a) * 60;
+      const b = Math.floor(v);
+      const c = (v - b) * 60;
+      return `${sign}${String(a).padStart(2, '0')}:${String(b).padStart(2, '0')}:${c.toFixed(hours ? 4 : 3).padStart(hours ? 7 : 6, '0')}`;
+    };
+    const rows = truth.slice(0, 40);
+    const odd = join(out, 'odd-columns.csv');
+    writeFileSync(odd, ['Designation,Alpha_hms,Delta_dms,Stot_milliJy,Foo', ...rows.map((r) => `T${r.id},${sexa(Number(r.ra), true)},${sexa(Number(r.dec), false)},${(Number(r.flux) * 1e3).toPrecision(8)},1`)].join('\n'));
+    await page.getByTestId('open-catalogue-button').click();
+    await page.getByTestId('catalogue-path-input').fill(odd);
+    await page.getByTestId('catalogue-open-submit').click();
+    await page.getByTestId('csv-mapping').waitFor({ timeout: 20_000 });
+    await page.getByTestId('csv-ra').selectOption('Alpha_hms');
+    await page.getByTestId('csv-dec').selectOption('Delta_dms');
+    await page.getByTestId('csv-name').selectOption('Designation');
+    await page.getByTestId('csv-flux').selectOption('Stot_milliJy');
+    await page.getByTestId('csv-flux-unit').selectOption('mJy');
+    await page.screenshot({ path: join(RESULTS, 'review-11-csv-mapping.png') });
+    const before = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
+    await page.getByTestId('catalogue-open-submit').click();
+    await waitFor(() => page.evaluate((b) => window.cirasaReview.activeCatalogueId() !== b, before), 'mapped catalogue active', { timeoutMs: 30_000 });
+    const id = await page.evaluate(() => window.cirasaReview.activeCatalogueId());
+    const got = (await api(page, 'catalogue.query', { catalogueId: id, offset: 0, limit: 1000 })).value;
+    assert.equal(got.total, rows.length);
+    let worstPx = 0;
+    let worstFlux = 0;
+    for (const r of rows) {
+      const g = got.rows.find((x) => x.values.name === `T${r.id}`);
+      assert.ok(g, `T${r.id} missing`);
+      worstPx = Math.max(worstPx, Math.hypot(g.values.x - Number(r.x), g.values.y - Number(r.y)));
+      worstFlux = Math.max(worstFlux, Math.abs(g.values.flux / Number(r.flux) - 1));
+    }
+    assert.ok(worstPx < 0.01, `positions off by up to ${worstPx} px`);
+    assert.ok(worstFlux < 1e-6, `fluxes off by up to ${worstFlux}`);
+    return `${got.total} rows; worst position ${worstPx.toExponential(2)} px, worst flux ratio error ${worstFlux.toExponential(2)}`;
+  });
+
+  await sessionSteps({ step, page, browser, out, catalogueId });
 
   await step('no uncaught page errors', async () => {
     assert.deepEqual(pageErrors, []);

@@ -1,8 +1,14 @@
 import { useState } from 'react';
+import type { CsvMapping, CsvPreview } from '../../../shared/contract/catalogues';
+import { call } from '../../api/client';
 import { Modal } from '../../ui/Modal';
 import { PathPicker } from '../export/PathPicker';
 import { useImageStore } from '../image/imageStore';
 import { useCatalogueStore } from './catalogueStore';
+import { completeMapping, CsvMappingForm } from './CsvMappingForm';
+
+/** Delimited text tables that get the column-mapping step when their columns are not recognised. */
+const TEXT_TABLE = /\.(csv|tsv|txt|dat|ascii|tab)$/i;
 
 /** Reader names of src/main/catalogue's registry ('' = detect from the content). */
 const FORMATS: [string, string][] = [
@@ -27,20 +33,41 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
   const [path, setPath] = useState(() => (image ? image.path.slice(0, image.path.lastIndexOf('/') + 1) : ''));
   const [useImage, setUseImage] = useState(true);
   const [format, setFormat] = useState('');
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [mapping, setMapping] = useState<Partial<CsvMapping>>({});
+  const ready = preview ? completeMapping(mapping) : null;
+
+  const changePath = (p: string): void => {
+    setPath(p);
+    setPreview(null);
+  };
 
   const submit = async (): Promise<void> => {
-    if (!path.trim() || importing) return;
-    const summary = await useCatalogueStore.getState().importPath(path.trim(), useImage && image ? image.path : undefined, format || undefined);
-    if (summary) onClose();
+    const file = path.trim();
+    if (!file || importing || (preview && !ready)) return;
+    const st = useCatalogueStore.getState();
+    const summary = await st.importPath(file, useImage && image ? image.path : undefined, preview ? 'csv' : format || undefined, ready ?? undefined);
+    if (summary) return onClose();
+    // Columns not recognised: show them and let the user say which is which (guesses pre-filled).
+    if (preview || !TEXT_TABLE.test(file) || (format !== '' && format !== 'csv')) return;
+    try {
+      const p = await call('catalogue.csvPreview', { path: file });
+      if (p.native) return;
+      setPreview(p);
+      setMapping(p.guess);
+      st.setError(null);
+    } catch {
+      // Not a readable table either: the import's error stays on screen.
+    }
   };
 
   return (
     <Modal title="Open catalogue" onClose={onClose} wide>
       <p className="muted" style={{ marginTop: 0 }}>
         VOTable, CSV, FITS binary table, DS9 region file, or a finder's output (CAESAR, SExtractor, Aegean, CIRASA JSON). The folder list shows
-        folders and FITS files; type the catalogue's file name.
+        folders and catalogue files. A table whose columns are not recognised opens the column mapping.
       </p>
-      <PathPicker value={path} onChange={setPath} onEnter={() => void submit()} testId="catalogue-path-input" />
+      <PathPicker value={path} onChange={changePath} onEnter={() => void submit()} testId="catalogue-path-input" kind="catalogue" />
       <div className="field" style={{ justifyContent: 'flex-start' }}>
         <span>Format</span>
         <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="catalogue-format">
@@ -55,14 +82,22 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
         <input type="checkbox" checked={useImage} disabled={!image} onChange={(e) => setUseImage(e.target.checked)} /> Use the WCS of the open image
         {image ? ` (${image.fileName})` : ''} to fill pixel or sky positions
       </label>
+      {preview && (
+        <>
+          <p className="muted" data-testid="csv-mapping-hint">
+            The columns of this table were not recognised: say which column holds the position, flux, size... (guesses pre-filled).
+          </p>
+          <CsvMappingForm preview={preview} mapping={mapping} onChange={setMapping} />
+        </>
+      )}
       {error && (
         <div className="form-error" data-testid="catalogue-open-error">
           {error}
         </div>
       )}
       <div className="button-row">
-        <button onClick={() => void submit()} disabled={!path.trim() || Boolean(importing)} data-testid="catalogue-open-submit">
-          {importing ? 'Importing…' : 'Open'}
+        <button onClick={() => void submit()} disabled={!path.trim() || Boolean(importing) || (preview !== null && !ready)} data-testid="catalogue-open-submit">
+          {importing ? 'Importing…' : preview ? 'Import with this mapping' : 'Open'}
         </button>
         <button onClick={onClose}>Cancel</button>
       </div>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CatalogueSummary } from '../../../shared/contract/catalogues';
+import type { CatalogueSummary, CsvMapping } from '../../../shared/contract/catalogues';
 import { call, ClientError, on } from '../../api/client';
 import type { CatalogueStyle } from './styleRules';
 
@@ -35,7 +35,7 @@ interface CatalogueState {
   importing: string | null;
   error: string | null;
   refresh(): Promise<void>;
-  importPath(path: string, imagePath?: string, format?: string): Promise<CatalogueSummary | null>;
+  importPath(path: string, imagePath?: string, format?: string, csvMapping?: CsvMapping): Promise<CatalogueSummary | null>;
   remove(catalogueId: number): Promise<void>;
   setActive(catalogueId: number | null): void;
   setStyle(catalogueId: number, style: Partial<CatalogueStyle>): void;
@@ -69,16 +69,17 @@ export const useCatalogueStore = create<CatalogueState>()((set, get) => ({
     const activeId = catalogues.some((c) => c.catalogueId === get().activeId) ? get().activeId : (catalogues.at(-1)?.catalogueId ?? null);
     set({ catalogues, styles, activeId });
   },
-  async importPath(path, imagePath, format) {
+  async importPath(path, imagePath, format, csvMapping) {
     set({ importing: path, error: null });
-    const load = (fmt: string | undefined) => call('catalogue.import', { path, ...(imagePath ? { imagePath } : {}), ...(fmt ? { format: fmt } : {}) });
+    const load = (fmt: string | undefined) =>
+      call('catalogue.import', { path, ...(imagePath ? { imagePath } : {}), ...(fmt ? { format: fmt } : {}), ...(csvMapping ? { csvMapping } : {}) });
     try {
       let summary: CatalogueSummary;
       try {
         summary = await load(format);
       } catch (err) {
         // Detection knows the CSV our exporters write; any other .csv/.tsv is read as a plain table.
-        if (format || !/\.(csv|tsv)$/i.test(path) || !(err instanceof ClientError) || err.code !== 'catalogue.parseFailed') throw err;
+        if (format || csvMapping || !/\.(csv|tsv)$/i.test(path) || !(err instanceof ClientError) || err.code !== 'catalogue.parseFailed') throw err;
         summary = await load('csv');
       }
       await get().refresh();

@@ -6,14 +6,24 @@ import { call } from '../../api/client';
  * A typed path plus a folder browser over files.list (folders and the files it lists). Picking a folder
  * keeps the typed file name; picking a file takes its path.
  */
-export function PathPicker({ value, onChange, onEnter, testId }: { value: string; onChange(path: string): void; onEnter?(): void; testId: string }) {
+export function PathPicker({
+  value, onChange, onEnter, testId, kind,
+}: {
+  value: string;
+  onChange(path: string): void;
+  onEnter?(): void;
+  testId: string;
+  /** Which files the folder list shows (files.list kind; default images). */
+  kind?: 'image' | 'catalogue';
+}) {
   const [dir, setDir] = useState<string | null>(null);
   const [listing, setListing] = useState<{ dir: string; parent: string | null; entries: DirEntry[] } | null>(null);
 
   useEffect(() => {
     const slash = value.lastIndexOf('/');
     const start = dir ?? (slash > 0 ? value.slice(0, slash) : undefined);
-    void call('files.list', start ? { dir: start } : {}).then(setListing, () => (start ? call('files.list', {}).then(setListing, () => setListing(null)) : setListing(null)));
+    const k = kind ? { kind } : {};
+    void call('files.list', start ? { dir: start, ...k } : k).then(setListing, () => (start ? call('files.list', k).then(setListing, () => setListing(null)) : setListing(null)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dir]);
 
