@@ -1,12 +1,13 @@
 import { AppError } from '../../../shared/contract/errors';
-import { parseFilter } from '../../../shared/filter';
-import { clientFilterSchema } from '../subsets/definitionsStore';
+import { catalogueFilterSchema, parseFilter } from '../../../shared/filter';
 import type { FilterProblem } from './catalogueStore';
 
-/** Parse locally (the same parser main uses, with the catalogue's subsets and computed columns) for an immediate caret; null when the text is valid. */
+const SCHEMA = catalogueFilterSchema();
+
+/** Parse locally (the same parser main uses) for an immediate caret; null when the text is valid. */
 export function checkFilter(text: string): FilterProblem | null {
   try {
-    parseFilter(text, clientFilterSchema());
+    parseFilter(text, SCHEMA);
     return null;
   } catch (err) {
     if (err instanceof AppError && err.code === 'filter.parseFailed') {
