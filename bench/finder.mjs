@@ -31,7 +31,7 @@ import { tsImport } from 'tsx/esm/api';
 import { oursAvailable, runOurs } from './lib/ours.mjs';
 import { runSextractor, sextractorVersion } from './lib/sextractor.mjs';
 import { printMapTable } from './lib/report.mjs';
-import { countPeaksAbove, readSimpleFloat32Fits } from './lib/noisePeaks.mjs';
+import { countPeaksAbove, expectedPeaksAbove, readSimpleFloat32Fits } from './lib/noisePeaks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -117,6 +117,9 @@ for (const name of values.maps.split(',').map((s) => s.trim()).filter(Boolean)) 
   if (truth.length === 0) {
     noisePeaks5 = countPeaksAbove(readSimpleFloat32Fits(image), 5 * RMS);
     console.log(`noise peaks above 5σ in this map (what an ideal 5σ peak detector reports): ${noisePeaks5}`);
+    const sigmaPx = BEAM_PX / (2 * Math.sqrt(2 * Math.LN2));
+    const expect = (u) => expectedPeaksAbove(MAPS[name].size, MAPS[name].size, sigmaPx, u).toFixed(2);
+    console.log(`expected noise peaks (Gaussian random field) above 5σ: ${expect(5)}, 5.5σ: ${expect(5.5)}, 6σ: ${expect(6)}`);
   }
   results.push({ name, about: MAPS[name].about, nTruth: truth.length, noisePeaks5, runs: Object.fromEntries(
     Object.entries(runs).map(([k, r]) => [k, { error: r.error, wallS: r.wallS, peakRssBytes: r.peakRssBytes, command: r.command, metrics: r.metrics }]),
