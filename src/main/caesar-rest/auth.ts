@@ -59,5 +59,7 @@ export function requestToken(req: IncomingMessage, url: URL): string | undefined
 /** The caller's namespace, or undefined when token auth is on and the token is missing or unknown. */
 export function authenticate(config: AuthConfig, token: string | undefined): string | undefined {
   if (config.mode === 'none') return ANONYMOUS;
-  return token !== undefined ? config.tokens.get(token) : undefined;
+  const user = token !== undefined ? config.tokens.get(token) : undefined;
+  // a tokens map built in code (not by loadTokens) may hold e-mails: namespaces are always sanitized
+  return user !== undefined ? userNamespace(user) : undefined;
 }

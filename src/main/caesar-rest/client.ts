@@ -29,6 +29,21 @@ export interface UploadResult { uuid: string; filename_orig: string; format: str
 export interface SubmitRequest { app: string; jobInputs: Record<string, unknown>; dataInputs: string; tag?: string }
 export interface SubmitResult { job_id: string; submit_date: string; app: string; job_inputs: Record<string, unknown>; data_inputs: string; tag: string; state: string; status: string }
 export interface JobStatusBody { job_id: string; pid: string | number; state: string; status: string; exit_code: number; elapsed_time: string | number; tag: string }
+export interface Accounting {
+  /** HTTP date (UTC). */
+  timestamp: string;
+  datasize?: number;
+  jobsize?: number;
+  njobs: number;
+  njobs_completed: number;
+  njobs_failed: number;
+  njobs_aborted: number;
+  njobs_pending: number;
+  njobs_running: number;
+  njobs_unknown: number;
+  job_runtime: number;
+  job_completed_runtime: number;
+}
 /** An output route's answer: the value, or 202 "not yet". */
 export type OutputResult<T> = { ready: true; value: T } | { ready: false; status: string };
 
@@ -219,6 +234,28 @@ export class CaesarRestClient {
     if (r.status === 202) return { ready: false, status: this.parse<{ status: string }>('GET', path, r).status };
     if (r.status !== 200) this.fail('GET', path, r);
     return { ready: true, value: this.parse<T>('GET', path, r) };
+  }
+
+  /** The island (`sources`) or component ASCII table (api §7.3, §7.4) saved to `dest`, or "not yet". */
+  async asciiCatalogue(jobId: string, kind: 'sources' | 'components', dest: string): Promise<OutputResult<string>> {
+    const status = await this.save(`job/${encodeURIComponent(jobId)}/output-${kind}`, dest, true);
+    return status === undefined ? { ready: true, value: dest } : { ready: false, status };
+  }
+
+  /** The summary plot (PNG bytes, from `/preview`'s base64), or "not yet". */
+  async preview(jobId: string): Promise<OutputResult<Buffer>> {
+    const r = await this.output202<{ status: string; image: string }>(jobId, 'preview');
+    return r.ready ? { ready: true, value: Buffer.from(r.value.image, 'base64') } : r;
+  }
+
+  /** The caller's usage (api §3.12): sizes in KiB, runtimes in s, job counts by state. */
+  accounting(): Promise<Accounting> {
+    return this.json('GET', 'accounting');
+  }
+
+  /** Service-wide statistics (api §3.12). */
+  appstats(): Promise<Accounting & { nusers: number; totsize: number; avg_completed_job_runtime: number }> {
+    return this.json('GET', 'appstats');
   }
 
   /** The job's tar.gz saved to `dest`, or "not yet". */

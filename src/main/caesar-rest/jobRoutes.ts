@@ -111,7 +111,7 @@ export async function cancel(ctx: ServiceContext, call: RouteCall, id: string): 
 const UNFINISHED = ['PENDING', 'STARTED', 'RUNNING', 'ABORTED'];
 
 /** The common gate of every output route: 404 unknown, 202 unfinished; answers the job when outputs may exist. */
-async function finishedJob(ctx: ServiceContext, call: RouteCall, id: string) {
+export async function finishedJob(ctx: ServiceContext, call: RouteCall, id: string) {
   const o = await owned(ctx, call, id);
   if (!o) {
     sendJson(call.res, 404, { job_id: id, status: jobNotFound(id, call.user) });
@@ -124,7 +124,7 @@ async function finishedJob(ctx: ServiceContext, call: RouteCall, id: string) {
   return o.job;
 }
 
-const missing = (call: RouteCall, id: string) => sendJson(call.res, 500, { job_id: id, status: `Cannot find desired output for job ${id}!` });
+export const missing = (call: RouteCall, id: string) => sendJson(call.res, 500, { job_id: id, status: `Cannot find desired output for job ${id}!` });
 
 /** `/output`: the job directory as `job_<id>.tar.gz` (top folder `job_<id>/`), built once with GNU tar. */
 export async function output(ctx: ServiceContext, call: RouteCall, id: string): Promise<void> {

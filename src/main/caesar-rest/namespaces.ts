@@ -103,6 +103,25 @@ export class Namespaces {
     return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as JobOwnership) : undefined;
   }
 
+  /** Every namespace that has files or jobs (for service-wide statistics). */
+  async users(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const root of [this.dataDir, this.jobDir]) {
+      if (!existsSync(root)) continue;
+      for (const e of await readdir(root, { withFileTypes: true })) {
+        // the job directory also holds the job service's own folders and database
+        if (e.isDirectory() && /^[A-Za-z0-9_-]+$/.test(e.name) && !['jobs', 'tarballs'].includes(e.name)) names.add(e.name);
+      }
+    }
+    return [...names].sort();
+  }
+
+  /** The user's upload folder, when it exists. */
+  dataDirOf(user: string): string | undefined {
+    const d = this.userData(user);
+    return existsSync(d) ? d : undefined;
+  }
+
   async listJobs(user: string): Promise<JobOwnership[]> {
     const dir = join(this.jobDir, user);
     if (!existsSync(dir)) return [];

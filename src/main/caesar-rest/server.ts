@@ -9,6 +9,8 @@ import { authenticate, requestToken, type AuthConfig } from './auth';
 import type { RouteCall, ServiceContext } from './context';
 import { deleteFile, download, downloadRedirect, fileIds, upload } from './fileRoutes';
 import { apps, cancel, catalogue, describe, list, output, status, submit } from './jobRoutes';
+import { accounting, appstats } from './accountingRoutes';
+import { asciiCatalogue, outputPlot, preview } from './outputRoutes';
 import { API_PREFIX, sendHtmlError, sendJson } from './wire';
 
 export type LogEntry = Record<string, unknown> & { msg: string };
@@ -20,7 +22,18 @@ export const stderrLogger: Logger = (e) => process.stderr.write(JSON.stringify({
 export interface CaesarRestHandlerOptions extends ServiceContext {
   auth: AuthConfig;
   log?: Logger;
+  /** Answer `/` with caesar-rest's HTML test page and `/login`, `/logout` with a redirect to it (default true; off when the app's browser mode owns `/`). */
+  rootPage?: boolean;
 }
+
+const TEST_PAGE = `<!doctype html>
+<html lang=en><head><meta charset=utf-8><title>cirasa serve – caesar-rest v1.0</title></head><body>
+<h1>caesar-rest v1.0 (cirasa serve)</h1>
+<form method=post enctype=multipart/form-data action="${API_PREFIX}/upload"><p>Upload an image: <input type=file name=file> tag <input name=tag> <input type=submit value=Upload></p></form>
+<form method=get action="${API_PREFIX}/download"><p>Download file id: <input name=uuid> <input type=submit value=Download></p></form>
+<p>API under <code>${API_PREFIX}</code>; health at <code>/health</code>.</p>
+</body></html>
+`;
 
 /** [methods, pattern over the segments after the prefix, handler(call, ...captures)]. */
 function routes(ctx: ServiceContext): [string[], RegExp, (call: RouteCall, ...args: string[]) => Promise<void> | void][] {
@@ -39,6 +52,12 @@ function routes(ctx: ServiceContext): [string[], RegExp, (call: RouteCall, ...ar
     [['GET'], /^job\/([^/]+)\/output$/, (c, id) => output(ctx, c, id!)],
     [['GET'], /^job\/([^/]+)\/sources$/, (c, id) => catalogue(ctx, c, id!, 'sources')],
     [['GET'], /^job\/([^/]+)\/source-components$/, (c, id) => catalogue(ctx, c, id!, 'components')],
+    [['GET'], /^job\/([^/]+)\/output-sources$/, (c, id) => asciiCatalogue(ctx, c, id!, 'sources')],
+    [['GET'], /^job\/([^/]+)\/output-components$/, (c, id) => asciiCatalogue(ctx, c, id!, 'components')],
+    [['GET'], /^job\/([^/]+)\/preview$/, (c, id) => preview(ctx, c, id!)],
+    [['GET'], /^job\/([^/]+)\/output-plot$/, (c, id) => outputPlot(ctx, c, id!)],
+    [['GET'], /^accounting$/, (c) => accounting(ctx, c)],
+    [['GET'], /^appstats$/, (c) => appstats(ctx, c)],
   ];
 }
 
@@ -51,6 +70,12 @@ export function createCaesarRestHandler(options: CaesarRestHandlerOptions): (req
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (options.rootPage !== false && (path === '/' || path === '/login' || path === '/logout')) {
+      req.resume();
+      if (path === '/') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(TEST_PAGE) }).end(TEST_PAGE);
+      else res.writeHead(302, { Location: '/' }).end();
+      return true;
+    }
     if (path !== '/health' && path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) return false;
     const t0 = performance.now();
     let user: string | undefined;
