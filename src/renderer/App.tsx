@@ -21,6 +21,8 @@ import { FileBrowser } from './features/files/FileBrowser';
 import { HeaderModal } from './features/header/HeaderModal';
 import { subscribeImageEvents, useImageStore } from './features/image/imageStore';
 import { PlanePanel } from './features/image/PlanePanel';
+import { SessionMount } from './features/session/SessionMount';
+import { SubsetsPanel } from './features/subsets/SubsetsPanel';
 import { CursorReadout } from './features/viewer/CursorReadout';
 import type { FitsViewer } from './features/viewer/fitsViewer';
 import { Viewer } from './features/viewer/Viewer';
@@ -92,6 +94,7 @@ export function App() {
             <CursorReadout />
           </section>
           <CataloguePanel />
+          <SubsetsPanel />
           <LabelPanel />
           <JobsPanel />
           <PlanePanel />
@@ -107,6 +110,7 @@ export function App() {
       {reviewDialog === 'export' && <ExportDialog onClose={() => useCatalogueStore.getState().setDialog('none')} />}
       {jobWizardOpen && <SubmitWizard onClose={() => useJobsStore.getState().setWizardOpen(false)} />}
       <JobLogsModal />
+      <SessionMount viewerRef={viewerRef} />
       {dragging && <div className="drop-hint">Drop a FITS file to open it</div>}
     </div>
   );

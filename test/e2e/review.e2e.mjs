@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS, ROOT, waitFor, waitForTiles } from './harness.mjs';
+import { sessionSteps } from './sessionSteps.mjs';
 
 const FILTER = 'flux > 0.0004';
 const FILTER_MIN_FLUX = 0.0004;
@@ -482,6 +483,7 @@ export async function run({ step, server, browser }) {
     return `${got.total} rows; worst position ${worstPx.toExponential(2)} px, worst flux ratio error ${worstFlux.toExponential(2)}`;
   });
 
+  await sessionSteps({ step, page, browser, out, catalogueId });
 
   await step('no uncaught page errors', async () => {
     assert.deepEqual(pageErrors, []);

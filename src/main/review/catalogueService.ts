@@ -104,7 +104,7 @@ export class CatalogueService {
       }
     }
     const result = this.store.catalogues.import({ ...cat, sources: withProgress() });
-    this.definitions.recordOrigin(result.catalogueId, path, input.format);
+    this.definitions.recordOrigin(result.catalogueId, path, input.format, input.csvMapping);
     this.emit('catalogue.importProgress', { path, fraction: 1 });
     this.emit('catalogue.changed', { catalogueId: result.catalogueId });
     const summary = this.require(result.catalogueId);

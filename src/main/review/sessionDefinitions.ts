@@ -147,13 +147,17 @@ export class CatalogueDefinitions {
 
   // ---- where a catalogue came from ----
 
-  recordOrigin(catalogueId: number, path: string, format: string | undefined): void {
-    this.db.prepare('UPDATE catalogues SET source_path = ?, source_format = ? WHERE id = ?').run(path, format ?? null, catalogueId);
+  /** Where a catalogue was imported from and how (format, CSV column mapping): a session re-imports it the same way. */
+  recordOrigin(catalogueId: number, path: string, format: string | undefined, csvMapping?: object): void {
+    this.db.prepare('UPDATE catalogues SET source_path = ?, source_format = ?, source_options_json = ? WHERE id = ?')
+      .run(path, format ?? null, csvMapping ? JSON.stringify({ csvMapping }) : null, catalogueId);
   }
 
-  origin(catalogueId: number): { path: string | null; format: string | null } {
-    const r = this.db.prepare('SELECT source_path AS path, source_format AS format FROM catalogues WHERE id = ?').get(catalogueId) as
-      { path: string | null; format: string | null } | undefined;
-    return r ?? { path: null, format: null };
+  origin(catalogueId: number): { path: string | null; format: string | null; csvMapping: Record<string, unknown> | null } {
+    const r = this.db.prepare('SELECT source_path AS path, source_format AS format, source_options_json AS options FROM catalogues WHERE id = ?')
+      .get(catalogueId) as { path: string | null; format: string | null; options: string | null } | undefined;
+    if (!r) return { path: null, format: null, csvMapping: null };
+    const options = r.options ? (JSON.parse(r.options) as { csvMapping?: Record<string, unknown> }) : {};
+    return { path: r.path, format: r.format, csvMapping: options.csvMapping ?? null };
   }
 }

@@ -21,6 +21,7 @@ const sessionFileSchema = z.object({
     sourceCount: z.number().int().min(0),
     sourcePath: text(4096).nullable(),
     format: text(64).optional(),
+    csvMapping: free.optional(),
     imagePath: text(4096).nullable(),
     style: free.optional(),
   }).strict()),

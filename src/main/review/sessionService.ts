@@ -44,7 +44,8 @@ export class SessionService {
       const style = styles.get(id);
       catalogues.push({
         catalogueId: id, name: s.name, finder: s.finder, uid: s.uid, sourceCount: s.sourceCount, sourcePath: origin.path,
-        imagePath: s.imagePath ?? null, ...(origin.format ? { format: origin.format } : {}), ...(style ? { style } : {}),
+        imagePath: s.imagePath ?? null, ...(origin.format ? { format: origin.format } : {}), ...(origin.csvMapping ? { csvMapping: origin.csvMapping } : {}),
+        ...(style ? { style } : {}),
       });
       file.labels.push(...this.labelsOf(id));
       for (const sub of this.store.subsets.list(id)) {
@@ -83,7 +84,11 @@ export class SessionService {
       }
       try {
         const imagePath = c.imagePath !== null && existsSync(c.imagePath) ? c.imagePath : undefined;
-        const summary = await this.svc.import({ path: c.sourcePath, name: c.name, ...(c.format ? { format: c.format } : {}), ...(imagePath ? { imagePath } : {}) });
+        const summary = await this.svc.import({
+          path: c.sourcePath, name: c.name, ...(c.format ? { format: c.format } : {}), ...(imagePath ? { imagePath } : {}),
+          // Checked by the reader (a bad mapping is a catalogue.parseFailed warning here).
+          ...(c.csvMapping ? { csvMapping: c.csvMapping as unknown as NonNullable<Parameters<CatalogueService['import']>[0]['csvMapping']> } : {}),
+        });
         idMap.set(c.catalogueId, summary.catalogueId);
         imported++;
       } catch (err) {

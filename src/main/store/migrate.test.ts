@@ -21,7 +21,7 @@ function tables(db: Database.Database): string[] {
 describe('store migrations', () => {
   it('creates the whole schema on an empty file, WAL + foreign keys + FULL sync', () => {
     const store = openStore(join(dir, 'a.db'));
-    expect(store.migration).toEqual({ from: 0, to: MIGRATIONS.length, applied: ['001_initial', '002_jobs', '003_catalogue_source_range', '004_job_details', '005_session_definitions'] });
+    expect(store.migration).toEqual({ from: 0, to: MIGRATIONS.length, applied: ['001_initial', '002_jobs', '003_catalogue_source_range', '004_job_details', '005_session_definitions', '006_catalogue_import_options'] });
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     expect(tables(store.db)).toEqual(expect.arrayContaining([
       'images', 'catalogues', 'sources', 'components', 'labels', 'label_history', 'label_actions',
@@ -33,6 +33,7 @@ describe('store migrations', () => {
       { version: 3, name: 'catalogue_source_range' },
       { version: 4, name: 'job_details' },
       { version: 5, name: 'session_definitions' },
+      { version: 6, name: 'catalogue_import_options' },
     ]);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -60,7 +61,7 @@ describe('store migrations', () => {
     v1.close();
 
     const v2 = openStore(path);
-    expect(v2.migration).toMatchObject({ from: 1, to: MIGRATIONS.length, applied: ['002_jobs', '003_catalogue_source_range', '004_job_details', '005_session_definitions'] });
+    expect(v2.migration).toMatchObject({ from: 1, to: MIGRATIONS.length, applied: ['002_jobs', '003_catalogue_source_range', '004_job_details', '005_session_definitions', '006_catalogue_import_options'] });
     expect(v2.images.get(image.id)).toMatchObject({ path: '/data/field.fits', name: 'field.fits', width: 100, height: 80 });
     expect(v2.catalogues.filterSourceIds(7, { ranges: { snr: { min: 5 } } })).toEqual([12, 13]);
     v2.labels.set(12, 'class', 'GALAXY', { who: 'a' });

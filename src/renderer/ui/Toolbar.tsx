@@ -2,6 +2,7 @@ import type { MutableRefObject } from 'react';
 import type { FitsViewer } from '../features/viewer/fitsViewer';
 import { useDisplayStore } from '../features/viewer/displayStore';
 import { useImageStore } from '../features/image/imageStore';
+import { SessionButtons } from '../features/session/SessionMount';
 import { useUiStore } from './uiStore';
 
 /** Top bar: open, zoom, overlays, header. Every button has a keyboard shortcut (in its tooltip). */
@@ -16,6 +17,7 @@ export function Toolbar({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer 
       <button onClick={() => setModal('files')} title="Open a FITS image (Ctrl+O)" data-testid="open-button">
         Open…
       </button>
+      <SessionButtons />
       <span className="sep" />
       <button disabled={!image} onClick={() => v()?.zoomToFit()} title="Zoom to fit (f)">
         Fit

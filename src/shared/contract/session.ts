@@ -52,6 +52,8 @@ export interface SessionCatalogue {
   sourcePath: string | null;
   /** Reader format given at import (absent = detected). */
   format?: string;
+  /** Column mapping the catalogue was imported with (a foreign CSV: catalogue.import csvMapping). */
+  csvMapping?: Record<string, unknown>;
   imagePath: string | null;
   style?: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import { filterProblemOf, useCatalogueStore } from './catalogueStore';
 import { dependsOnLabels } from './overlayLayers';
 import { locateRow, type TableQuery } from './rowLocator';
 import { centreOn } from './viewerNav';
+import { useDefinitionsStore } from '../subsets/definitionsStore';
 
 const ROW_H = 22;
 const PAGE = 200;
@@ -33,6 +34,8 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
   const selection = useCatalogueStore((s) => s.selection);
   const focusId = useCatalogueStore((s) => s.focusId);
   const labelsVersion = useCatalogueStore((s) => s.labelsVersion);
+  /** Subsets or computed columns changed: columns and rows are fetched again. */
+  const definitionsVersion = useDefinitionsStore((s) => s.version);
   const [columns, setColumns] = useState<ColumnInfo[]>([]);
   const [shown, setShown] = useState<string[]>(DEFAULT_COLUMNS);
   const [chooser, setChooser] = useState(false);
@@ -48,14 +51,20 @@ export function SourceTable({ viewerRef }: { viewerRef: MutableRefObject<FitsVie
   const appliedFilter = filterProblem ? null : filter;
   const query = useMemo<TableQuery | null>(
     () => (activeId !== null && appliedFilter !== null ? { catalogueId: activeId, filter: appliedFilter, sort } : null),
-    [activeId, appliedFilter, sort],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [activeId, appliedFilter, sort, definitionsVersion],
   );
   const queryKey = useRef('');
 
   useEffect(() => {
     if (activeId === null) return setColumns([]);
-    void call('catalogue.columns', { catalogueId: activeId }).then(setColumns, () => setColumns([]));
-  }, [activeId]);
+    void call('catalogue.columns', { catalogueId: activeId }).then((cols) => {
+      setColumns(cols);
+      // Computed columns are shown as soon as they are defined.
+      const computed = cols.filter((c) => c.description.startsWith('Computed:')).map((c) => c.name);
+      setShown((s) => [...s, ...computed.filter((n) => !s.includes(n))]);
+    }, () => setColumns([]));
+  }, [activeId, definitionsVersion]);
 
   const fetchPage = async (q: TableQuery, page: number): Promise<SourceRow[]> => {
     const res = await call('catalogue.query', {

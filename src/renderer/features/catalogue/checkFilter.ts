@@ -1,13 +1,12 @@
 import { AppError } from '../../../shared/contract/errors';
-import { catalogueFilterSchema, parseFilter } from '../../../shared/filter';
+import { parseFilter } from '../../../shared/filter';
+import { clientFilterSchema } from '../subsets/definitionsStore';
 import type { FilterProblem } from './catalogueStore';
 
-const SCHEMA = catalogueFilterSchema();
-
-/** Parse locally (the same parser main uses) for an immediate caret; null when the text is valid. */
+/** Parse locally (the same parser main uses, with the catalogue's subsets and computed columns) for an immediate caret; null when the text is valid. */
 export function checkFilter(text: string): FilterProblem | null {
   try {
-    parseFilter(text, SCHEMA);
+    parseFilter(text, clientFilterSchema());
     return null;
   } catch (err) {
     if (err instanceof AppError && err.code === 'filter.parseFailed') {

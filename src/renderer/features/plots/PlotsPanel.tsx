@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useCatalogueStore } from '../catalogue/catalogueStore';
 import { useImageStore } from '../image/imageStore';
+import { useDefinitionsStore } from '../subsets/definitionsStore';
 import { useWcs } from '../viewer/useWcs';
 import { drawCounts, drawHistogram, drawScatter, type PlotTarget } from './drawPlots';
 import { loadPlotColumns, PLOT_MAX_ROWS, type PlotColumns } from './plotData';
@@ -8,7 +9,7 @@ import { euclideanCounts } from './sourceCounts';
 import './plots.css';
 
 type Kind = 'histogram' | 'scatter' | 'sky' | 'counts';
-const NUMERIC = ['snr', 'flux', 'peak', 'flux_err', 'bmaj', 'bmin', 'pa', 'ra', 'dec', 'x', 'y'];
+const BASE_NUMERIC = ['snr', 'flux', 'peak', 'flux_err', 'bmaj', 'bmin', 'pa', 'ra', 'dec', 'x', 'y'];
 
 /**
  * Plots of the filtered rows (d3): histogram of any column, scatter of two (density beyond 10⁴ points), sky
@@ -17,6 +18,9 @@ const NUMERIC = ['snr', 'flux', 'peak', 'flux_err', 'bmaj', 'bmin', 'pa', 'ra', 
  */
 export function PlotsPanel() {
   const activeId = useCatalogueStore((s) => s.activeId);
+  // The active catalogue's computed columns can be plotted like the stored ones.
+  const computedColumns = useDefinitionsStore((s) => s.columns);
+  const NUMERIC = useMemo(() => [...BASE_NUMERIC, ...computedColumns.map((c) => c.name)], [computedColumns]);
   const filter = useCatalogueStore((s) => s.filter);
   const filterProblem = useCatalogueStore((s) => s.filterProblem);
   const selection = useCatalogueStore((s) => s.selection);
@@ -63,7 +67,8 @@ export function PlotsPanel() {
     return () => {
       signal.cancelled = true;
     };
-  }, [activeId, filter, filterProblem]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeId, filter, filterProblem, NUMERIC]);
 
   const selectedMask = useMemo(() => {
     const mask = new Uint8Array(data?.ids.length ?? 0);

@@ -1,3 +1,4 @@
+import { currentView } from '../session/sessionView';
 import type { FitsViewer } from './fitsViewer';
 
 /**
@@ -19,6 +20,8 @@ export interface CirasaViewerHook {
   /** Tiles currently shown as sampled previews (0 once the pyramid is complete and they are replaced). */
   previewTileCount(): number;
   overlayFrameMs(): number;
+  /** Centre (Pixel0) and zoom (screen px per image px) of the view; null when no image. */
+  view(): { centre: { x: number; y: number }; zoom: number } | null;
 }
 
 declare global {
@@ -36,6 +39,7 @@ export function installAutomationHook(viewer: FitsViewer): () => void {
     fullyLoaded: () => viewer.fullyLoaded(),
     previewTileCount: () => viewer.previewTileCount(),
     overlayFrameMs: () => window.cirasaReview?.overlayFrameMs() ?? 0,
+    view: () => currentView(viewer),
   };
   window.cirasaViewer = hook;
   return () => {
