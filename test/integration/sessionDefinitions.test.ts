@@ -117,6 +117,11 @@ describe('computed columns', () => {
       expect(row.values.size).toBeCloseTo(size(byId.get(row.sourceId)!), 12);
     }
     expect(mem.columns(cat).slice(-2).map((c) => c.name)).toEqual(['ratio', 'size']);
+    // Sorting by a computed column (descending, ties by id) with a filter, as brute force.
+    const want = rows.filter((r) => r.source.snr! > 10).sort((p, q) => ratio(q.source) - ratio(p.source) || p.sourceId - q.sourceId).slice(0, 40).map((r) => r.sourceId);
+    for (const svc of [mem, sql]) {
+      expect(svc.query({ catalogueId: cat, filter: 'snr > 10', sort: { column: 'ratio', descending: true }, offset: 0, limit: 40 }).rows.map((r) => r.sourceId)).toEqual(want);
+    }
     // The same through catalogue.filterIds' wire form.
     expect(Array.from(decodeIdsBase64(mem.filterIds(cat, 'ratio > 1.3').idsBase64))).toEqual(where((s) => ratio(s) > 1.3));
   });

@@ -346,20 +346,22 @@ export class CatalogueService {
 
   private orderedIds(s: StoredSummary, filter: string | undefined, sort: { column: string; descending?: boolean } | undefined): Int32Array {
     const sortCol = sort?.column.toLowerCase();
-    if (sortCol !== undefined && !SORTABLE.has(sortCol) && !CONSTANT_COLUMNS.some((c) => c.name === sortCol)) {
+    // A computed column sorts in SQL by its expression (it has no in-memory column).
+    const computed = sortCol !== undefined && !SORTABLE.has(sortCol) ? this.definitions.computedSql(s.id, s.beam, sortCol) : null;
+    if (sortCol !== undefined && !SORTABLE.has(sortCol) && !computed && !CONSTANT_COLUMNS.some((c) => c.name === sortCol)) {
       throw new AppError('validation', `cannot sort by unknown column '${sort!.column}'`, { column: sort!.column });
     }
     const ast = this.parse(s, filter);
-    const sortSql = sortCol !== undefined && SORTABLE.has(sortCol) ? columnSql(sortCol) : null;
-    const usesLabels = (ast !== null && needsLabels(columnsUsed(ast))) || (sortSql?.startsWith('l.') ?? false);
-    const key = `${s.id}|${this.definitions.revision(s.id)}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
+    const sortSql = sortCol !== undefined && SORTABLE.has(sortCol) ? columnSql(sortCol) : (computed?.sql ?? null);
+    const usesLabels = (ast !== null && needsLabels(columnsUsed(ast))) || (sortSql?.startsWith('l.') ?? false) || computed !== null;
+    const key = `${s.id}|${this.definitions.revision(s.id)}|${usesLabels ? this.labelsVersion : '-'}|${sortSql ?? ''}${computed ? JSON.stringify(computed.params) : ''}|${sort?.descending ? 'd' : 'a'}|${filter?.trim() ?? ''}`;
     const hit = this.idCache.get(key);
     if (hit) {
       this.idCache.delete(key);
       this.idCache.set(key, hit);
       return hit;
     }
-    const cols = this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), ...(sortSql ? [sortCol!] : [])]);
+    const cols = computed ? null : this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), ...(sortSql ? [sortCol!] : [])]);
     let ids: Int32Array;
     if (cols) {
       let idx = cols.match(ast);
@@ -369,7 +371,8 @@ export class CatalogueService {
       const c = this.compile(s, filter);
       const from = usesLabels ? 'sources s LEFT JOIN labels l ON l.source_id = s.id' : 'sources s';
       const order = sortSql ? `(${sortSql} IS NULL), ${sortSql} ${sort?.descending ? 'DESC' : 'ASC'}, s.id` : 's.id';
-      ids = Int32Array.from(this.store.db.prepare(`SELECT s.id FROM ${from} WHERE ${c.where} ORDER BY ${order}`).pluck().all(...c.params) as number[]);
+      const params = computed ? [...c.params, ...computed.params, ...computed.params] : c.params;
+      ids = Int32Array.from(this.store.db.prepare(`SELECT s.id FROM ${from} WHERE ${c.where} ORDER BY ${order}`).pluck().all(...params) as number[]);
     }
     this.idCache.set(key, ids);
     while (this.idCache.size > ID_CACHE_SIZE) this.idCache.delete(this.idCache.keys().next().value!);

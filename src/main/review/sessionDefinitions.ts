@@ -110,6 +110,14 @@ export class CatalogueDefinitions {
     return out;
   }
 
+  /** SQL of one computed column over `sources s LEFT JOIN labels l` (null if the catalogue has no such column). */
+  computedSql(catalogueId: number, beam: Beam, name: string): { sql: string; params: unknown[] } | null {
+    const ref = this.schemaFor(catalogueId, beam).computed?.get(name);
+    if (!ref) return null;
+    const f = compileToSql(ref.expr, columnSql);
+    return { sql: f.sql, params: f.params };
+  }
+
   /** Values of the computed columns for the given store ids (id → name → value). */
   computedValues(catalogueId: number, beam: Beam, ids: readonly number[]): Map<number, Record<string, number | null>> {
     const sel = this.computedSelect(catalogueId, beam);
