@@ -1,6 +1,6 @@
 // Electron entry (bundled to dist/main/index.js, ESM). Thin: it builds the services through the
 // composition root, binds them to IPC and the tile protocol, and owns the window, menu and app lifecycle.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Services } from './app/createServices';
@@ -146,7 +146,8 @@ function main(): void {
     .whenReady()
     .then(async () => {
       hardenSession(session.defaultSession, rendererUrl);
-      services = await createServices({ mode: 'desktop' });
+      // backend-profile secrets are encrypted with the OS keychain when Electron has one (else 0600 files, said in the UI)
+      services = await createServices({ mode: 'desktop', ...(safeStorage.isEncryptionAvailable() ? { secretEncryptor: safeStorage } : {}) });
       binding = bindIpc({ ipcMain, handlers: withMenuRefresh(services.handlers), registry, rendererUrl });
       stopEvents = forwardEvents(services.events, registry);
       stopTiles = serveTileProtocol(protocol, services.images, services.catalogues ?? undefined);

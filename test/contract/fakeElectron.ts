@@ -163,3 +163,9 @@ export const shell = { openExternal: async (url: string) => void record.external
 export const webUtils = { getPathForFile: () => '' };
 export const contextBridge = { exposeInMainWorld: () => undefined };
 export const ipcRenderer = {};
+/** No OS keychain in tests: the app keeps profile secrets in 0600 files (src/main/jobs/secretStore). */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString: (plain: string) => Buffer.from(plain),
+  decryptString: (data: Buffer) => data.toString(),
+};

@@ -48,6 +48,13 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'columns.define': notUsed,
     'columns.remove': notUsed,
     'catalogue.csvPreview': notUsed,
+    'jobs.presets': notUsed,
+    'jobs.savePreset': notUsed,
+    'jobs.deletePreset': notUsed,
+    'jobs.profile': notUsed,
+    'jobs.saveProfile': notUsed,
+    'jobs.deleteProfile': notUsed,
+    'jobs.testProfile': notUsed,
   };
 }
 

@@ -11,6 +11,7 @@ import type { CatalogueService } from '../review/catalogueService';
 import { AppRegistry } from '../apps/registry';
 import { JobService } from '../jobs/jobService';
 import { jobsHandlers, toJobInfo } from '../jobs/jobsHandlers';
+import { SecretStore, type SecretEncryptor } from '../jobs/secretStore';
 import { openReviewBackend } from '../review/openReviewBackend';
 import { reviewHandlers } from '../review/reviewHandlers';
 import { sessionHandlers } from '../review/sessionHandlers';
@@ -24,6 +25,8 @@ export interface ServicesOptions {
   dataDir?: string;
   /** Skip generating the sample image (tests that don't need it). */
   noSample?: boolean;
+  /** Encrypts backend-profile secrets with the OS keychain (Electron safeStorage); absent = 0600 files. */
+  secretEncryptor?: SecretEncryptor;
 }
 
 export interface Services {
@@ -69,10 +72,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const version = readVersion();
   const { store, catalogues, error: storeError } = openReviewBackend(paths.dataDir, (name, payload) => events.emit(name, payload));
 
+  // profile secrets stay in main: encrypted by the OS on the desktop, else 0600 files
+  const secrets = new SecretStore(join(paths.dataDir, 'secrets'), options.secretEncryptor);
   // Jobs share the store; the monitor starts now (resuming jobs left by the last run) and stops on dispose.
   const finderApps = new AppRegistry();
   const jobs = store
-    ? new JobService({ store, apps: finderApps, dataDir: paths.dataDir, onEvent: (e) => events.emit('job.statusChanged', { job: toJobInfo(e.job) }) })
+    ? new JobService({ store, apps: finderApps, dataDir: paths.dataDir, secrets, onEvent: (e) => events.emit('job.statusChanged', { job: toJobInfo(e.job) }) })
     : null;
 
   // The sample image is generated once (a few seconds) in the background at first start.
@@ -98,7 +103,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'recent.list': async () => recent.list(),
     'recent.clear': async () => recent.clear(),
     ...reviewHandlers(catalogues ?? storeError!),
-    ...jobsHandlers(jobs ?? storeError!, finderApps, join(paths.dataDir, 'profiles')),
+    ...jobsHandlers(jobs ?? storeError!, finderApps, join(paths.dataDir, 'profiles'), { secrets }),
     ...sessionHandlers(store ?? storeError!, catalogues),
   };
 

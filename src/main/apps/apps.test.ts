@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile, copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCirasaInProcess } from '../../../test/helpers/cli';
 import { REPO_ROOT } from '../../../test/helpers/paths';
 import { AppError } from '../../shared/contract/errors';
 import { AppRegistry, builtinApp, caesarApp, loadContainerApp, sextractorApp, validateOptions } from './index';
@@ -56,9 +57,21 @@ describe('builtin app', () => {
   it('runs cirasa find with the thread limit and every option', () => {
     const opts = validateOptions('builtin', builtinApp.optionsSchema, { seedSigma: 6 });
     const c = builtinApp.buildCommand(opts, { inputs: ['img.fits'], outDir: '.', threads: 2, cirasaCommand: ['cirasa'] });
-    expect(c.argv!.slice(0, 8)).toEqual(['cirasa', 'find', 'img.fits', '--out', 'catalogue.json', '--threads', '2', '--quiet']);
-    expect(JSON.parse(c.argv![9]!)).toMatchObject({ seedSigma: 6, mergeSigma: 2.6 });
+    expect(c.argv!.slice(0, 8)).toEqual(['cirasa', 'find', 'img.fits', '--out', 'catalogue.json', '--threads', '2', '--options']);
+    expect(JSON.parse(c.argv![8]!)).toMatchObject({ seedSigma: 6, mergeSigma: 2.6 });
     expect(c.outputs).toEqual(['catalogue.json']);
+  });
+  it('reads progress from the stderr of a real cirasa find run', async () => {
+    const img = join(dir, 'progress.fits');
+    expect((await runCirasaInProcess(['simulate', '--size', '600', '--count', '10', '--out', img])).code).toBe(0);
+    const r = await runCirasaInProcess(['find', img, '--out', join(dir, 'progress.json'), '--threads', '0']);
+    expect(r.code).toBe(0);
+    const cut = r.err.indexOf('detect');
+    expect(cut).toBeGreaterThan(0);
+    const early = builtinApp.parseProgress!(r.err.slice(0, r.err.indexOf('/', cut) + 2));
+    expect(early).toMatchObject({ text: expect.stringMatching(/^detect \d+\/\d+$/) });
+    expect(early!.fraction).toBeLessThan(1);
+    expect(builtinApp.parseProgress!('')).toBeUndefined();
   });
   it('finds bin/cirasa.js of this checkout by default', () => {
     const c = builtinApp.buildCommand({}, { inputs: ['a.fits'], outDir: '.', threads: 1 });

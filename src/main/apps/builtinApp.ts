@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../../shared/contract/errors';
+import type { JobProgress } from '../../shared/contract/jobs';
 import type { Catalogue } from '../../shared/domain/source';
 import { readCatalogue } from '../catalogue';
 import { FinderOptionsSchema } from '../finder/types';
@@ -48,6 +49,19 @@ export function defaultCirasaCommand(): string[] {
 
 const CATALOGUE = 'catalogue.json';
 
+/** The last `PHASE DONE/TOTAL` progress line `cirasa find` wrote to stderr (lines are \r-separated). */
+export function parseFindProgress(stderr: string): JobProgress | undefined {
+  const segments = stderr.slice(-4096).split(/[\r\n]/);
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const m = /^([A-Za-z][A-Za-z -]*?) (\d+)\/(\d+)$/.exec(segments[i]!.trim());
+    if (!m) continue;
+    const done = Number(m[2]);
+    const total = Number(m[3]);
+    return { text: `${m[1]} ${done}/${total}`, ...(total > 0 ? { fraction: Math.min(1, done / total) } : {}) };
+  }
+  return undefined;
+}
+
 export const builtinApp: FinderApp = {
   id: 'builtin',
   title: 'CIRASA built-in finder',
@@ -56,11 +70,13 @@ export const builtinApp: FinderApp = {
     if (ctx.inputs.length !== 1) throw new AppError('validation', `builtin: expects exactly one input image, got ${ctx.inputs.length}`);
     const out = ctx.outDir === '.' ? CATALOGUE : `${ctx.outDir}/${CATALOGUE}`;
     return {
+      // no --quiet: its progress lines on stderr are what parseProgress reads
       argv: [...(ctx.cirasaCommand ?? defaultCirasaCommand()), 'find', ctx.inputs[0], '--out', out, '--threads', String(Math.max(1, ctx.threads)),
-        '--quiet', '--options', JSON.stringify(options)],
+        '--options', JSON.stringify(options)],
       outputs: [out],
     };
   },
+  parseProgress: parseFindProgress,
   buildDistributed(options, ctx, parts) {
     if (ctx.inputs.length !== 1) throw new AppError('validation', `builtin: expects exactly one input image, got ${ctx.inputs.length}`);
     const at = (name: string) => (ctx.outDir === '.' ? name : `${ctx.outDir}/${name}`);

@@ -3,6 +3,7 @@
  * help), how to build its command, which container image it may run in, and how to read its outputs into
  * the normalized catalogue. Adding a finder = one FinderApp registered in AppRegistry, nothing else.
  */
+import type { JobProgress } from '../../shared/contract/jobs';
 import type { Catalogue } from '../../shared/domain/source';
 
 /** The JSON Schema subset our option forms and validator understand; defined once in the contract. */
@@ -65,6 +66,8 @@ export interface FinderApp {
   readonly containerImage?: string;
   /** Command for validated options (`validateOptions` first). Throws AppError('validation') for bad inputs. */
   buildCommand(options: OptionValues, ctx: BuildContext): BuiltCommand;
+  /** Progress from the job's stderr so far, for apps that report it (undefined: nothing to tell yet). */
+  parseProgress?(stderr: string): JobProgress | undefined;
   /** Apps that can cut an image into parts (a Slurm job array) and merge the part catalogues. */
   buildDistributed?(options: OptionValues, ctx: BuildContext, parts: number): DistributedCommand;
   /**

@@ -7,6 +7,7 @@ import { caesarRestBackendFromProfile } from './backends/caesar-rest/fromProfile
 import { ContainerBackend } from './backends/container/containerBackend';
 import { LocalBackend } from './local/localBackend';
 import type { BackendProfile } from './profiles';
+import type { SecretStore } from './secretStore';
 import { MappedFiles } from './remoteFiles';
 import { KeyFileTokenSource, StaticTokenSource } from './slurm-rest/jwt';
 import { SlurmRestBackend } from './slurm-rest/slurmRestBackend';
@@ -26,7 +27,16 @@ async function secretFile(path: string, what: string): Promise<string> {
   }
 }
 
-export function defaultBackendFactories(): BackendFactories {
+/** A secret the profile editor stored (tokenSecret, passphraseSecret); the value never appears in a message. */
+async function storedSecret(secrets: SecretStore | undefined, id: string, what: string): Promise<string> {
+  if (!secrets) throw new AppError('jobs.authFailed', `The profile's ${what} is in the app's secret store, which this process was not given`, { secret: id });
+  const value = await secrets.get(id);
+  if (value === undefined) throw new AppError('jobs.authFailed', `No ${what} is stored for this profile (secret ${id}): enter it in the profile editor`, { secret: id });
+  return value;
+}
+
+/** `secrets`: where profiles' tokenSecret / passphraseSecret are looked up (the app's SecretStore). */
+export function defaultBackendFactories(secrets?: SecretStore): BackendFactories {
   return {
     local: () => new LocalBackend(),
     container: (p, image) => {
@@ -40,7 +50,9 @@ export function defaultBackendFactories(): BackendFactories {
     },
     'slurm-rest': async (p) => {
       if (p.type !== 'slurm-rest') throw new AppError('internal', 'slurm-rest factory given another profile');
-      const tokens = p.keyFile ? new KeyFileTokenSource({ keyFile: p.keyFile, user: p.user }) : new StaticTokenSource(await secretFile(p.tokenFile!, 'token'));
+      const tokens = p.keyFile
+        ? new KeyFileTokenSource({ keyFile: p.keyFile, user: p.user })
+        : new StaticTokenSource(p.tokenSecret ? await storedSecret(secrets, p.tokenSecret, 'token') : await secretFile(p.tokenFile!, 'token'));
       return new SlurmRestBackend({
         baseUrl: p.baseUrl, user: p.user, tokens, files: new MappedFiles(p.pathMappings),
         ...(p.apiVersion ? { version: p.apiVersion } : {}), ...(p.partition ? { defaultPartition: p.partition } : {}),
@@ -53,6 +65,7 @@ export function defaultBackendFactories(): BackendFactories {
         ...(p.port ? { port: p.port } : {}),
         ...(p.keyFile ? { privateKeyPath: p.keyFile } : {}),
         ...(p.passphraseFile ? { passphrase: await secretFile(p.passphraseFile, 'passphrase') } : {}),
+        ...(p.passphraseSecret ? { passphrase: await storedSecret(secrets, p.passphraseSecret, 'key passphrase') } : {}),
         ...(p.useAgent && process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
         ...(p.acceptFingerprint ? { acceptFingerprint: p.acceptFingerprint } : {}),
         ...(p.partition ? { defaultPartition: p.partition } : {}),

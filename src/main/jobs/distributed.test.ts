@@ -143,7 +143,9 @@ describe('DistributedBackend', () => {
     const inner = new ScriptedSlurm();
     const b = new DistributedBackend(inner);
     inner.tasks = [task('RUNNING', 'RUNNING', [0]), task('PENDING', 'PENDING', [1])];
-    expect((await b.status('100+101')).state).toBe('RUNNING');
+    expect(await b.status('100+101')).toMatchObject({ state: 'RUNNING', progress: { fraction: 0, text: '0 of 2 parts done' } });
+    inner.tasks = [task('SUCCESS', 'COMPLETED', [0]), task('RUNNING', 'RUNNING', [1])];
+    expect(await b.status('100+101')).toMatchObject({ state: 'RUNNING', progress: { fraction: 0.5, text: '1 of 2 parts done' } });
     inner.tasks = [task('SUCCESS', 'COMPLETED', [0]), task('SUCCESS', 'COMPLETED', [1])];
     expect(await b.status('100+101')).toMatchObject({ state: 'RUNNING', native: 'parts done; merge PENDING' });
     inner.statuses.set('101', { state: 'SUCCESS', native: 'COMPLETED', exitCode: 0 });

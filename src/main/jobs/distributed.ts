@@ -91,14 +91,17 @@ export class DistributedBackend implements JobBackend {
     if (merge.state !== 'PENDING') return merge;
     const tasks = await this.inner.arrayStatus!(arrayId, signal);
     // ids are 0..N-1 and Slurm lists every task (pending ones as a range) while it knows the array
-    const agg = aggregateTasks(tasks, Math.max(0, ...tasks.flatMap((t) => t.taskIds)) + 1);
-    if (agg.state === 'SUCCESS') return { ...agg, state: 'RUNNING', native: `parts done; merge ${merge.native}` };
+    const total = Math.max(0, ...tasks.flatMap((t) => t.taskIds)) + 1;
+    const agg = aggregateTasks(tasks, total);
+    if (agg.state === 'SUCCESS') return { ...agg, state: 'RUNNING', native: `parts done; merge ${merge.native}`, progress: { fraction: 1, text: `${total} parts done; merging` } };
+    const done = partsDone(tasks);
+    const progress = { fraction: done / total, text: `${done} of ${total} parts done` };
     if (isTerminal(agg.state)) {
       // afterok can never be satisfied: without kill_invalid_depend the merge would wait forever
       await this.inner.cancel(mergeId, signal).catch(() => undefined);
       return { ...agg, reason: `${agg.reason ?? agg.native}; merge not run` };
     }
-    return agg;
+    return { ...agg, progress };
   }
 
   async cancel(nativeId: string, signal?: AbortSignal): Promise<void> {

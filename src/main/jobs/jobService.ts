@@ -10,6 +10,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
+import { errText, isoFromUnix, settledLines, tail } from './jobText';
 import type { AppRegistry } from '../apps/registry';
 import { validateOptions } from '../apps/optionsSchema';
 import type { BuildContext, BuiltCommand, DistributedCommand, FinderApp, OptionValues } from '../apps/types';
@@ -18,7 +19,8 @@ import { defaultBackendFactories, type BackendFactories } from './backendFactori
 import { DistributedBackend } from './distributed';
 import { JobsRepo, type JobRecord, type JobUpdate } from './jobsRepo';
 import { describeProfile, type BackendProfile } from './profiles';
-import { isTerminal, type JobBackend, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus } from './types';
+import type { SecretStore } from './secretStore';
+import { isTerminal, type JobBackend, type JobProgress, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus } from './types';
 
 export interface JobStatusChanged {
   type: 'job.statusChanged';
@@ -32,6 +34,8 @@ export interface JobServiceOptions {
   dataDir: string;
   /** Backends by profile type; default local, slurm-rest, slurm-ssh (add `container` when wired). */
   backends?: BackendFactories;
+  /** Secrets of profiles made in the profile editor (tokenSecret, passphraseSecret), for the default backends. */
+  secrets?: SecretStore;
   /** Monitor period; default 2000 ms. */
   monitorPeriodMs?: number;
   /** Start the monitor (and resume every non-terminal job) now; default true. */
@@ -62,22 +66,11 @@ export interface SubmitRequest {
 const LOG_TAIL = 64 * 1024;
 const STDERR_IN_MESSAGE = 2000;
 
-function tail(text: string, bytes: number): string {
-  return text.length > bytes ? text.slice(text.length - bytes) : text;
-}
-
-function isoFromUnix(s: number | undefined): string | undefined {
-  return s ? new Date(s * 1000).toISOString() : undefined;
-}
-
-function errText(err: unknown): string {
-  return err instanceof AppError ? `${err.message} [${err.code}]` : err instanceof Error ? err.message : String(err);
-}
-
 export class JobService {
   readonly jobs: JobsRepo;
   private readonly factories: BackendFactories;
   private readonly backendCache = new Map<string, Promise<JobBackend>>();
+  private readonly progressById = new Map<string, JobProgress>();
   private readonly periodMs: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -85,7 +78,7 @@ export class JobService {
 
   constructor(private readonly options: JobServiceOptions) {
     this.jobs = new JobsRepo(options.store.db);
-    this.factories = options.backends ?? defaultBackendFactories();
+    this.factories = options.backends ?? defaultBackendFactories(options.secrets);
     this.periodMs = options.monitorPeriodMs ?? 2000;
     if (options.autoStart !== false) this.start();
   }
@@ -149,11 +142,11 @@ export class JobService {
   get(id: string): JobRecord {
     const job = this.jobs.get(id);
     if (!job) throw new AppError('notFound', `No job ${id}`, { jobId: id });
-    return job;
+    return this.withProgress(job);
   }
 
   list(): JobRecord[] {
-    return this.jobs.list();
+    return this.jobs.list().map((j) => this.withProgress(j));
   }
 
   async submit(req: SubmitRequest): Promise<JobRecord> {
@@ -244,9 +237,31 @@ export class JobService {
     return app.buildDistributed(options, ctx, parts);
   }
 
+  /**
+   * Remember how far a running job is: the backend's own progress (parts of a distributed run), else the app's
+   * reading of the stderr so far. Answers whether it changed. Progress is best effort: a failed read is no progress.
+   */
+  private async updateProgress(job: JobRecord, st: JobStatus, app: FinderApp, backend: JobBackend): Promise<boolean> {
+    let progress = st.progress;
+    if (!progress && st.state === 'RUNNING' && app.parseProgress) {
+      const logs = await backend.fetchLogs({ nativeId: job.nativeId!, spec: job.spec }).catch(() => undefined);
+      progress = logs ? app.parseProgress(logs.stderr) : undefined;
+    }
+    const before = this.progressById.get(job.id);
+    if (!progress) return false;
+    this.progressById.set(job.id, progress);
+    return before?.text !== progress.text;
+  }
+
+  /** The record with its in-memory progress (while it runs). */
+  private withProgress(job: JobRecord): JobRecord {
+    const progress = this.progressById.get(job.id);
+    return progress && !isTerminal(job.state) ? { ...job, progress } : job;
+  }
+
   private emit(job: JobRecord): void {
     try {
-      this.options.onEvent?.({ type: 'job.statusChanged', job });
+      this.options.onEvent?.({ type: 'job.statusChanged', job: this.withProgress(job) });
     } catch {
       // a listener's failure must not stop the monitor
     }
@@ -308,16 +323,20 @@ export class JobService {
     if (!isTerminal(st.state)) {
       // a job past PENDING without a backend start time still has started
       const started = st.state !== 'PENDING' && !job.startedAt && !times.startedAt ? { startedAt: new Date().toISOString() } : {};
+      const progressed = await this.updateProgress(job, st, app, backend);
       if (st.state !== job.state || st.native !== job.nativeState || times.startedAt || started.startedAt) {
         this.change(job, { state: st.state, nativeState: st.native, ...times, ...started });
+      } else if (progressed) {
+        this.emit(job);
       }
       return;
     }
+    this.progressById.delete(job.id);
     const finishedAt = isoFromUnix(st.endTime) ?? new Date().toISOString();
     const messages = [...job.messages, ...(st.reason && st.state !== 'SUCCESS' ? [st.reason] : [])];
     if (st.state !== 'SUCCESS') {
       if (st.state === 'FAILURE') {
-        const stderr = await backend.fetchLogs({ nativeId: job.nativeId, spec: job.spec }).then((l) => l.stderr.trim(), () => '');
+        const stderr = await backend.fetchLogs({ nativeId: job.nativeId, spec: job.spec }).then((l) => settledLines(l.stderr).trim(), () => '');
         if (stderr) messages.push(`stderr: ${tail(stderr, STDERR_IN_MESSAGE)}`);
       }
       this.change(job, { state: st.state, nativeState: st.native, finishedAt, messages, ...times });

@@ -1,22 +1,27 @@
 /**
- * Contract handlers of the `jobs.*` methods over one JobService, and the profile list they submit to: the
- * built-in "local" profile plus every valid `<dataDir>/profiles/*.json`. The renderer only ever sees a
- * profile's name, type and description; the profile (file paths of secrets) stays in main.
+ * Contract handlers of the `jobs.*` methods over one JobService: submit/list/cancel/logs, the option presets
+ * (<dataDir>/presets.json) and the backend profiles editor (<dataDir>/profiles/*.json with their secrets in the
+ * main process's SecretStore). The renderer only ever sees a profile's settings and `hasSecret` flags.
  */
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
-import type { FinderAppInfo, JobInfo, ProfileInfo } from '../../shared/contract/jobs';
+import type { FinderAppInfo, JobInfo } from '../../shared/contract/jobs';
 import type { AppRegistry } from '../apps/registry';
 import { validateOptions } from '../apps/optionsSchema';
 import type { Handlers } from '../transport/bindContract';
+import { defaultBackendFactories, type BackendFactories } from './backendFactories';
 import type { JobService } from './jobService';
 import type { JobRecord } from './jobsRepo';
-import { describeProfile, loadProfile, type BackendProfile } from './profiles';
+import { PresetStore } from './presets';
+import { ProfileEditor } from './profileEditor';
+import { describeProfile } from './profiles';
+import { SecretStore } from './secretStore';
 
-export type JobsMethod = 'jobs.apps' | 'jobs.profiles' | 'jobs.submit' | 'jobs.list' | 'jobs.cancel' | 'jobs.logs' | 'jobs.openResult';
+export { LOCAL_PROFILE_NAME } from './profileEditor';
 
-export const LOCAL_PROFILE_NAME = 'local';
+export type JobsMethod =
+  | 'jobs.apps' | 'jobs.profiles' | 'jobs.submit' | 'jobs.list' | 'jobs.cancel' | 'jobs.logs' | 'jobs.openResult'
+  | 'jobs.presets' | 'jobs.savePreset' | 'jobs.deletePreset' | 'jobs.profile' | 'jobs.saveProfile' | 'jobs.deleteProfile' | 'jobs.testProfile';
 
 /** A job record as the renderer may see it: the profile reduced to its description. */
 export function toJobInfo(j: JobRecord): JobInfo {
@@ -26,56 +31,55 @@ export function toJobInfo(j: JobRecord): JobInfo {
     ...(j.nativeId !== undefined ? { nativeId: j.nativeId } : {}), ...(j.nativeState !== undefined ? { nativeState: j.nativeState } : {}),
     ...(j.catalogueId !== undefined ? { catalogueId: j.catalogueId } : {}), ...(j.startedAt ? { startedAt: j.startedAt } : {}),
     ...(j.finishedAt ? { finishedAt: j.finishedAt } : {}), ...(j.exitCode !== undefined ? { exitCode: j.exitCode } : {}),
-    ...(j.tag ? { tag: j.tag } : {}),
+    ...(j.tag ? { tag: j.tag } : {}), ...(j.progress ? { progress: j.progress } : {}),
+    ...(j.spec.parts?.arrayTasks ? { parts: j.spec.parts.arrayTasks } : {}),
   };
 }
 
-/**
- * Profiles by name: "local" first, then the valid JSON files of `dir` (a bad file is skipped with a warning);
- * `local.json` there replaces the built-in local profile (its CPUs, memory, cirasa command).
- */
-export async function loadProfiles(dir: string): Promise<Map<string, BackendProfile>> {
-  const out = new Map<string, BackendProfile>([[LOCAL_PROFILE_NAME, { type: 'local', name: 'This computer' }]]);
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    return out;
-  }
-  for (const f of files) {
-    const name = basename(f, '.json');
-    try {
-      out.set(name, await loadProfile(join(dir, f)));
-    } catch (err) {
-      console.warn(`cirasa: profile skipped: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return out;
+export interface JobsHandlersOptions {
+  /** Where profile secrets live (default `<dataDir>/secrets`, plain 0600 files); share it with the JobService. */
+  secrets?: SecretStore;
+  /** Backends for "test connection" (default: the standard ones over `secrets`). */
+  backends?: BackendFactories;
 }
 
 /** Handlers over a JobService (or answering why there is none, e.g. the store could not be opened). */
-export function jobsHandlers(svc: JobService | AppError, apps: AppRegistry, profilesDir: string): Pick<Handlers, JobsMethod> {
+export function jobsHandlers(svc: JobService | AppError, apps: AppRegistry, profilesDir: string, options: JobsHandlersOptions = {}): Pick<Handlers, JobsMethod> {
+  const dataDir = dirname(profilesDir);
+  const secrets = options.secrets ?? new SecretStore(join(dataDir, 'secrets'));
+  const editor = new ProfileEditor(profilesDir, secrets, options.backends ?? defaultBackendFactories(secrets));
+  const presets = new PresetStore(join(dataDir, 'presets.json'));
   const appsList = async (): Promise<FinderAppInfo[]> => apps.list().map((a) => ({ id: a.id, title: a.title, optionsSchema: a.optionsSchema }));
-  const profiles = async (): Promise<ProfileInfo[]> =>
-    [...(await loadProfiles(profilesDir))].map(([name, p]) => ({ name, type: p.type, description: describeProfile(p) }));
+  const common: Pick<Handlers, Exclude<JobsMethod, 'jobs.submit' | 'jobs.list' | 'jobs.cancel' | 'jobs.logs' | 'jobs.openResult'>> = {
+    'jobs.apps': appsList,
+    'jobs.profiles': () => editor.list(),
+    'jobs.presets': ({ app }) => presets.list(app),
+    'jobs.savePreset': async ({ app, name, options: values }) => {
+      const a = apps.get(app);
+      return presets.save({ app: a.id, name, options: validateOptions(a.id, a.optionsSchema, values) });
+    },
+    'jobs.deletePreset': ({ app, name }) => presets.delete(app, name),
+    'jobs.profile': ({ name }) => editor.details(name),
+    'jobs.saveProfile': ({ name, settings, secrets: updates }) => editor.save(name, settings, updates ?? {}),
+    'jobs.deleteProfile': ({ name }) => editor.delete(name),
+    'jobs.testProfile': ({ name }) => editor.test(name),
+  };
   if (svc instanceof AppError) {
     const fail = async (): Promise<never> => {
       throw svc;
     };
-    return { 'jobs.apps': appsList, 'jobs.profiles': profiles, 'jobs.submit': fail, 'jobs.list': fail, 'jobs.cancel': fail, 'jobs.logs': fail, 'jobs.openResult': fail };
+    return { ...common, 'jobs.submit': fail, 'jobs.list': fail, 'jobs.cancel': fail, 'jobs.logs': fail, 'jobs.openResult': fail };
   }
   return {
-    'jobs.apps': appsList,
-    'jobs.profiles': profiles,
-    'jobs.submit': async ({ app, options, imagePaths, profile, tag }) => {
-      const found = (await loadProfiles(profilesDir)).get(profile);
-      if (!found) throw new AppError('validation', `Unknown backend profile '${profile}'`, { profile });
+    ...common,
+    'jobs.submit': async ({ app, options: values, imagePaths, profile, tag, parts }) => {
+      const found = await editor.get(profile);
       const a = apps.get(app);
       // validate once before any job is submitted, so a bad option submits nothing
-      validateOptions(a.id, a.optionsSchema, options);
+      validateOptions(a.id, a.optionsSchema, values);
       const jobs: JobInfo[] = [];
       for (const image of imagePaths) {
-        jobs.push(toJobInfo(await svc.submit({ app, options, inputs: [image], profile: found, ...(tag ? { tag } : {}) })));
+        jobs.push(toJobInfo(await svc.submit({ app, options: values, inputs: [image], profile: found, ...(tag ? { tag } : {}), ...(parts ? { parts } : {}) })));
       }
       return jobs;
     },

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { OptionValues } from '../apps/types';
 import type { BackendProfile } from './profiles';
-import type { BackendKind, JobSpec, JobState } from './types';
+import type { BackendKind, JobProgress, JobSpec, JobState } from './types';
 import { ACTIVE_STATES } from './types';
 
 export interface JobRecord {
@@ -32,6 +32,8 @@ export interface JobRecord {
   tag?: string;
   timeoutMs?: number;
   updatedAt?: string;
+  /** How far it is (RUNNING jobs whose app or backend reports it); held by the JobService in memory, never stored. */
+  progress?: JobProgress;
 }
 
 interface Row {

@@ -28,7 +28,7 @@ describe('backend profiles', () => {
   it('names bad fields and impossible combinations', () => {
     expect(error({ type: 'cloud' }).message).toContain('p.json: bad backend profile');
     expect(error({ type: 'local', cpus: 0 }).message).toContain('cpus');
-    expect(error({ type: 'slurm-rest', baseUrl: 'http://x', user: 'u', workRoot: '/w', pathMappings: [{ remotePrefix: '/w', localPrefix: '/w' }] }).message).toContain('exactly one of keyFile or tokenFile');
+    expect(error({ type: 'slurm-rest', baseUrl: 'http://x', user: 'u', workRoot: '/w', pathMappings: [{ remotePrefix: '/w', localPrefix: '/w' }] }).message).toContain('exactly one of keyFile, tokenFile or a stored token');
     expect(error({ type: 'slurm-ssh', host: 'h', user: 'u', knownHostsFile: '/kh', workRoot: '/w' }).message).toContain('keyFile or useAgent');
   });
 });

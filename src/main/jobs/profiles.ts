@@ -49,6 +49,8 @@ export const SlurmRestProfileSchema = z.strictObject({
   keyFile: z.string().optional(),
   /** A file holding a pasted token (`scontrol token`). */
   tokenFile: z.string().optional(),
+  /** A pasted token kept by the profile editor in the main process's secret store (its id, not the token). */
+  tokenSecret: z.string().optional(),
   apiVersion: z.string().optional(),
   partition: z.string().optional(),
   /** Cluster-side directory for job directories. */
@@ -65,6 +67,8 @@ export const SlurmSshProfileSchema = z.strictObject({
   user: z.string().min(1),
   keyFile: z.string().optional(),
   passphraseFile: z.string().optional(),
+  /** The key passphrase kept by the profile editor in the main process's secret store (its id). */
+  passphraseSecret: z.string().optional(),
   /** Authenticate through ssh-agent (SSH_AUTH_SOCK). */
   useAgent: z.boolean().optional(),
   knownHostsFile: z.string().min(1),
@@ -109,8 +113,8 @@ export function parseProfile(raw: unknown, source = 'profile'): BackendProfile {
   if (!r.success) {
     throw new AppError('validation', `${source}: bad backend profile: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { source });
   }
-  if (r.data.type === 'slurm-rest' && !r.data.keyFile === !r.data.tokenFile) {
-    throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of keyFile or tokenFile`, { source });
+  if (r.data.type === 'slurm-rest' && [r.data.keyFile, r.data.tokenFile, r.data.tokenSecret].filter(Boolean).length !== 1) {
+    throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of keyFile, tokenFile or a stored token`, { source });
   }
   if (r.data.type === 'caesar-rest' && r.data.tokenFile && r.data.oidc) {
     throw new AppError('validation', `${source}: a caesar-rest profile takes tokenFile or oidc, not both`, { source });

@@ -4,9 +4,9 @@
  * native string is kept beside for diagnostics.
  */
 
-import type { JobState } from '../../shared/contract/jobs';
+import type { JobProgress, JobState } from '../../shared/contract/jobs';
 
-export { JOB_STATES, type JobState } from '../../shared/contract/jobs';
+export { JOB_STATES, type JobProgress, type JobState } from '../../shared/contract/jobs';
 
 /** The only states a monitor keeps polling; everything else is final (a terminal→terminal change may still come). */
 export const ACTIVE_STATES: readonly JobState[] = ['PENDING', 'STARTED', 'RUNNING'];
@@ -80,6 +80,8 @@ export interface JobStatus {
   signal?: number;
   /** Why the job is in this state (Slurm `state_reason`, an error text). */
   reason?: string;
+  /** How far a running job is, when the backend can tell (the parts done of a distributed run). */
+  progress?: JobProgress;
   /** Unix seconds. */
   submitTime?: number;
   startTime?: number;

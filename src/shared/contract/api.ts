@@ -5,7 +5,7 @@ import type {
   CatalogueSummary, ColumnInfo, CsvPreview, ExportResult, FilterIdsResult, QueryResult, ReviewQueue, SourceDetail, UndoDepths,
   UndoResult, Vocabularies,
 } from './catalogues';
-import type { FinderAppInfo, JobInfo, JobLogsInfo, ProfileInfo } from './jobs';
+import type { FinderAppInfo, JobInfo, JobLogsInfo, JobPresetInfo, ProfileDetails, ProfileInfo, ProfileTestResult } from './jobs';
 import type { ComputedColumn, SessionLoadResult, SessionSaveResult, SubsetInfo } from './session';
 
 const imageId = z.string().min(1).max(512);
@@ -15,6 +15,9 @@ const sourceId = z.number().int().min(1);
 /** A filter expression (src/shared/filter), e.g. `snr > 7 && label != 'FAKE'`. Empty = everything. */
 const filterExpr = z.string().max(10_000);
 const jobId = z.string().min(1).max(128);
+const presetName = z.string().min(1).max(128);
+/** A profile file name: letters, digits, dot, dash, underscore. */
+const profileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
 const labelField = z.enum(['sourceness', 'class', 'morphology', 'notes']);
 const coord = z.number().finite();
 /** A shape drawn on the image (DrawnShape in session.ts), Pixel0. */
@@ -204,6 +207,8 @@ export const api = {
         /** A name from jobs.profiles. */
         profile: z.string().min(1).max(256),
         tag: z.string().max(256).optional(),
+        /** Distributed run: this many parts as a Slurm job array, then a merge job (Slurm profiles, apps that can). */
+        parts: z.number().int().min(1).max(1000).optional(),
       })
       .strict(),
     'Submit one job per image (same app, options, profile, tag); answers the job records. Emits job.statusChanged. ' +
@@ -251,6 +256,37 @@ export const api = {
     z.object({ path: filePath }).strict(),
     'The columns and first rows of a CSV/TSV/whitespace table with the column mapping guessed from the names (for the mapping dialog). ' +
       'Errors: notFound, catalogue.parseFailed (no header).',
+  ),
+  'jobs.presets': method<JobPresetInfo[]>()(
+    z.object({ app: z.string().min(1).max(128).optional() }).strict(),
+    'Saved option presets (of one app, or all), by app then name.',
+  ),
+  'jobs.savePreset': method<JobPresetInfo>()(
+    z.object({ app: z.string().min(1).max(128), name: presetName, options: z.record(z.string(), z.unknown()) }).strict(),
+    "Save (or replace) a named option preset for an app; the options are validated against the app's schema. Errors: validation.",
+  ),
+  'jobs.deletePreset': method<void>()(z.object({ app: z.string().min(1).max(128), name: presetName }).strict(), 'Delete a preset. Errors: notFound.'),
+  'jobs.profile': method<ProfileDetails>()(
+    z.object({ name: profileName }).strict(),
+    'A backend profile for the editor: its settings and which secrets are stored (true/false, never the values). Errors: notFound.',
+  ),
+  'jobs.saveProfile': method<ProfileInfo>()(
+    z
+      .object({
+        name: profileName,
+        /** The profile JSON (type and settings; secrets are refused here). */
+        settings: z.record(z.string(), z.unknown()),
+        /** New secret values (string), or null to forget one; absent = keep what is stored. Kept in main only. */
+        secrets: z.object({ token: z.string().max(65_536).nullable().optional(), passphrase: z.string().max(4096).nullable().optional() }).strict().optional(),
+      })
+      .strict(),
+    'Create or replace a backend profile (<dataDir>/profiles/NAME.json) and its secrets (encrypted by the OS on the desktop, else a 0600 file). ' +
+      'Errors: validation (names the bad field, never echoing a value).',
+  ),
+  'jobs.deleteProfile': method<void>()(z.object({ name: profileName }).strict(), 'Delete a backend profile and its stored secrets. Errors: notFound, validation (built-in).'),
+  'jobs.testProfile': method<ProfileTestResult>()(
+    z.object({ name: profileName }).strict(),
+    'Try to reach the backend of a profile (slurmrestd ping, SSH login + sinfo, local engine); ok false with the reason otherwise.',
   ),
 } as const;
 

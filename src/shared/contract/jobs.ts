@@ -40,6 +40,10 @@ export interface ProfileInfo {
   type: 'local' | 'container' | 'slurm-rest' | 'slurm-ssh' | 'caesar-rest';
   /** One line: type, display name, user@host. */
   description: string;
+  /** A secret (token, key passphrase) is stored for it in the main process; its value never leaves main. */
+  hasSecret?: boolean;
+  /** Whether jobs.profile/saveProfile/deleteProfile may change it (the built-in "local" may not). */
+  editable?: boolean;
 }
 
 export interface JobInfo {
@@ -66,6 +70,17 @@ export interface JobInfo {
   /** Reasons, errors and notes, newest last. */
   messages: string[];
   tag?: string;
+  /** Where the app reports it (RUNNING jobs): the builtin finder's phase, or the parts done of a distributed run. */
+  progress?: JobProgress;
+  /** Parts of a distributed run (a Slurm job array + merge); absent for one job. */
+  parts?: number;
+}
+
+export interface JobProgress {
+  /** 0..1 when it can be told. */
+  fraction?: number;
+  /** e.g. "detect 10/16", "2 of 4 parts done". */
+  text: string;
 }
 
 export interface JobLogsInfo {
@@ -74,3 +89,32 @@ export interface JobLogsInfo {
 }
 
 export const TERMINAL_JOB_STATES: readonly JobState[] = ['SUCCESS', 'FAILURE', 'ABORTED', 'CANCELED', 'TIMED-OUT'];
+
+/** A named set of option values for one finder app (saved in the data folder). */
+export interface JobPresetInfo {
+  app: string;
+  name: string;
+  options: Record<string, unknown>;
+}
+
+/** Secrets a profile may hold in the main process (only ever written by the renderer, never read back). */
+export const PROFILE_SECRET_FIELDS = ['token', 'passphrase'] as const;
+export type ProfileSecretField = (typeof PROFILE_SECRET_FIELDS)[number];
+
+/** A backend profile for the editor: its settings (never a secret: profiles name files and secret ids) and which secrets are stored. */
+export interface ProfileDetails {
+  name: string;
+  type: ProfileInfo['type'] | 'caesar-rest';
+  /** The profile JSON (type included). */
+  settings: Record<string, unknown>;
+  /** true = stored (the value stays in main). */
+  secrets: Partial<Record<ProfileSecretField, boolean>>;
+  /** How secrets are kept: encrypted by the OS (Electron safeStorage) or a file only this user can read (mode 0600). */
+  secretProtection: 'encrypted' | 'file-0600';
+}
+
+export interface ProfileTestResult {
+  ok: boolean;
+  /** What answered (versions, host), or why it failed. Never a secret. */
+  message: string;
+}

@@ -45,6 +45,13 @@ export const METHOD_NAME_LIST = [
   'columns.define',
   'columns.remove',
   'catalogue.csvPreview',
+  'jobs.presets',
+  'jobs.savePreset',
+  'jobs.deletePreset',
+  'jobs.profile',
+  'jobs.saveProfile',
+  'jobs.deleteProfile',
+  'jobs.testProfile',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };
