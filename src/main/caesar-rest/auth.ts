@@ -5,8 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../shared/contract/errors';
+import type { TokenIntrospector } from './oidc';
 
-export type AuthConfig = { mode: 'none' } | { mode: 'token'; tokens: ReadonlyMap<string, string> };
+export type AuthConfig =
+  | { mode: 'none' }
+  | { mode: 'token'; tokens: ReadonlyMap<string, string> }
+  /** RFC 7662 introspection at an OIDC issuer (api §1.1): active token → its `email` as namespace, else anonymous. */
+  | { mode: 'oidc'; introspector: Pick<TokenIntrospector, 'introspect'> };
 
 export const ANONYMOUS = 'anonymous';
 
@@ -56,10 +61,19 @@ export function requestToken(req: IncomingMessage, url: URL): string | undefined
   return url.searchParams.get('access_token') ?? undefined;
 }
 
-/** The caller's namespace, or undefined when token auth is on and the token is missing or unknown. */
-export function authenticate(config: AuthConfig, token: string | undefined): string | undefined {
+/**
+ * The caller's namespace, or undefined when auth is on and the token is missing, unknown or inactive. With OIDC
+ * an active token without an `email` claim is `anonymous`, as caesar-rest does; an unreachable issuer throws.
+ */
+export async function authenticate(config: AuthConfig, token: string | undefined): Promise<string | undefined> {
   if (config.mode === 'none') return ANONYMOUS;
-  const user = token !== undefined ? config.tokens.get(token) : undefined;
+  if (token === undefined) return undefined;
+  if (config.mode === 'oidc') {
+    const r = await config.introspector.introspect(token);
+    if (!r.active) return undefined;
+    return r.email ? userNamespace(r.email) : ANONYMOUS;
+  }
+  const user = config.tokens.get(token);
   // a tokens map built in code (not by loadTokens) may hold e-mails: namespaces are always sanitized
   return user !== undefined ? userNamespace(user) : undefined;
 }

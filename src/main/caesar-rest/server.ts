@@ -87,7 +87,7 @@ export function createCaesarRestHandler(options: CaesarRestHandlerOptions): (req
         sendJson(res, 200, { status: 'ok', apps: options.apps.ids() });
         return true;
       }
-      user = authenticate(options.auth, requestToken(req, url));
+      user = await authenticate(options.auth, requestToken(req, url));
       if (!user) {
         // caesar-rest returns the JSON as a string: text/html content type
         res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'WWW-Authenticate': 'Bearer', 'Content-Length': Buffer.byteLength(UNAUTHORIZED) });

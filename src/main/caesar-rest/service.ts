@@ -10,7 +10,7 @@ import type { BackendProfile } from '../jobs/profiles';
 import { openStore } from '../store';
 import type { AuthConfig } from './auth';
 import { Namespaces } from './namespaces';
-import { startCaesarRestServer, type Logger, type RunningCaesarRest } from './server';
+import { startCaesarRestServer, type CaesarRestHandlerOptions, type Logger, type RunningCaesarRest } from './server';
 
 /** caesar-rest's MAX_CONTENT_LENGTH: 1000 × 1024 × 1024 bytes. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 1000 * 1024 * 1024;
@@ -30,7 +30,8 @@ export interface ServeOptions {
   log?: Logger;
 }
 
-export async function serve(o: ServeOptions): Promise<RunningCaesarRest> {
+/** The store, apps, JobService and namespaces behind the routes; `dispose` stops the monitor and closes the store. */
+export async function openCaesarRestService(o: ServeOptions): Promise<{ handler: CaesarRestHandlerOptions; dispose(): Promise<void> }> {
   const dataDir = resolve(o.dataDir);
   const jobDir = resolve(o.jobDir);
   await mkdir(dataDir, { recursive: true });
@@ -39,19 +40,31 @@ export async function serve(o: ServeOptions): Promise<RunningCaesarRest> {
   const apps = new AppRegistry(o.apps ?? [builtinApp, sextractorApp]);
   // the monitor resumes every unfinished job in the database: a restart loses none
   const jobs = new JobService({ store, apps, dataDir: jobDir, monitorPeriodMs: o.monitorPeriodMs ?? 2000 });
-  const running = await startCaesarRestServer({
-    host: o.host ?? '127.0.0.1', port: o.port ?? 8080, auth: o.auth, jobs, apps, store, profile: o.profile ?? { type: 'local' },
-    spaces: new Namespaces(dataDir, jobDir), jobDir, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    ...(o.log ? { log: o.log } : {}),
-  }).catch((err: unknown) => {
-    void jobs.dispose().finally(() => store.close());
+  return {
+    handler: {
+      auth: o.auth, jobs, apps, store, profile: o.profile ?? { type: 'local' },
+      spaces: new Namespaces(dataDir, jobDir), jobDir, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      ...(o.log ? { log: o.log } : {}),
+    },
+    async dispose() {
+      await jobs.dispose();
+      store.close();
+    },
+  };
+}
+
+export async function serve(o: ServeOptions): Promise<RunningCaesarRest> {
+  const svc = await openCaesarRestService(o);
+  const running = await startCaesarRestServer({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080, ...svc.handler }).catch(async (err: unknown) => {
+    await svc.dispose();
     throw err;
   });
   return {
     ...running,
     async close(graceMs) {
+      // running.close stops the monitor too; dispose is idempotent for it and closes the store
       await running.close(graceMs);
-      store.close();
+      await svc.dispose();
     },
   };
 }

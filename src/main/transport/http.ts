@@ -41,6 +41,11 @@ export interface HttpServerOptions {
   uploadDir: string;
   maxUploadBytes?: number;
   maxJsonBytes?: number;
+  /**
+   * Asked first for every request (after the Host check); answering true means it handled the request. `cirasa
+   * serve --web` mounts the caesar-rest API (its own token auth) and `/health` on the app's port this way.
+   */
+  delegate?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface RunningHttpServer {
@@ -180,6 +185,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.setHeader('referrer-policy', 'no-referrer');
 
     if (!hostAllowed(req)) return sendError(res, 403, { code: 'auth.required', message: 'Host not allowed' });
+    if (options.delegate && (await options.delegate(req, res))) return;
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
 
     // Opening the printed URL: trade the token in the query for an HttpOnly cookie, then drop it from the address bar.
