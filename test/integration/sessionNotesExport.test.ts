@@ -8,7 +8,7 @@ import { CatalogueService } from '../../src/main/review/catalogueService';
 import { openStore, type Store } from '../../src/main/store';
 import { syntheticCatalogue } from '../../src/main/store/syntheticCatalogue';
 
-// Reviewer notes leave through every tabular exporter (CSV, VOTable TABLEDATA/BINARY2, JSON), come back
+// Reviewer notes (and computed columns) leave through every tabular exporter (CSV, VOTable TABLEDATA/BINARY2, JSON), come back
 // through our importer unchanged — awkward characters included — and astropy reads the same text.
 
 const PYTHON = '/usr/bin/python3';
@@ -55,6 +55,43 @@ describe('notes in exports', () => {
       expect(Object.fromEntries(q.rows.map((row) => [row.values.name, row.values.notes]))).toEqual(NOTES);
     });
   }
+
+  it.skipIf(!HAS_ASTROPY)('computed columns are exported: astropy reads ratio = flux / peak from CSV and VOTable; JSON keeps it in extra', async () => {
+    svc.definitions.defineComputed(cat, 'ratio', 'flux / peak', 'tester', undefined);
+    try {
+      const want = Object.fromEntries(store.catalogues.sources(cat).map(({ source: s }) => [s.id, s.flux! / s.peak!]));
+      const json = join(dir, 'computed.json');
+      await svc.export({ catalogueId: cat, format: 'json', path: json });
+      const back = await readCatalogue(json);
+      for (const s of back.sources) expect(s.extra?.ratio).toBeCloseTo(want[s.id]!, 12);
+      const paths = { votable: join(dir, 'computed.xml'), csv: join(dir, 'computed.csv'), binary: join(dir, 'computed-b2.xml') };
+      await svc.export({ catalogueId: cat, format: 'votable', path: paths.votable });
+      await svc.export({ catalogueId: cat, format: 'csv', path: paths.csv });
+      const script = `
+import json, sys, warnings
+warnings.simplefilter('error')
+from astropy.table import Table
+from astropy.io.votable import parse_single_table
+out = {}
+for name, t in (('votable', parse_single_table(sys.argv[1]).to_table()), ('csv', Table.read(sys.argv[2], format='ascii.csv', comment='#'))):
+    # Component rows leave the column blank (masked).
+    out[name] = {str(r['id']): (None if str(r['ratio']) in ('', '--', 'nan') else float(r['ratio'])) for r in t}
+print(json.dumps(out))
+`;
+      const p = spawnSync(PYTHON, ['-c', script, paths.votable, paths.csv], { encoding: 'utf8' });
+      expect(p.stderr).toBe('');
+      const got = JSON.parse(p.stdout) as Record<string, Record<string, number | null>>;
+      for (const t of ['votable', 'csv']) {
+        for (const [id, v] of Object.entries(got[t]!)) {
+          if (id.includes('_fitcomp')) expect(v, `${t} ${id}`).toBeNull();
+          else expect(v, `${t} ${id}`).toBeCloseTo(want[id]!, 12);
+        }
+        expect(Object.keys(got[t]!).filter((id) => !id.includes('_fitcomp')).sort()).toEqual(Object.keys(want).sort());
+      }
+    } finally {
+      svc.definitions.removeComputed(cat, 'ratio');
+    }
+  });
 
   it.skipIf(!HAS_ASTROPY)('astropy reads the same notes from the VOTable and the CSV', async () => {
     const vot = join(dir, 'astropy.xml');

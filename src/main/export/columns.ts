@@ -77,6 +77,23 @@ export function columnSpecs(frame: SkyFrame): ColumnSpec[] {
   ];
 }
 
+/** The standard columns plus `extra` numeric ones (ExportOptions.extraColumns); names already present are skipped. */
+export function withExtraColumns(cols: ColumnSpec[], extra: readonly { name: string; description: string }[] = []): ColumnSpec[] {
+  const taken = new Set(cols.map((c) => c.name));
+  const more = extra.filter((e) => !taken.has(e.name)).map((e): ColumnSpec => ({ name: e.name, datatype: 'double', ucd: 'stat.value', description: e.description }));
+  return more.length === 0 ? cols : [...cols, ...more];
+}
+
+/** Cells of the extra columns of a row: the source's `extra[name]` when numeric; blank on component rows. */
+export function extraCells(row: FlatRow, cols: readonly ColumnSpec[], from: number): Record<string, CellValue> {
+  const out: Record<string, CellValue> = {};
+  for (let i = from; i < cols.length; i++) {
+    const v = row.component ? undefined : row.source.extra?.[cols[i]!.name];
+    out[cols[i]!.name] = typeof v === 'number' ? v : undefined;
+  }
+  return out;
+}
+
 /** Sky position and PA of a measurement in the requested frame. */
 export function skyOf(m: Measurement, from: SkyFrame, to: SkyFrame): { ra?: number; dec?: number; pa?: number; deconvPa?: number } {
   if (m.ra === undefined || m.dec === undefined) return {};

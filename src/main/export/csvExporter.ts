@@ -5,7 +5,7 @@
  */
 import type { SkyFrame } from '../../shared/domain/coords';
 import { walkRows } from '../../shared/domain/source';
-import { type CellValue, columnSpecs, rowCells } from './columns';
+import { type CellValue, columnSpecs, extraCells, rowCells, withExtraColumns } from './columns';
 import { makeExporter } from './makeExporter';
 
 export const CSV_MAGIC = '# cirasa-catalogue-csv 1';
@@ -18,7 +18,8 @@ function cell(v: CellValue): string {
 
 export const csvExporter = makeExporter('csv', 'csv', (cat, opts) => {
   const frame: SkyFrame = opts.frame && opts.frame !== 'image' ? opts.frame : cat.frame;
-  const cols = columnSpecs(frame);
+  const standard = columnSpecs(frame);
+  const cols = withExtraColumns(standard, opts.extraColumns);
   const meta: [string, string | undefined][] = [
     ['name', cat.name], ['id', cat.id], ['finder', cat.finder], ['runId', cat.runId], ['image', cat.imagePath],
     ['created', cat.createdAt], ['frame', frame],
@@ -30,6 +31,7 @@ export const csvExporter = makeExporter('csv', 'csv', (cat, opts) => {
   lines.push(cols.map((c) => c.name).join(','));
   for (const row of walkRows(cat)) {
     const cells = rowCells(cat, row, frame);
+    if (cols.length > standard.length) Object.assign(cells, extraCells(row, cols, standard.length));
     lines.push(cols.map((c) => cell(cells[c.name])).join(','));
   }
   return { data: lines.join('\n') + '\n', warnings: [] };

@@ -8,6 +8,11 @@ export interface ExportOptions extends PixelGeometry {
   frame?: SkyFrame | 'image';
   /** VOTable serialization: TABLEDATA (default) or BINARY2. */
   encoding?: 'tabledata' | 'binary2';
+  /**
+   * Numeric columns beyond the model (the review's computed columns), written after the standard ones by
+   * CSV and VOTable from each source's `extra[name]` (component rows blank); a name the table already has is skipped.
+   */
+  extraColumns?: readonly { name: string; description: string }[];
 }
 
 export interface ExportResult {

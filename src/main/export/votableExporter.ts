@@ -5,7 +5,7 @@
  */
 import type { SkyFrame } from '../../shared/domain/coords';
 import { walkRows } from '../../shared/domain/source';
-import { type CellValue, type ColumnSpec, columnSpecs, rowCells } from './columns';
+import { type CellValue, type ColumnSpec, columnSpecs, extraCells, rowCells, withExtraColumns } from './columns';
 import { makeExporter } from './makeExporter';
 
 /** Null marker of int columns (TABLEDATA writes it; BINARY2 sets the null bit too). */
@@ -83,8 +83,12 @@ function binary2(cols: ColumnSpec[], rows: Record<string, CellValue>[]): string 
 
 export const votableExporter = makeExporter('votable', 'vot', (cat, opts) => {
   const frame: SkyFrame = opts.frame && opts.frame !== 'image' ? opts.frame : cat.frame;
-  const cols = columnSpecs(frame);
-  const rows = [...walkRows(cat)].map((r) => rowCells(cat, r, frame));
+  const standard = columnSpecs(frame);
+  const cols = withExtraColumns(standard, opts.extraColumns);
+  const rows = [...walkRows(cat)].map((r) => {
+    const cells = rowCells(cat, r, frame);
+    return cols.length > standard.length ? Object.assign(cells, extraCells(r, cols, standard.length)) : cells;
+  });
   const info = (name: string, value: string | undefined) => (value === undefined ? [] : [`  <INFO name="${name}" value="${xmlEscape(value)}"/>`]);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -247,7 +247,7 @@ export class CatalogueService {
     }
     const cat = await loadSelection(this.store, s, this.range(s.id), selection);
     const path = resolve(input.path);
-    const { rows } = await writeSelection(cat, input.format, path, input.frame, await this.geometry(s.imagePath));
+    const { rows } = await writeSelection(cat, input.format, path, input.frame, await this.geometry(s.imagePath), this.definitions.attachComputed(s.id, s.beam, cat.sources));
     return { path, rows };
   }
 

@@ -88,10 +88,11 @@ export async function writeSelection(
   path: string,
   frame: ExportFrame | undefined,
   geo: PixelGeometry,
+  extraColumns?: readonly { name: string; description: string }[],
 ): Promise<{ rows: number; warnings: string[] }> {
   if (frame === 'image' && format !== 'ds9') {
     throw new AppError('validation', `frame 'image' applies to DS9 regions only, not ${format} (${path})`, { format, frame });
   }
-  const warnings = await exportCatalogue(cat, format, path, { wcs: geo.wcs, pixelScaleArcsec: geo.pixelScaleArcsec, frame });
+  const warnings = await exportCatalogue(cat, format, path, { wcs: geo.wcs, pixelScaleArcsec: geo.pixelScaleArcsec, frame, ...(extraColumns?.length ? { extraColumns } : {}) });
   return { rows: cat.sources.length, warnings };
 }

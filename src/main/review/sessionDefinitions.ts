@@ -134,6 +134,27 @@ export class CatalogueDefinitions {
     return out;
   }
 
+  /**
+   * Put the computed column values into each source's `extra` (by source key, one scan of the catalogue) and
+   * answer the columns for ExportOptions.extraColumns (empty when the catalogue has none).
+   */
+  attachComputed(catalogueId: number, beam: Beam, sources: readonly { id: string; extra?: Record<string, number | string | boolean> }[]): { name: string; description: string }[] {
+    const sel = this.computedSelect(catalogueId, beam);
+    if (sel.names.length === 0 || sources.length === 0) return [];
+    const byKey = new Map(sources.map((s) => [s.id, s]));
+    const rows = this.db.prepare(`SELECT s.key AS "__key", ${sel.sql.join(', ')} FROM sources s LEFT JOIN labels l ON l.source_id = s.id WHERE s.catalogue_id = ?`)
+      .all(...sel.params, catalogueId) as Record<string, unknown>[];
+    for (const r of rows) {
+      const source = byKey.get(r.__key as string);
+      if (!source) continue;
+      for (const n of sel.names) {
+        const v = r[n];
+        if (typeof v === 'number' && Number.isFinite(v)) (source.extra ??= {})[n] = v;
+      }
+    }
+    return this.listComputed(catalogueId).map((c) => ({ name: c.name, description: `Computed: ${c.expression}` }));
+  }
+
   // ---- subsets ----
 
   listSubsets(catalogueId: number): SubsetInfo[] {
