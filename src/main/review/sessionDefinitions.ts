@@ -48,7 +48,9 @@ export class CatalogueDefinitions {
     }
     const subsets = new Map<string, SubsetRef>();
     for (const s of this.store.subsets.list(catalogueId)) {
-      subsets.set(s.name, { subsetId: s.id, members: () => new Set(this.store.subsets.members(s.id)) });
+      // Loaded once per schema revision (a subset's members change only with the revision).
+      let members: ReadonlySet<number> | null = null;
+      subsets.set(s.name, { subsetId: s.id, members: () => (members ??= new Set(this.store.subsets.members(s.id))) });
     }
     const schema = catalogueFilterSchema(beam, { subsets, computed });
     this.schemas.set(catalogueId, { rev, schema });
