@@ -44,6 +44,46 @@ export async function sessionSteps({ step, page, browser, out, catalogueId }) {
   let savedView = null;
   let savedLabels = null;
 
+  await step('subsets and computed columns: save filters as subsets, combine them with and-not, define a column (a bad one shows the caret)', async () => {
+    await page.locator('[data-testid="catalogue-panel"] .cat-name').first().click();
+    await waitFor(() => page.evaluate((id) => window.cirasaReview.activeCatalogueId() === id, catalogueId), 'truth catalogue active');
+    const count = async (filter) => (await api(page, 'catalogue.filterIds', { catalogueId, filter })).value.count;
+    const filterTo = async (f) => {
+      await page.getByTestId('filter-input').fill(f);
+      await page.getByTestId('filter-input').press('Enter');
+      await waitFor(async () => (await page.getByTestId('filter-count').textContent()) === `${(await count(f)).toLocaleString('en-US')} rows`, `rows of ${f || 'everything'}`);
+    };
+    for (const [name, f] of [['bright', 'flux > 0.001'], ['medium', 'flux > 0.0004']]) {
+      await filterTo(f);
+      await page.getByTestId('subset-name').fill(name);
+      await page.getByTestId('subset-save-filter').click();
+      await waitFor(async () => ((await page.getByTestId(`subset-${name}`).textContent()) ?? '').includes(`(${(await count(f)).toLocaleString('en-US')})`), `subset ${name}`);
+    }
+    await filterTo('');
+    await page.getByTestId('subset-join').selectOption('&&');
+    await page.getByTestId('subset-medium').click();
+    await page.getByTestId('subset-join').selectOption('&& !');
+    await page.getByTestId('subset-bright').click();
+    const combined = await page.getByTestId('filter-input').inputValue();
+    assert.equal(combined, "(subset('medium')) && !subset('bright')");
+    const want = (await count('flux > 0.0004 && !(flux > 0.001)'));
+    await waitFor(async () => (await page.getByTestId('filter-count').textContent()) === `${want.toLocaleString('en-US')} rows`, 'combined subsets count');
+    await filterTo('');
+    await page.getByTestId('computed-input').fill('ratio = flux / / peak');
+    await page.getByTestId('computed-input').press('Enter');
+    await page.getByTestId('definitions-error').waitFor({ timeout: 10_000 });
+    const err = (await page.getByTestId('definitions-error').textContent()) ?? '';
+    assert.ok(err.includes('^') && err.includes('character 8'), `error "${err}"`);
+    await page.getByTestId('computed-input').fill('mjy = flux * 1000');
+    await page.getByTestId('computed-define').click();
+    await page.getByTestId('computed-mjy').waitFor({ timeout: 10_000 });
+    await page.getByTestId('th-mjy').waitFor({ timeout: 10_000 });
+    await filterTo('mjy > 1');
+    assert.equal(await count('mjy > 1'), await count('flux > 0.001'));
+    await page.screenshot({ path: join(RESULTS, 'review-11-subsets-columns.png') });
+    return `medium and not bright: ${want} rows; mjy > 1: ${await count('mjy > 1')} rows`;
+  });
+
   await step('session: Ctrl+S saves labels, notes, view, colours and styles', async () => {
     await api(page, 'labels.set', { sourceIds: [(await api(page, 'catalogue.query', { catalogueId, offset: 0, limit: 1 })).value.rows[0].sourceId], field: 'notes', value: 'check the "core", e2e' });
     await page.getByTestId('colormap').selectOption('cubehelix').catch(() => page.getByTestId('colormap').selectOption({ index: 2 }));
@@ -62,7 +102,7 @@ export async function sessionSteps({ step, page, browser, out, catalogueId }) {
     assert.equal(saved.format, 'cirasa-session');
     assert.ok(saved.labels.some((l) => l.notes === 'check the "core", e2e'), 'the note is in the file');
     assert.ok(Math.abs(saved.state.view.zoom - savedView.zoom) < 1e-6, 'view in the file');
-    await page.screenshot({ path: join(RESULTS, 'review-11-session-saved.png') });
+    await page.screenshot({ path: join(RESULTS, 'review-12-session-saved.png') });
     return `${saved.catalogues.length} catalogues, ${saved.labels.length} labelled sources, view ${JSON.stringify(savedView)}`;
   });
 
@@ -86,6 +126,9 @@ export async function sessionSteps({ step, page, browser, out, catalogueId }) {
       }
       await waitFor(async () => (await api(page2, 'catalogue.list', {})).value.length === saved.catalogues.length, 'catalogues imported');
       assert.deepEqual(await labelsByName(page2), savedLabels);
+      const truth2 = (await api(page2, 'catalogue.list', {})).value.find((c) => c.name === saved.catalogues.find((k) => k.catalogueId === catalogueId).name).catalogueId;
+      assert.deepEqual((await api(page2, 'subsets.list', { catalogueId: truth2 })).value.map((x) => [x.name, x.memberCount]), (await api(page, 'subsets.list', { catalogueId })).value.map((x) => [x.name, x.memberCount]));
+      assert.deepEqual((await api(page2, 'columns.list', { catalogueId: truth2 })).value.map((x) => x.expression), ['flux * 1000']);
       await waitFor(() => page2.evaluate(() => window.cirasaViewer?.view() ?? null), 'view');
       const view = await page2.evaluate(() => window.cirasaViewer.view());
       assert.ok(Math.abs(view.zoom / savedView.zoom - 1) < 1e-3, `zoom ${view.zoom} vs ${savedView.zoom}`);
@@ -96,7 +139,7 @@ export async function sessionSteps({ step, page, browser, out, catalogueId }) {
       assert.deepEqual(again.state.display, saved.state.display);
       assert.deepEqual(stylesByName(again), stylesByName(saved));
       assert.equal(again.state.filter, saved.state.filter);
-      await page2.screenshot({ path: join(RESULTS, 'review-12-session-reopened.png') });
+      await page2.screenshot({ path: join(RESULTS, 'review-13-session-reopened.png') });
       assert.deepEqual(errors, []);
       return `${Object.keys(savedLabels).length} labelled sources back; centre off by ${dist.toFixed(3)} px; zoom ${view.zoom.toFixed(4)}`;
     } finally {
