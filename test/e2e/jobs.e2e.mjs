@@ -86,5 +86,53 @@ export async function run({ step, server, browser }) {
     assert.deepEqual(pageErrors, []);
     return `catalogue ${active}: ${n} sources`;
   });
+  await step('presets: save the options as a preset, change them, re-apply the preset', async () => {
+    await page.getByTestId('job-new-button').click();
+    await page.getByTestId('job-wizard').waitFor();
+    const seed = page.getByTestId('job-option-seedSigma');
+    await waitFor(async () => (await seed.count()) === 1, 'options form');
+    await seed.fill('7.5');
+    await page.getByTestId('job-preset-name').fill('e2e bright');
+    await page.getByTestId('job-preset-save').click();
+    await waitFor(async () => ((await page.getByTestId('job-preset-note').textContent()) ?? '').includes('saved'), 'preset saved');
+    await seed.fill('4');
+    await page.getByTestId('job-preset').selectOption('e2e bright');
+    await waitFor(async () => (await seed.inputValue()) === '7.5', 'preset re-applied');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('job-wizard').waitFor({ state: 'detached' });
+  });
+
+  await step('profiles editor: a slurm-rest profile with a pasted token; the token never comes back to the page', async () => {
+    const TOKEN = 'e2e-secret-token-9d41b7';
+    await page.getByTestId('profiles-button').click();
+    await page.getByTestId('profiles-editor').waitFor();
+    await page.getByTestId('profile-new').click();
+    await page.getByTestId('profile-name').fill('e2e-cluster');
+    await page.getByTestId('profile-field-baseUrl').fill('http://127.0.0.1:9');
+    await page.getByTestId('profile-field-user').fill('astro');
+    await page.getByTestId('profile-field-workRoot').fill('/scratch');
+    await page.getByTestId('profile-field-pathMappings').fill('/scratch = /tmp');
+    await page.getByTestId('profile-secret-token').fill(TOKEN);
+    assert.ok(((await page.getByTestId('profile-protection').textContent()) ?? '').includes('0600'), 'browser mode must say secrets are a 0600 file');
+    await page.getByTestId('profile-save').click();
+    const item = page.locator('[data-testid="profile-item"][data-name="e2e-cluster"]');
+    await item.getByTestId('profile-has-secret').waitFor();
+    assert.equal(await page.getByTestId('profile-secret-token').inputValue(), '', 'the token is still in the form after saving');
+    assert.ok(((await page.getByTestId('profile-secret-token').getAttribute('placeholder')) ?? '').includes('stored'));
+    await page.getByTestId('profile-test').click();
+    await page.getByTestId('profile-test-result').waitFor();
+    const answers = await page.evaluate(async () => {
+      const call = (m, i) => fetch(`/api/call/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) }).then((r) => r.text());
+      return [await call('jobs.profiles', {}), await call('jobs.profile', { name: 'e2e-cluster' }), await call('jobs.testProfile', { name: 'e2e-cluster' })].join('\n');
+    });
+    assert.ok(answers.includes('"hasSecret":true'), answers);
+    assert.ok(!answers.includes(TOKEN), 'a contract answer carries the token');
+    assert.ok(!(await page.content()).includes(TOKEN), 'the token is in the page');
+    await page.screenshot({ path: join(RESULTS, 'jobs-3-profiles.png') });
+    await page.getByTestId('profile-delete').click();
+    await item.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    assert.deepEqual(pageErrors, []);
+  });
   await page.close();
 }

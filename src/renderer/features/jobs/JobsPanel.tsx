@@ -3,6 +3,7 @@ import { TERMINAL_JOB_STATES } from '../../../shared/contract/jobs';
 import { Modal } from '../../ui/Modal';
 import { baseName, elapsedText, STATE_COLOURS } from './jobFormat';
 import { useJobsStore } from './jobsStore';
+import { ProfilesEditor } from './ProfilesEditor';
 import './jobs.css';
 
 /** Ticks once a second while some job is still going, so elapsed times move. */
@@ -20,6 +21,7 @@ function useNow(active: boolean): number {
 export function JobsPanel() {
   const jobs = useJobsStore((s) => s.jobs);
   const error = useJobsStore((s) => s.error);
+  const profilesOpen = useJobsStore((s) => s.profilesOpen);
   const st = useJobsStore.getState();
   const running = jobs.some((j) => !TERMINAL_JOB_STATES.includes(j.state));
   const now = useNow(running);
@@ -40,8 +42,15 @@ export function JobsPanel() {
               <span className="job-image">{j.inputs.map(baseName).join(', ')}</span>
               <span className="job-elapsed muted">{elapsedText(j, now)}</span>
             </div>
+            {j.progress && !TERMINAL_JOB_STATES.includes(j.state) && (
+              <div className="job-progress" data-testid="job-progress" title={j.progress.text}>
+                <div className="job-progress-bar" style={{ width: `${Math.round((j.progress.fraction ?? 0) * 100)}%` }} />
+                <span>{j.progress.text}</span>
+              </div>
+            )}
             <div className="job-line">
               {j.tag ? <span className="job-tag">{j.tag}</span> : <span className="muted">{j.backend}</span>}
+              {j.parts && <span className="muted" title="distributed: a Slurm job array of parts + a merge">{j.parts} parts</span>}
               <span className="spacer" />
               {!TERMINAL_JOB_STATES.includes(j.state) && (
                 <button className="small" onClick={() => void st.cancel(j.id)} data-testid="job-cancel">
@@ -69,7 +78,11 @@ export function JobsPanel() {
         <button onClick={() => st.setWizardOpen(true)} data-testid="job-new-button">
           Run finder…
         </button>
+        <button onClick={() => st.setProfilesOpen(true)} data-testid="profiles-button" title="Where jobs run: Slurm clusters, containers">
+          Profiles…
+        </button>
       </div>
+      {profilesOpen && <ProfilesEditor onClose={() => st.setProfilesOpen(false)} />}
     </section>
   );
 }

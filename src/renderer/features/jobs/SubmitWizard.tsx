@@ -48,6 +48,10 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
   const [appId, setAppId] = useState('builtin');
   const [profile, setProfile] = useState('local');
   const [tag, setTag] = useState('');
+  const [parts, setParts] = useState('1');
+  const [presetName, setPresetName] = useState('');
+  const [presetNote, setPresetNote] = useState<string | null>(null);
+  const presets = useJobsStore((s) => s.presets);
   const [values, setValues] = useState<FormValues>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +59,29 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
 
   useEffect(() => {
     useJobsStore.getState().loadChoices().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
+    useJobsStore.getState().loadPresets().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
   }, []);
+  const profileType = profiles.find((p) => p.name === profile)?.type;
+  // a distributed run needs Slurm (a job array) and an app that can cut and merge (the builtin finder)
+  const canSplit = (profileType === 'slurm-rest' || profileType === 'slurm-ssh') && app?.id === 'builtin';
+  const appPresets = presets.filter((p) => p.app === app?.id);
+  const applyPreset = (name: string): void => {
+    const p = appPresets.find((x) => x.name === name);
+    if (!p || !app) return;
+    setValues(initialValues({ ...app.optionsSchema, properties: Object.fromEntries(Object.entries(app.optionsSchema.properties).map(([k, s]) => [k, k in p.options ? { ...s, default: p.options[k] } : s])) }));
+    setPresetName(name);
+    setPresetNote(`preset "${name}" applied`);
+  };
+  const savePreset = async (): Promise<void> => {
+    if (!app || presetName.trim() === '') return;
+    setError(null);
+    try {
+      await useJobsStore.getState().savePreset(app.id, presetName.trim(), optionsToSubmit(app.optionsSchema, values));
+      setPresetNote(`saved as preset "${presetName.trim()}"`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   useEffect(() => {
     if (app) setValues(initialValues(app.optionsSchema));
   }, [app]);
@@ -66,7 +92,11 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
     setBusy(true);
     setError(null);
     try {
-      await useJobsStore.getState().submit({ app: app.id, options: optionsToSubmit(app.optionsSchema, values), imagePaths: paths, profile, ...(tag.trim() ? { tag: tag.trim() } : {}) });
+      const n = canSplit ? Number(parts) : 1;
+      await useJobsStore.getState().submit({
+        app: app.id, options: optionsToSubmit(app.optionsSchema, values), imagePaths: paths, profile,
+        ...(tag.trim() ? { tag: tag.trim() } : {}), ...(Number.isInteger(n) && n > 1 ? { parts: n } : {}),
+      });
       onClose();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -119,6 +149,31 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
           <span>Tag</span>
           <input type="text" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="optional label for these jobs" data-testid="job-tag" style={{ width: '60%' }} />
         </div>
+        {canSplit && (
+          <div className="field">
+            <span title="Cut the image into this many parts run as a Slurm job array, then merge the catalogues">Parts</span>
+            <input type="number" min={1} max={64} step={1} value={parts} onChange={(e) => setParts(e.target.value)} data-testid="job-parts" style={{ width: 70 }} />
+            <span className="muted"> 1 = one job; N = a job array of N parts + a merge</span>
+          </div>
+        )}
+        {app && (
+          <div className="field">
+            <span>Preset</span>
+            <select value="" onChange={(e) => applyPreset(e.target.value)} data-testid="job-preset" disabled={appPresets.length === 0}>
+              <option value="">{appPresets.length === 0 ? '(no presets for this finder)' : 'apply a preset…'}</option>
+              {appPresets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>{' '}
+            <input type="text" value={presetName} onChange={(e) => setPresetName(e.target.value)} placeholder="preset name" data-testid="job-preset-name" style={{ width: 140 }} />{' '}
+            <button onClick={() => void savePreset()} disabled={presetName.trim() === ''} data-testid="job-preset-save">
+              Save as preset
+            </button>
+            {presetNote && <span className="muted" data-testid="job-preset-note"> {presetNote}</span>}
+          </div>
+        )}
         {app && (
           <>
             <h2 className="job-log-title">Options (hover for help; defaults preset)</h2>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { FinderAppInfo, JobInfo, JobLogsInfo, ProfileInfo } from '../../../shared/contract/jobs';
+import type { FinderAppInfo, JobInfo, JobLogsInfo, JobPresetInfo, ProfileInfo } from '../../../shared/contract/jobs';
 import { call, on } from '../../api/client';
 import { useCatalogueStore } from '../catalogue/catalogueStore';
 
@@ -8,6 +8,9 @@ interface JobsState {
   apps: FinderAppInfo[];
   profiles: ProfileInfo[];
   wizardOpen: boolean;
+  profilesOpen: boolean;
+  /** Option presets of every app. */
+  presets: JobPresetInfo[];
   /** Job whose logs are shown, and the logs once fetched. */
   logsJobId: string | null;
   logs: JobLogsInfo | null;
@@ -16,7 +19,11 @@ interface JobsState {
   /** Apps and profiles for the wizard (profiles are re-read: files may have been added). */
   loadChoices(): Promise<void>;
   setWizardOpen(open: boolean): void;
-  submit(req: { app: string; options: Record<string, unknown>; imagePaths: string[]; profile: string; tag?: string }): Promise<JobInfo[]>;
+  setProfilesOpen(open: boolean): void;
+  loadPresets(): Promise<void>;
+  savePreset(app: string, name: string, options: Record<string, unknown>): Promise<JobPresetInfo>;
+  deletePreset(app: string, name: string): Promise<void>;
+  submit(req: { app: string; options: Record<string, unknown>; imagePaths: string[]; profile: string; tag?: string; parts?: number }): Promise<JobInfo[]>;
   cancel(jobId: string): Promise<void>;
   showLogs(jobId: string | null): Promise<void>;
   /** Select the catalogue a SUCCESS job imported in the catalogue panel (table, overlay, review). */
@@ -40,6 +47,8 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
   apps: [],
   profiles: [],
   wizardOpen: false,
+  profilesOpen: false,
+  presets: [],
   logsJobId: null,
   logs: null,
   error: null,
@@ -55,8 +64,22 @@ export const useJobsStore = create<JobsState>()((set, get) => ({
     set({ apps, profiles });
   },
   setWizardOpen: (wizardOpen) => set({ wizardOpen }),
+  setProfilesOpen: (profilesOpen) => set({ profilesOpen }),
+  async loadPresets() {
+    set({ presets: await call('jobs.presets', {}) });
+  },
+  async savePreset(app, name, options) {
+    const saved = await call('jobs.savePreset', { app, name, options });
+    await get().loadPresets();
+    return saved;
+  },
+  async deletePreset(app, name) {
+    await call('jobs.deletePreset', { app, name });
+    await get().loadPresets();
+  },
   async submit(req) {
-    const jobs = await call('jobs.submit', { ...req, ...(req.tag ? { tag: req.tag } : {}) });
+    const { tag, parts, ...rest } = req;
+    const jobs = await call('jobs.submit', { ...rest, ...(tag ? { tag } : {}), ...(parts && parts > 1 ? { parts } : {}) });
     let all = get().jobs;
     for (const j of jobs) all = upsert(all, j);
     set({ jobs: all, error: null });
