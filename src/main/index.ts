@@ -64,6 +64,8 @@ function main(): void {
         open: () => void showOpenDialog(),
         openRecent: (path) => requestOpen(path),
         clearRecent: () => void services?.recent.clear().then(refreshMenu),
+        saveSession: () => services?.events.emit('app.menuCommand', { command: 'session.save' }),
+        openSession: () => services?.events.emit('app.menuCommand', { command: 'session.open' }),
       },
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));

@@ -44,6 +44,17 @@ describe('application menu', () => {
     expect(labels(submenu(menu[2]))).toEqual(['togglefullscreen']); // no devtools in a release
   });
 
+  it('has File > Save Session… and Open Session… when the app gives them (keys left to the renderer)', () => {
+    const calls: string[] = [];
+    const actions: MenuActions = { ...recorder().actions, saveSession: () => calls.push('save'), openSession: () => calls.push('openSession') };
+    const file = submenu(buildMenuTemplate({ platform: 'linux', dev: false, recent: [], actions })[0]);
+    expect(labels(file)).toEqual(['&Open…', 'Open &Recent', 'separator', '&Save Session…', 'Open Sessio&n…', 'separator', '&Quit']);
+    expect(file[3]).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });
+    click(file[3]);
+    click(file[4]);
+    expect(calls).toEqual(['save', 'openSession']);
+  });
+
   it('shows an empty Open Recent, the macOS app menu, and devtools in development', () => {
     const { actions } = recorder();
     const menu = buildMenuTemplate({ platform: 'darwin', dev: true, recent: [], actions });

@@ -6,6 +6,9 @@ export interface MenuActions {
   open(): void;
   openRecent(path: string): void;
   clearRecent(): void;
+  /** File > Save Session… / Open Session… (the renderer shows its dialogs); items absent without them. */
+  saveSession?(): void;
+  openSession?(): void;
 }
 
 export interface MenuOptions {
@@ -52,6 +55,14 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     submenu: [
       { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
       { label: 'Open &Recent', submenu: recentItems },
+      // The renderer handles the keys itself (also in the browser), so the accelerators are only shown.
+      ...(actions.saveSession && actions.openSession
+        ? ([
+            { type: 'separator' },
+            { label: '&Save Session…', accelerator: 'CmdOrCtrl+S', registerAccelerator: false, click: () => actions.saveSession!() },
+            { label: 'Open Sessio&n…', accelerator: 'CmdOrCtrl+Shift+S', registerAccelerator: false, click: () => actions.openSession!() },
+          ] as MenuItemConstructorOptions[])
+        : []),
       ...(mac ? [] : ([{ type: 'separator' }, { role: 'quit', label: '&Quit', accelerator: 'CmdOrCtrl+Q' }] as MenuItemConstructorOptions[])),
     ],
   });

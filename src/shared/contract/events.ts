@@ -18,12 +18,14 @@ export interface EventMap {
   'labels.changed': { sourceIds: number[] };
   /** A job was submitted or changed state (or got its catalogue). */
   'job.statusChanged': { job: JobInfo };
+  /** A desktop menu command for the renderer (File > Save Session…, Open Session…). */
+  'app.menuCommand': { command: 'session.save' | 'session.open' };
 }
 
 export type EventName = keyof EventMap;
 
 export const EVENT_NAMES: readonly EventName[] = ['tiles.progress', 'tiles.ready', 'tiles.failed', 'app.openRequested',
-  'catalogue.importProgress', 'catalogue.changed', 'labels.changed', 'job.statusChanged'];
+  'catalogue.importProgress', 'catalogue.changed', 'labels.changed', 'job.statusChanged', 'app.menuCommand'];
 
 export function isEventName(name: string): name is EventName {
   return (EVENT_NAMES as readonly string[]).includes(name);

@@ -1,4 +1,5 @@
-import type { MutableRefObject } from 'react';
+import { useEffect, type MutableRefObject } from 'react';
+import { on } from '../../api/client';
 import type { FitsViewer } from '../viewer/fitsViewer';
 import { SessionDialog } from './SessionDialog';
 import { useSessionStore } from './sessionStore';
@@ -22,6 +23,8 @@ export function SessionButtons() {
 /** The session dialog when one is open, and the Ctrl+S shortcuts. */
 export function SessionMount({ viewerRef }: { viewerRef: MutableRefObject<FitsViewer | null> }) {
   useSessionShortcuts();
+  // Desktop File menu.
+  useEffect(() => on('app.menuCommand', ({ command }) => useSessionStore.getState().setDialog(command === 'session.save' ? 'save' : 'open')), []);
   const dialog = useSessionStore((s) => s.dialog);
   const setDialog = useSessionStore((s) => s.setDialog);
   return dialog === 'none' ? null : <SessionDialog mode={dialog} viewerRef={viewerRef} onClose={() => setDialog('none')} />;
