@@ -109,6 +109,25 @@ describe('session files', () => {
     }
   });
 
+  it('labels whose key is gone are matched by source name; the rest are reported', async () => {
+    const file = JSON.parse(readFileSync(sessionPath, 'utf8'));
+    file.labels[0].key = 'renumbered-1';
+    file.labels[1].key = 'renumbered-2';
+    delete file.labels[1].name;
+    const p = join(dir, 'renamed.json');
+    writeFileSync(p, JSON.stringify(file));
+    const e = open('e');
+    try {
+      const r = await e.sessions.load({ path: p });
+      expect(r.warnings).toEqual([expect.stringMatching(/^1 labelled source\(s\) of catalogue \d+ are not in it \(keys renumbered-2\)$/)]);
+      const labels = labelsByKey(e, r.catalogueIds[String(catA)]!);
+      expect(Object.keys(labels)).toHaveLength(file.labels.length - 1);
+      expect(labels[file.labels[0].name]).toBeDefined();
+    } finally {
+      close(e);
+    }
+  });
+
   it('a missing catalogue file: loads the rest and says what is missing', async () => {
     const file = JSON.parse(readFileSync(sessionPath, 'utf8'));
     file.catalogues[0].sourcePath = join(dir, 'gone.json');

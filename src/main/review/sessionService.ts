@@ -155,6 +155,13 @@ export class SessionService {
     for (const [fileId, list] of byCatalogue) {
       const storeId = idMap.get(fileId)!;
       const ids = this.store.catalogues.sourceIdsByKey(storeId, list.map((l) => l.key));
+      // A key the catalogue no longer has (a finder that renumbers on re-run): fall back to a unique source name.
+      const byName = this.store.db.prepare('SELECT id FROM sources WHERE catalogue_id = ? AND name = ? LIMIT 2').pluck();
+      for (const l of list) {
+        if (ids.has(l.key) || l.name === undefined) continue;
+        const found = byName.all(storeId, l.name) as number[];
+        if (found.length === 1) ids.set(l.key, found[0]!);
+      }
       const missing = list.filter((l) => !ids.has(l.key));
       if (missing.length > 0) {
         warnings.push(`${missing.length} labelled source(s) of catalogue ${storeId} are not in it (keys ${missing.slice(0, 5).map((l) => l.key).join(', ')}${missing.length > 5 ? '…' : ''})`);
