@@ -99,7 +99,8 @@ export function islandContour(
     while (!seen.has(cur)) {
       seen.add(cur);
       const [px, py] = point(cur);
-      poly.push(px, py);
+      // 1/1000 pixel is far below any use of an outline, and halves the catalogue's text
+      poly.push(Math.round(px * 1000) / 1000, Math.round(py * 1000) / 1000);
       const next = links.get(cur)!.find((e) => e !== prev && !seen.has(e));
       if (next === undefined) break;
       prev = cur;

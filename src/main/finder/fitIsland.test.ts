@@ -175,3 +175,19 @@ describe('options schema', () => {
     for (const [name, prop] of Object.entries(schema.properties)) expect(prop.default, name).toBeDefined();
   });
 });
+
+describe('the beam is the minimum fitted size', () => {
+  it('sources narrower than the beam (noise spikes, bad data) are fitted no smaller than the beam', () => {
+    const p = makePlane(120, 60);
+    addNoise(p, 1, 17);
+    // σ 0.9 px on a 1.6 px beam: unphysical for a restored image, the fit must stop at the beam
+    addGaussian(p, { amp: 40, x: 30, y: 30, majorSigma: 0.9, minorSigma: 0.9, paDeg: 0 });
+    addGaussian(p, { amp: 40, x: 90, y: 30, majorSigma: 2.4, minorSigma: 0.9, paDeg: 60 });
+    const r = runFinder(p, beam, { splitBlends: false }, whiteNoise);
+    expect(r.components).toHaveLength(2);
+    for (const c of r.components) expect(c.minorSigmaPx).toBeGreaterThanOrEqual(1.6 - 1e-9);
+    // the old 0.8-beam floor would have let them shrink below the beam
+    const loose = runFinder(p, beam, { splitBlends: false, minSizeBeamFraction: 0.5 }, whiteNoise);
+    expect(Math.min(...loose.components.map((c) => c.minorSigmaPx))).toBeLessThan(1.3);
+  });
+});
