@@ -3,8 +3,11 @@ import { AppError } from '../../shared/contract/errors';
 import type { Catalogue, CatalogueBeam, Source } from '../../shared/domain/source';
 import type { SkyFrame } from '../../shared/domain/coords';
 import {
-  componentParams, INSERT_COMPONENT_SQL, INSERT_SOURCE_SQL, rowToComponent, rowToSource, sourceParams,
+  componentParams, INSERT_COMPONENT_SQL, INSERT_SOURCE_SQL, insertSourcesSql, rowToComponent, rowToSource, sourceParams,
 } from './sourceColumns';
+
+/** Sources per multi-row INSERT (× 45 parameters, far below SQLite's limit): the per-call overhead dominates single-row inserts. */
+const INSERT_BATCH = 32;
 import { buildSourceFilter, type SourceFilter } from './sourceFilter';
 import { normalizeTerm, VOCABULARY_FIELDS, type VocabulariesRepo } from './vocabulariesRepo';
 
@@ -61,6 +64,7 @@ export class CataloguesRepo {
          format_version, created_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertSource = this.db.prepare(INSERT_SOURCE_SQL);
+    const insertSources = this.db.prepare(insertSourcesSql(INSERT_BATCH));
     const insertComponent = this.db.prepare(INSERT_COMPONENT_SQL);
     const insertLabel = this.db.prepare(
       `INSERT INTO labels (source_id, sourceness, class, morphology, notes, tags_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -79,23 +83,42 @@ export class CataloguesRepo {
       let labelled = 0;
       const terms = { sourceness: new Set<string>(), class: new Set<string>(), morphology: new Set<string>() };
       const importedBy = `import:${cat.finder}`;
-      for (const s of cat.sources) {
-        const sourceId = insertSource.run(sourceParams(catalogueId, s)).lastInsertRowid;
-        firstId ??= Number(sourceId);
-        lastId = Number(sourceId);
-        sources++;
-        for (const c of s.components) insertComponent.run(componentParams(sourceId, c));
-        components += s.components.length;
-        const l = s.labels;
-        if (l && (l.sourceness || l.class || l.morphology || l.tags?.length || l.notes)) {
-          const [sn, cl, mo] = [l.sourceness, l.class, l.morphology].map((v) => (v ? normalizeTerm(v) : null));
-          if (sn) terms.sourceness.add(sn);
-          if (cl) terms.class.add(cl);
-          if (mo) terms.morphology.add(mo);
-          insertLabel.run(sourceId, sn, cl, mo, l.notes || null, l.tags?.length ? JSON.stringify(l.tags) : null, importedBy, now);
-          labelled++;
+      let pending: Source[] = [];
+      let params: unknown[] = [];
+      const flush = (): void => {
+        if (pending.length === 0) return;
+        let last = 0;
+        if (pending.length === INSERT_BATCH) last = Number(insertSources.run(params).lastInsertRowid);
+        else for (const s of pending) last = Number(insertSource.run(sourceParams(catalogueId, s)).lastInsertRowid);
+        // One writer inside one transaction: a rowid table numbers the rows of a batch consecutively.
+        const first = last - pending.length + 1;
+        firstId ??= first;
+        lastId = last;
+        sources += pending.length;
+        for (let k = 0; k < pending.length; k++) {
+          const s = pending[k]!;
+          const sourceId = first + k;
+          for (const c of s.components) insertComponent.run(componentParams(sourceId, c));
+          components += s.components.length;
+          const l = s.labels;
+          if (l && (l.sourceness || l.class || l.morphology || l.tags?.length || l.notes)) {
+            const [sn, cl, mo] = [l.sourceness, l.class, l.morphology].map((v) => (v ? normalizeTerm(v) : null));
+            if (sn) terms.sourceness.add(sn);
+            if (cl) terms.class.add(cl);
+            if (mo) terms.morphology.add(mo);
+            insertLabel.run(sourceId, sn, cl, mo, l.notes || null, l.tags?.length ? JSON.stringify(l.tags) : null, importedBy, now);
+            labelled++;
+          }
         }
+        pending = [];
+        params = [];
+      };
+      for (const s of cat.sources) {
+        pending.push(s);
+        for (const v of sourceParams(catalogueId, s)) params.push(v);
+        if (pending.length === INSERT_BATCH) flush();
       }
+      flush();
       for (const field of VOCABULARY_FIELDS) {
         for (const term of terms[field]) if (!this.vocabularies.has(field, term)) this.vocabularies.add(field, term, importedBy);
       }

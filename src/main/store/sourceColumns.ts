@@ -52,6 +52,11 @@ function insertSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 export const INSERT_SOURCE_SQL = insertSql('sources', SOURCE_COLUMNS);
+/** One INSERT of `rows` sources (parameters: sourceParams of each, concatenated): one call per batch, not per row. */
+export function insertSourcesSql(rows: number): string {
+  const one = `(${SOURCE_COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO sources (${SOURCE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
+}
 export const INSERT_COMPONENT_SQL = insertSql('components', COMPONENT_COLUMNS);
 
 /** Finite number or NULL: the model never carries NaN, but a careless caller might. */

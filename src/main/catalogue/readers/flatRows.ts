@@ -41,41 +41,82 @@ function labelsOf(c: Record<string, FlatCell>): SourceLabels | undefined {
   return Object.keys(l).length ? l : undefined;
 }
 
-export function flatToCatalogue(path: string, records: FlatRecord[], meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }): Catalogue {
+/** Numeric columns of the flat table → Measurement fields (read only when the table has the column). */
+const MEASUREMENT_COLUMNS: readonly [column: string, field: string][] = [
+  ['x_err', 'xErrPx'], ['y_err', 'yErrPx'], ['ra', 'ra'], ['dec', 'dec'], ['ra_err', 'raErr'], ['dec_err', 'decErr'],
+  ['peak', 'peak'], ['peak_err', 'peakErr'], ['flux', 'flux'], ['flux_err', 'fluxErr'], ['snr', 'snr'],
+  ['bmaj', 'bmajArcsec'], ['bmin', 'bminArcsec'], ['pa', 'paDeg'], ['bmaj_err', 'bmajErrArcsec'], ['bmin_err', 'bminErrArcsec'], ['pa_err', 'paErrDeg'],
+  ['deconv_bmaj', 'deconvBmajArcsec'], ['deconv_bmin', 'deconvBminArcsec'], ['deconv_pa', 'deconvPaDeg'],
+  ['bmaj_px', 'bmajPx'], ['bmin_px', 'bminPx'], ['theta_px', 'thetaPxDeg'],
+];
+const LABEL_COLUMNS = ['sourceness', 'class', 'morphology', 'tags'];
+
+function numberCell(path: string, c: Record<string, FlatCell>, k: string, where: number): number | undefined {
+  const v = c[k];
+  if (v === undefined || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (Number.isNaN(n) && typeof v === 'string' && !/^nan$/i.test(v.trim())) throw parseFailed(path, `'${v}' is not a number`, { line: where, field: k });
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function stringCell(c: Record<string, FlatCell>, k: string): string | undefined {
+  const v = c[k];
+  return v === undefined || v === '' ? undefined : String(v);
+}
+
+function setDefined(m: Record<string, unknown>, field: string, v: unknown): void {
+  if (v !== undefined) m[field] = v;
+}
+
+export function flatToCatalogue(path: string, records: Iterable<FlatRecord>, meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }): Catalogue {
   const sources: Source[] = [];
   const byId = new Map<string, Source>();
+  // Which optional columns exist at all (from the first record: every record of a table has the same keys);
+  // 10⁶-row files then skip the absent ones instead of probing 30 keys per row.
+  let present: (readonly [string, string])[] | null = null;
+  let hasLabels = false;
   for (const { where, cells: c } of records) {
-    const num = (k: string): number | undefined => {
-      const v = c[k];
-      if (v === undefined || v === '') return undefined;
-      const n = typeof v === 'number' ? v : Number(v);
-      if (Number.isNaN(n) && typeof v === 'string' && !/^nan$/i.test(v.trim())) throw parseFailed(path, `'${v}' is not a number`, { line: where, field: k });
-      return Number.isFinite(n) ? n : undefined;
-    };
-    const str = (k: string): string | undefined => (c[k] === undefined || c[k] === '' ? undefined : String(c[k]));
-    const x = num('x'), y = num('y');
+    if (present === null) {
+      present = MEASUREMENT_COLUMNS.filter(([col]) => col in c);
+      hasLabels = LABEL_COLUMNS.some((k) => k in c);
+    }
+    const x = numberCell(path, c, 'x', where), y = numberCell(path, c, 'y', where);
     if (x === undefined || y === undefined) throw parseFailed(path, 'row without x/y', { line: where, field: x === undefined ? 'x' : 'y' });
-    const fq = str('fit_quality');
-    const m = {
-      x, y, xErrPx: num('x_err'), yErrPx: num('y_err'), ra: num('ra'), dec: num('dec'), raErr: num('ra_err'), decErr: num('dec_err'),
-      peak: num('peak'), peakErr: num('peak_err'), flux: num('flux'), fluxErr: num('flux_err'), snr: num('snr'),
-      bmajArcsec: num('bmaj'), bminArcsec: num('bmin'), paDeg: num('pa'), bmajErrArcsec: num('bmaj_err'), bminErrArcsec: num('bmin_err'), paErrDeg: num('pa_err'),
-      deconvBmajArcsec: num('deconv_bmaj'), deconvBminArcsec: num('deconv_bmin'), deconvPaDeg: num('deconv_pa'),
-      bmajPx: num('bmaj_px'), bminPx: num('bmin_px'), thetaPxDeg: num('theta_px'), labels: labelsOf(c),
-    };
+    const fq = stringCell(c, 'fit_quality');
     const fitQuality = fq && (FIT_QUALITIES as readonly string[]).includes(fq) ? (fq as FitQuality) : undefined;
-    const id = str('id') ?? str('name') ?? String(where);
-    if (str('type') === 'component') {
-      const parent = byId.get(str('source_id') ?? '');
-      if (!parent) throw parseFailed(path, `component ${id} names unknown source_id '${str('source_id') ?? ''}'`, { line: where, field: 'source_id' });
-      parent.components.push(compact<Component>({ id, index: parent.components.length + 1, ...m, chi2: num('chi2'), ndf: num('ndf'), fitQuality }));
+    const id = stringCell(c, 'id') ?? stringCell(c, 'name') ?? String(where);
+    const isComponent = stringCell(c, 'type') === 'component';
+    // Built in place (defined fields only) rather than spread and compacted: one object per row.
+    const m: Record<string, unknown> = isComponent ? { id, index: 0, x, y } : {
+      id, name: stringCell(c, 'name') ?? id, finder: stringCell(c, 'finder') ?? meta.finder ?? 'unknown', type: stringCell(c, 'type') === 'extended' ? 'extended' : 'point',
+      islandId: stringCell(c, 'island_id') ?? id, x, y,
+    };
+    for (const [col, field] of present) {
+      const v = numberCell(path, c, col, where);
+      if (v !== undefined) m[field] = v;
+    }
+    if (hasLabels) {
+      const labels = labelsOf(c);
+      if (labels) m.labels = labels;
+    }
+    if (isComponent) {
+      const parent = byId.get(stringCell(c, 'source_id') ?? '');
+      if (!parent) throw parseFailed(path, `component ${id} names unknown source_id '${stringCell(c, 'source_id') ?? ''}'`, { line: where, field: 'source_id' });
+      m.index = parent.components.length + 1;
+      setDefined(m, 'chi2', numberCell(path, c, 'chi2', where));
+      setDefined(m, 'ndf', numberCell(path, c, 'ndf', where));
+      setDefined(m, 'fitQuality', fitQuality);
+      parent.components.push(m as unknown as Component);
       continue;
     }
-    const type = str('type') === 'extended' ? 'extended' : 'point';
-    const s = compact<Source>({
-      id, name: str('name') ?? id, finder: str('finder') ?? meta.finder ?? 'unknown', type, islandId: str('island_id') ?? id,
-      parentId: str('source_id'), ...m, npix: num('npix'), flags: num('flags'), fitQuality, chi2: num('chi2'), ndf: num('ndf'), components: [],
-    });
+    setDefined(m, 'parentId', stringCell(c, 'source_id'));
+    setDefined(m, 'npix', numberCell(path, c, 'npix', where));
+    setDefined(m, 'flags', numberCell(path, c, 'flags', where));
+    setDefined(m, 'fitQuality', fitQuality);
+    setDefined(m, 'chi2', numberCell(path, c, 'chi2', where));
+    setDefined(m, 'ndf', numberCell(path, c, 'ndf', where));
+    m.components = [];
+    const s = m as unknown as Source;
     sources.push(s);
     byId.set(id, s);
   }
