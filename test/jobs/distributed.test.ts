@@ -60,7 +60,11 @@ async function rows(path: string): Promise<unknown[]> {
 
 describe('distributed builtin finder: a 4000² image as a 4-part job array + merge', () => {
   it.each(['slurm-rest', 'slurm-ssh'] as const)('through %s: SUCCESS and the same catalogue as one local run, row by row', async (kind) => {
-    const service = new JobService({ store, apps: new AppRegistry(), dataDir: join(dir, `data-${kind}`), monitorPeriodMs: 300 });
+    const progress: string[] = [];
+    const service = new JobService({
+      store, apps: new AppRegistry(), dataDir: join(dir, `data-${kind}`), monitorPeriodMs: 300,
+      onEvent: (e) => void (e.job.progress && progress.push(e.job.progress.text)),
+    });
     try {
       const job = await service.submit({ app: 'builtin', options: OPTIONS, inputs: [IMAGE()], profile: profiles[kind](), parts: 4 });
       expect(job.nativeId).toMatch(/^\d+\+\d+$/);
@@ -70,6 +74,8 @@ describe('distributed builtin finder: a 4000² image as a 4-part job array + mer
       const logs = await service.logs(job.id);
       for (const k of [0, 1, 2, 3]) expect(logs.stdout).toContain(`== part ${k} of 4 ==`);
       expect(logs.stdout).toContain('== merge ==');
+      // the panel's progress while it ran: parts done out of 4
+      expect(progress.some((t) => /^[0-4] of 4 parts done$/.test(t)), progress.join(' | ')).toBe(true);
       const imported = store.catalogues.get(done.catalogueId!)!;
       const local = await rows(join(dir, 'local.json'));
       expect(local.length).toBeGreaterThan(100);

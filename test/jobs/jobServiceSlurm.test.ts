@@ -32,6 +32,11 @@ const profiles = {
     type: 'slurm-rest', baseUrl: env.restUrl, user: env.user, keyFile: env.jwtKeyFile, ...common,
     workRoot: env.scratchDir, pathMappings: [{ remotePrefix: env.scratchDir, localPrefix: env.scratchDir }],
   }),
+  // no shared file system: inputs, logs and outputs over SFTP to the login node (the test sshd), jobs through slurmrestd
+  'slurm-rest-sftp': () => parseProfile({
+    type: 'slurm-rest', baseUrl: env.restUrl, user: env.user, keyFile: env.jwtKeyFile, ...common, workRoot: env.sshWorkBase,
+    sftpHost: env.sshHost, sftpPort: env.sshPort, sftpKeyFile: join(env.sshDir, 'client_ed25519'), sftpKnownHostsFile: join(env.sshDir, 'known_hosts'),
+  }),
   'slurm-ssh': () => parseProfile({
     type: 'slurm-ssh', host: env.sshHost, port: env.sshPort, user: env.user, keyFile: join(env.sshDir, 'client_ed25519'),
     knownHostsFile: join(env.sshDir, 'known_hosts'), workRoot: env.sshWorkBase, ...common,
@@ -44,6 +49,7 @@ describe('JobService on real Slurm (slurmrestd, and sshd + sbatch)', () => {
     ['sextractor', 'slurm-rest'],
     ['builtin', 'slurm-ssh'],
     ['sextractor', 'slurm-ssh'],
+    ['builtin', 'slurm-rest-sftp'],
   ] as const)('%s through a %s profile: SUCCESS, outputs fetched, catalogue imported', async (app, kind) => {
     const service = new JobService({ store, apps: new AppRegistry(), dataDir: join(dir, 'data'), monitorPeriodMs: 300 });
     try {

@@ -12,6 +12,7 @@ import { MappedFiles } from './remoteFiles';
 import { KeyFileTokenSource, StaticTokenSource } from './slurm-rest/jwt';
 import { SlurmRestBackend } from './slurm-rest/slurmRestBackend';
 import { SlurmSshBackend } from './slurm-ssh/slurmSshBackend';
+import { sftpStaging } from './slurm-ssh/sshConnector';
 import type { BackendKind, JobBackend } from './types';
 
 /** Build a backend for a profile; `containerImage` is the app's image (container backends only). */
@@ -54,7 +55,15 @@ export function defaultBackendFactories(secrets?: SecretStore): BackendFactories
         ? new KeyFileTokenSource({ keyFile: p.keyFile, user: p.user })
         : new StaticTokenSource(p.tokenSecret ? await storedSecret(secrets, p.tokenSecret, 'token') : await secretFile(p.tokenFile!, 'token'));
       return new SlurmRestBackend({
-        baseUrl: p.baseUrl, user: p.user, tokens, files: new MappedFiles(p.pathMappings),
+        baseUrl: p.baseUrl, user: p.user, tokens,
+        files: p.sftpHost
+          ? sftpStaging({
+            host: p.sftpHost, username: p.sftpUser ?? p.user, knownHostsPath: p.sftpKnownHostsFile!,
+            ...(p.sftpPort ? { port: p.sftpPort } : {}), ...(p.sftpKeyFile ? { privateKeyPath: p.sftpKeyFile } : {}),
+            ...(!p.sftpKeyFile && process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+            ...(p.sftpAcceptFingerprint ? { acceptFingerprint: p.sftpAcceptFingerprint } : {}),
+          })
+          : new MappedFiles(p.pathMappings!),
         ...(p.apiVersion ? { version: p.apiVersion } : {}), ...(p.partition ? { defaultPartition: p.partition } : {}),
       });
     },

@@ -30,5 +30,9 @@ describe('backend profiles', () => {
     expect(error({ type: 'local', cpus: 0 }).message).toContain('cpus');
     expect(error({ type: 'slurm-rest', baseUrl: 'http://x', user: 'u', workRoot: '/w', pathMappings: [{ remotePrefix: '/w', localPrefix: '/w' }] }).message).toContain('exactly one of keyFile, tokenFile or a stored token');
     expect(error({ type: 'slurm-ssh', host: 'h', user: 'u', knownHostsFile: '/kh', workRoot: '/w' }).message).toContain('keyFile or useAgent');
+    const rest = { type: 'slurm-rest', baseUrl: 'http://x', user: 'u', keyFile: '/k', workRoot: '/w' };
+    expect(error(rest).message).toContain('exactly one of pathMappings (shared file system) or sftpHost');
+    expect(error({ ...rest, sftpHost: 'login', pathMappings: [{ remotePrefix: '/w', localPrefix: '/w' }] }).message).toContain('exactly one of pathMappings');
+    expect(error({ ...rest, sftpHost: 'login' }).message).toContain('sftpKnownHostsFile');
   });
 });

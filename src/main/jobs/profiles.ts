@@ -55,8 +55,16 @@ export const SlurmRestProfileSchema = z.strictObject({
   partition: z.string().optional(),
   /** Cluster-side directory for job directories. */
   workRoot: z.string().startsWith('/'),
-  /** How this machine sees the cluster's files (shared file system). */
-  pathMappings: z.array(PathMapping).min(1),
+  /** How this machine sees the cluster's files (shared file system); or SFTP staging (sftpHost...). */
+  pathMappings: z.array(PathMapping).min(1).optional(),
+  /** No shared file system: inputs, logs and outputs move over SFTP to this login node (known_hosts verified). */
+  sftpHost: z.string().min(1).optional(),
+  sftpPort: z.number().int().min(1).max(65535).optional(),
+  sftpUser: z.string().min(1).optional(),
+  sftpKeyFile: z.string().optional(),
+  sftpKnownHostsFile: z.string().optional(),
+  /** `SHA256:...` the user accepted for an SFTP host not in known_hosts. */
+  sftpAcceptFingerprint: z.string().optional(),
 });
 
 export const SlurmSshProfileSchema = z.strictObject({
@@ -118,6 +126,12 @@ export function parseProfile(raw: unknown, source = 'profile'): BackendProfile {
   }
   if (r.data.type === 'caesar-rest' && r.data.tokenFile && r.data.oidc) {
     throw new AppError('validation', `${source}: a caesar-rest profile takes tokenFile or oidc, not both`, { source });
+  }
+  if (r.data.type === 'slurm-rest' && !r.data.pathMappings === !r.data.sftpHost) {
+    throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of pathMappings (shared file system) or sftpHost (SFTP staging)`, { source });
+  }
+  if (r.data.type === 'slurm-rest' && r.data.sftpHost && !r.data.sftpKnownHostsFile) {
+    throw new AppError('validation', `${source}: SFTP staging needs sftpKnownHostsFile (the login node's host key is verified)`, { source });
   }
   if (r.data.type === 'slurm-ssh' && !r.data.keyFile && !r.data.useAgent) {
     throw new AppError('validation', `${source}: a slurm-ssh profile needs keyFile or useAgent`, { source });

@@ -31,7 +31,12 @@ export const PROFILE_FIELDS: Record<ProfileType, ProfileField[]> = {
     { key: 'tokenFile', label: 'Token file', kind: 'text' },
     { key: 'apiVersion', label: 'API version', kind: 'text', help: 'empty = the newest the server offers' },
     { key: 'workRoot', label: 'Cluster work folder', kind: 'text' },
-    { key: 'pathMappings', label: 'Shared folders', kind: 'mappings', help: 'one per line: cluster path = path on this machine' },
+    { key: 'pathMappings', label: 'Shared folders', kind: 'mappings', help: 'one per line: cluster path = path on this machine (or SFTP staging below)' },
+    { key: 'sftpHost', label: 'SFTP staging host', kind: 'text', help: 'no shared file system: files move over SFTP to this login node' },
+    { key: 'sftpPort', label: 'SFTP port', kind: 'number' },
+    { key: 'sftpUser', label: 'SFTP user', kind: 'text', help: 'default: the Slurm user' },
+    { key: 'sftpKeyFile', label: 'SFTP private key file', kind: 'text', help: 'empty = ssh-agent' },
+    { key: 'sftpKnownHostsFile', label: 'SFTP known_hosts file', kind: 'text' },
     ...RESOURCES,
   ],
   'slurm-ssh': [
