@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { JobRecord } from '../jobs/jobsRepo';
 import type { RouteCall, ServiceContext } from './context';
 import { elapsedTime } from './jobView';
+import { jobOf } from './submitQueue';
 import { sendJson } from './wire';
 
 async function sizeKiB(path: string | undefined): Promise<number> {
@@ -36,7 +37,7 @@ export interface Usage {
 
 async function usage(ctx: ServiceContext, user: string): Promise<Usage> {
   const owned = await ctx.spaces.listJobs(user);
-  const jobs = owned.map((o) => ctx.jobs.jobs.get(o.job_id)).filter((j): j is JobRecord => j !== undefined);
+  const jobs = owned.map((o) => jobOf(ctx.jobs, o)).filter((j): j is JobRecord => j !== undefined);
   const count = (...states: string[]) => jobs.filter((j) => states.includes(j.state)).length;
   const seconds = (j: JobRecord) => {
     const e = elapsedTime(j);

@@ -5,6 +5,7 @@ import type { JobService } from '../jobs/jobService';
 import type { BackendProfile } from '../jobs/profiles';
 import type { Store } from '../store';
 import type { Namespaces } from './namespaces';
+import type { SubmitQueue } from './submitQueue';
 
 export interface ServiceContext {
   jobs: JobService;
@@ -15,6 +16,8 @@ export interface ServiceContext {
   /** Where `/output` tarballs are built. */
   jobDir: string;
   maxUploadBytes: number;
+  /** POST /job answers at once; this queue submits to the JobService. */
+  queue: SubmitQueue;
 }
 
 export interface RouteCall {

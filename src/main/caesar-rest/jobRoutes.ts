@@ -11,6 +11,8 @@ import { componentCatalogueJson, islandCatalogueJson } from './caesarJson';
 import type { RouteCall, ServiceContext } from './context';
 import { castJobInputs, describeApp, JobInputError } from './describe';
 import { jobListEntry, statusBody } from './jobView';
+import { jobOf } from './submitQueue';
+import { validateOptions } from '../apps/optionsSchema';
 import { localIsoNow, readBody, sendJson } from './wire';
 
 const run = promisify(execFile);
@@ -57,34 +59,39 @@ export async function submit(ctx: ServiceContext, call: RouteCall): Promise<void
     if (err instanceof JobInputError) return fail(400, err.message);
     throw err;
   }
-  let job;
   try {
-    job = await ctx.jobs.submit({ app, options, inputs: [file.path], profile: ctx.profile, ...(tag ? { tag } : {}) });
+    // our validator before the 202 (ranges, types): a bad value is the client's 400, not a later ABORTED
+    const a = ctx.apps.get(app);
+    validateOptions(a.id, a.optionsSchema, options);
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation') return fail(400, err.message);
+    throw err;
+  }
+  const jobId = randomUUID();
+  const submitDate = localIsoNow();
+  try {
+    await ctx.spaces.addJob(call.user, {
+      job_id: jobId, submit_date: submitDate, app, job_inputs: jobInputs as Record<string, unknown>, data_inputs: dataInputs, tag, queued: { app, options, input: file.path },
+    });
+  } catch {
     return fail(500, 'Job failed to be submitted!');
   }
-  const submitDate = localIsoNow(new Date(job.submittedAt));
-  try {
-    await ctx.spaces.addJob(call.user, { job_id: job.id, submit_date: submitDate, app, job_inputs: jobInputs as Record<string, unknown>, data_inputs: dataInputs, tag });
-  } catch {
-    return sendJson(call.res, 500, { app, job_id: '', submit_date: '', state: 'PENDING', status: 'WARN: Job submitted but failed to be registered in DB!' });
-  }
+  ctx.queue.enqueue(call.user, jobId);
   sendJson(call.res, 202, {
-    job_id: job.id, submit_date: submitDate, app, job_inputs: jobInputs, data_inputs: dataInputs, tag, state: 'PENDING', status: 'Job submitted and registered with success',
+    job_id: jobId, submit_date: submitDate, app, job_inputs: jobInputs, data_inputs: dataInputs, tag, state: 'PENDING', status: 'Job submitted and registered with success',
   });
 }
 
 export async function list(ctx: ServiceContext, call: RouteCall): Promise<void> {
   const owned = await ctx.spaces.listJobs(call.user);
-  sendJson(call.res, 200, owned.map((o) => jobListEntry(ctx.jobs.jobs.get(o.job_id), o)));
+  sendJson(call.res, 200, owned.map((o) => jobListEntry(jobOf(ctx.jobs, o), o)));
 }
 
 const jobNotFound = (id: string, user: string) => `Job ${id} not found for user ${user}!`;
 
 async function owned(ctx: ServiceContext, call: RouteCall, id: string) {
   const own = await ctx.spaces.job(call.user, id);
-  const job = own ? ctx.jobs.jobs.get(id) : undefined;
+  const job = own ? jobOf(ctx.jobs, own) : undefined;
   return own && job ? { own, job } : undefined;
 }
 
@@ -101,7 +108,9 @@ export async function cancel(ctx: ServiceContext, call: RouteCall, id: string): 
     return sendJson(call.res, 200, { status: `Job ${id} already completed with state ${o.job.state}, nothing to be canceled.` });
   }
   try {
-    await ctx.jobs.cancel(id);
+    if (o.own.service_id || !o.own.queued) await ctx.jobs.cancel(o.own.service_id ?? id);
+    // not submitted yet: the queue skips it (or cancels it right after, if it is being submitted now)
+    else await ctx.spaces.addJob(call.user, { ...o.own, canceled: true });
   } catch (err) {
     return sendJson(call.res, 500, { status: `Failed to cancel job ${id} (err=${err instanceof Error ? err.message : String(err)})!` });
   }

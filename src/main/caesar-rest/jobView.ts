@@ -9,13 +9,13 @@ const STATUS_TEXT: Record<string, string> = {
   SUCCESS: 'Process terminated with success',
   CANCELED: 'Job canceled by user',
   'TIMED-OUT': 'Task exceeded time limits',
-  ABORTED: 'Job aborted',
 };
 
 export function statusText(job: JobRecord): string {
   if (job.state === 'FAILURE') {
     return job.exitCode !== undefined && job.exitCode !== 0 ? `Process terminated with return code ${job.exitCode}` : `Job failed (err=${job.messages.at(-1) ?? 'unknown'})`;
   }
+  if (job.state === 'ABORTED') return `Job failed to be submitted!${job.messages.length ? ` (err=${job.messages.at(-1)})` : ''}`;
   return STATUS_TEXT[job.state] ?? `Job currently in unknown state (raw state=${job.state})`;
 }
 
@@ -34,7 +34,9 @@ export function statusBody(job: JobRecord, own: JobOwnership) {
 }
 
 export function jobListEntry(job: JobRecord | undefined, own: JobOwnership) {
-  const base = { ...own, scheduler: job?.backend ?? '', job_top_dir: '', metadata: '' };
+  // our bookkeeping fields stay on the server
+  const { service_id: _s, queued: _q, submit_error: _e, canceled: _c, ...pub } = own;
+  const base = { ...pub, scheduler: job?.backend ?? '', job_top_dir: '', metadata: '' };
   if (!job) return { ...base, state: 'UNKNOWN', status: 'Job record missing', pid: '', elapsed_time: '0', exit_code: -1 };
   const s = statusBody(job, own);
   return { ...base, state: s.state, status: s.status, pid: s.pid, elapsed_time: s.elapsed_time, exit_code: s.exit_code };

@@ -160,6 +160,8 @@ export async function startCaesarRestServer(options: CaesarRestHandlerOptions & 
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      // submissions in flight finish; queued ones stay on disk for the next start
+      await options.queue.close();
       await options.jobs.dispose();
       log({ msg: 'stopped' });
     },

@@ -10,7 +10,8 @@ import type { BackendProfile } from '../jobs/profiles';
 import { openStore } from '../store';
 import type { AuthConfig } from './auth';
 import { Namespaces } from './namespaces';
-import { startCaesarRestServer, type CaesarRestHandlerOptions, type Logger, type RunningCaesarRest } from './server';
+import { startCaesarRestServer, stderrLogger, type CaesarRestHandlerOptions, type Logger, type RunningCaesarRest } from './server';
+import { SubmitQueue } from './submitQueue';
 
 /** caesar-rest's MAX_CONTENT_LENGTH: 1000 × 1024 × 1024 bytes. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 1000 * 1024 * 1024;
@@ -40,13 +41,17 @@ export async function openCaesarRestService(o: ServeOptions): Promise<{ handler:
   const apps = new AppRegistry(o.apps ?? [builtinApp, sextractorApp]);
   // the monitor resumes every unfinished job in the database: a restart loses none
   const jobs = new JobService({ store, apps, dataDir: jobDir, monitorPeriodMs: o.monitorPeriodMs ?? 2000 });
+  const spaces = new Namespaces(dataDir, jobDir);
+  const profile = o.profile ?? { type: 'local' as const };
+  const queue = new SubmitQueue(spaces, jobs, profile, o.log ?? stderrLogger);
+  await queue.resume();
   return {
     handler: {
-      auth: o.auth, jobs, apps, store, profile: o.profile ?? { type: 'local' },
-      spaces: new Namespaces(dataDir, jobDir), jobDir, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      auth: o.auth, jobs, apps, store, profile, spaces, jobDir, maxUploadBytes: o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, queue,
       ...(o.log ? { log: o.log } : {}),
     },
     async dispose() {
+      await queue.close();
       await jobs.dispose();
       store.close();
     },
