@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { AppRegistry, loadContainerApp } from '../apps';
 import { defaultDataDir } from '../app/paths';
 import type { JobRecord } from '../jobs/jobsRepo';
+import { SecretStore } from '../jobs/secretStore';
 import { JobService } from '../jobs/jobService';
 import { describeProfile, loadProfile } from '../jobs/profiles';
 import { isTerminal } from '../jobs/types';
@@ -123,7 +124,8 @@ export const jobCommand: CliCommand = {
     await mkdir(dataDir, { recursive: true });
     const store = openStore(join(dataDir, 'cirasa.sqlite'));
     const pollMs = values['poll-ms'] !== undefined ? Number(values['poll-ms']) : 1000;
-    const service = new JobService({ store, apps, dataDir, autoStart: false, monitorPeriodMs: pollMs });
+    // profiles made in the app's editor keep their secrets in <dataDir>/secrets (plain Node: the 0600 files)
+    const service = new JobService({ store, apps, dataDir, autoStart: false, monitorPeriodMs: pollMs, secrets: new SecretStore(join(dataDir, 'secrets')) });
     const print = (j: JobRecord) => io.stdout.write(values.json ? `${JSON.stringify(j)}\n` : summary(j));
     try {
       const one = (): string => {

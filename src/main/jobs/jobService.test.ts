@@ -150,4 +150,30 @@ describe('JobService monitor', () => {
     await expect(s.submit({ app: 'fake', inputs: [image], profile, parts: 0 })).rejects.toMatchObject({ code: 'validation' });
     expect(s.list().length).toBe(n);
   });
+
+  it('reports progress from the app reading the stderr of a running job, in events and the list, until it ends', async () => {
+    const b = new ScriptedBackend();
+    let stderr = '';
+    b.fetchLogs = async () => ({ stdout: '', stderr });
+    const progressApp = { ...app, id: 'progressing', parseProgress: (text: string) => (/(\d+)\/(\d+)\s*$/.exec(text) ? { text: text.trim().split('\r').at(-1)!.trim(), fraction: 0.5 } : undefined) };
+    const seen: (string | undefined)[] = [];
+    service = new JobService({
+      store, apps: new AppRegistry([progressApp]), dataDir: dir, autoStart: false, backends: { 'slurm-rest': () => b },
+      onEvent: (e) => void seen.push(e.job.progress?.text),
+    });
+    const job = await service.submit({ app: 'progressing', inputs: [image], profile });
+    b.answers = [running];
+    stderr = '\rdetect 3/16   ';
+    await service.tick();
+    expect(service.get(job.id).progress).toEqual({ text: 'detect 3/16', fraction: 0.5 });
+    await service.tick(); // unchanged: no new event
+    stderr += '\rdetect 8/16   ';
+    await service.tick();
+    expect(service.list().find((j) => j.id === job.id)!.progress!.text).toBe('detect 8/16');
+    b.answers = [{ state: 'SUCCESS', native: 'COMPLETED', exitCode: 0 }];
+    await service.tick();
+    expect(service.get(job.id).state).toBe('SUCCESS');
+    expect(service.get(job.id).progress).toBeUndefined();
+    expect(seen).toEqual([undefined, 'detect 3/16', 'detect 8/16', undefined]);
+  });
 });
