@@ -9,7 +9,7 @@ interface DefinitionsState {
   catalogueId: number | null;
   subsets: SubsetInfo[];
   columns: ComputedColumn[];
-  /** Incremented on every change: the table and plots refetch their columns and rows. */
+  /** Incremented when the computed columns change: the table and plots refetch their columns and rows. */
   version: number;
   error: string | null;
   /** 0-based character of the failing expression, when the error is a parse error. */
@@ -34,7 +34,10 @@ export const useDefinitionsStore = create<DefinitionsState>()((set, get) => {
     const id = get().catalogueId;
     if (id === null) return;
     const [subsets, columns] = await Promise.all([call('subsets.list', { catalogueId: id }), call('columns.list', { catalogueId: id })]);
-    if (get().catalogueId === id) set((s) => ({ subsets, columns, version: s.version + 1 }));
+    if (get().catalogueId !== id) return;
+    // Keep the same array when the columns did not change (saving a subset must not refetch the table).
+    if (JSON.stringify(columns) === JSON.stringify(get().columns)) set({ subsets });
+    else set((s) => ({ subsets, columns, version: s.version + 1 }));
   };
   return {
     catalogueId: null,
@@ -44,8 +47,9 @@ export const useDefinitionsStore = create<DefinitionsState>()((set, get) => {
     error: null,
     errorPosition: null,
     async load(catalogueId) {
-      set({ catalogueId, error: null, errorPosition: null, ...(catalogueId !== get().catalogueId ? { subsets: [], columns: [] } : {}) });
-      if (catalogueId === null) return set((s) => ({ version: s.version + 1 }));
+      const changed = catalogueId !== get().catalogueId;
+      set((s) => ({ catalogueId, error: null, errorPosition: null, ...(changed ? { subsets: [], columns: [], version: s.version + 1 } : {}) }));
+      if (catalogueId === null) return;
       await reload().catch(() => undefined);
     },
     async saveSubset(name, filter, sourceIds) {
