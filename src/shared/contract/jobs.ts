@@ -1,7 +1,8 @@
 /**
  * Jobs as the renderer sees them (issue 5 item 5). A job runs one finder app on one image through a backend
  * profile; the JobService (src/main/jobs) owns the records. Nothing here carries secrets: profiles name secret
- * FILES only, and the renderer gets a profile's name, type and one-line description, never the profile itself.
+ * files or ids of secrets kept in the main process, the profile editor sees settings and `hasSecret` flags, and a
+ * secret the renderer typed (jobs.saveProfile) is never sent back.
  */
 
 /** The service's own job states (architecture.md §3); the backend's native state is kept beside them. */
