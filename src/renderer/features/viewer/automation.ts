@@ -10,6 +10,7 @@ import type { FitsViewer } from './fitsViewer';
  * - fullyLoaded(): every tile needed for the current view is loaded.
  * - previewTileCount(): tiles shown as sampled previews while the pyramid builds (0 once replaced).
  * - overlayFrameMs(): wall time of the last catalogue overlay frame (the review hook `window.cirasaReview` has more).
+ * - view(): centre (Pixel0) and zoom (screen px per image px) of the view, as a session file stores it.
  */
 export interface CirasaViewerHook {
   pixelToClient(x: number, y: number): { x: number; y: number } | null;
