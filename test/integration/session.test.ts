@@ -180,6 +180,34 @@ describe('session files', () => {
     });
   }
 
+  it('a session folder moved as a whole: catalogue and image are found beside the session file', async () => {
+    const { copyFileSync, mkdirSync } = await import('node:fs');
+    const moved = join(dir, 'moved');
+    mkdirSync(moved, { recursive: true });
+    const file = JSON.parse(readFileSync(sessionPath, 'utf8'));
+    file.catalogues[0].sourcePath = join(dir, 'old-place', 'field.json');
+    file.state.image = { path: join(dir, 'old-place', 'field.fits') };
+    copyFileSync(catPath, join(moved, 'field.json'));
+    writeFileSync(join(moved, 'field.fits'), 'not read here');
+    const p = join(moved, 'session.json');
+    writeFileSync(p, JSON.stringify(file));
+    const f = open('f');
+    try {
+      const r = await f.sessions.load({ path: p });
+      expect(r.warnings).toEqual([]);
+      expect(r.imported).toBe(1);
+      expect(r.state.image).toEqual({ path: join(moved, 'field.fits') });
+      expect(Object.keys(labelsByKey(f, r.catalogueIds[String(catA)]!))).toHaveLength(file.labels.length);
+    } finally {
+      close(f);
+    }
+  });
+
+  it('saving into a folder that does not exist → notFound naming the file', async () => {
+    const p = join(dir, 'no', 'such', 'folder', 's.json');
+    await expect(a.sessions.save({ path: p, state: {} })).rejects.toMatchObject({ code: 'notFound', details: { path: p } });
+  });
+
   it('no such session file → notFound', async () => {
     await expect(a.sessions.load({ path: join(dir, 'nope.json') })).rejects.toMatchObject({ code: 'notFound' });
   });

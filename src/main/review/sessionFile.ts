@@ -115,6 +115,11 @@ export async function readSessionFile(path: string): Promise<SessionFile> {
 /** Write a session file atomically (temporary file + rename), pretty-printed so it diffs well. */
 export async function writeSessionFile(path: string, file: SessionFile): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, `${JSON.stringify(file, null, 1)}\n`, 'utf8');
+    await rename(tmp, path);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new AppError(code === 'ENOENT' ? 'notFound' : 'internal', `${path}: cannot write the session file (${code ?? String(err)})`, { path });
+  }
 }

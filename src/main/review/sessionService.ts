@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { LabelField } from '../../shared/contract/catalogues';
 import { AppError } from '../../shared/contract/errors';
 import {
@@ -13,6 +13,14 @@ import { readSessionFile, writeSessionFile } from './sessionFile';
 
 const VOCAB_FIELDS: readonly VocabularyField[] = ['sourceness', 'class', 'morphology'];
 const FIELDS: readonly LabelField[] = ['sourceness', 'class', 'morphology', 'notes'];
+
+/** A file of the session where it was, else beside the session file (a folder moved as a whole); null if neither. */
+function locate(path: string | null, sessionPath: string): string | null {
+  if (path === null) return null;
+  if (existsSync(path)) return path;
+  const beside = join(dirname(sessionPath), basename(path));
+  return existsSync(beside) ? beside : null;
+}
 
 /**
  * Session files (issue 4 item 7): save the review as JSON — the image, catalogues by source file, every
@@ -78,26 +86,27 @@ export class SessionService {
         idMap.set(c.catalogueId, found);
         continue;
       }
-      if (c.sourcePath === null || !existsSync(c.sourcePath)) {
+      const sourcePath = locate(c.sourcePath, path);
+      if (sourcePath === null) {
         warnings.push(`catalogue '${c.name}': ${c.sourcePath === null ? 'its source file is unknown' : `${c.sourcePath} is missing`} and it is not in the store; its labels were not restored`);
         continue;
       }
       try {
-        const imagePath = c.imagePath !== null && existsSync(c.imagePath) ? c.imagePath : undefined;
+        const imagePath = locate(c.imagePath, path) ?? undefined;
         const summary = await this.svc.import({
-          path: c.sourcePath, name: c.name, ...(c.format ? { format: c.format } : {}), ...(imagePath ? { imagePath } : {}),
+          path: sourcePath, name: c.name, ...(c.format ? { format: c.format } : {}), ...(imagePath ? { imagePath } : {}),
           // Checked by the reader (a bad mapping is a catalogue.parseFailed warning here).
           ...(c.csvMapping ? { csvMapping: c.csvMapping as unknown as NonNullable<Parameters<CatalogueService['import']>[0]['csvMapping']> } : {}),
         });
         idMap.set(c.catalogueId, summary.catalogueId);
         imported++;
       } catch (err) {
-        warnings.push(`catalogue '${c.name}': could not import ${c.sourcePath} (${err instanceof Error ? err.message : String(err)})`);
+        warnings.push(`catalogue '${c.name}': could not import ${sourcePath} (${err instanceof Error ? err.message : String(err)})`);
       }
     }
     const labelsApplied = this.applyLabels(file.labels, idMap, warnings);
     this.applyDefinitions(file, idMap, warnings);
-    const state = this.mapState(file.state, idMap, warnings);
+    const state = this.mapState(file.state, idMap, warnings, path);
     return { path, state, catalogueIds: Object.fromEntries(idMap), imported, labelsApplied, warnings };
   }
 
@@ -210,11 +219,14 @@ export class SessionService {
     }
   }
 
-  private mapState(state: SessionState, idMap: ReadonlyMap<number, number>, warnings: string[]): SessionState {
+  private mapState(state: SessionState, idMap: ReadonlyMap<number, number>, warnings: string[], sessionPath: string): SessionState {
     const out: SessionState = { ...state };
-    if (state.image && !existsSync(state.image.path)) {
-      warnings.push(`image ${state.image.path} is missing`);
-      delete out.image;
+    if (state.image) {
+      const image = locate(state.image.path, sessionPath);
+      if (image === null) {
+        warnings.push(`image ${state.image.path} is missing`);
+        delete out.image;
+      } else out.image = { ...state.image, path: image };
     }
     if (state.catalogues) {
       out.catalogues = state.catalogues.filter((c) => idMap.has(c.catalogueId)).map((c) => ({ ...c, catalogueId: idMap.get(c.catalogueId)! }));
