@@ -483,6 +483,64 @@ export async function run({ step, server, browser }) {
     return `${got.total} rows; worst position ${worstPx.toExponential(2)} px, worst flux ratio error ${worstFlux.toExponential(2)}`;
   });
 
+  await step('region filters: the drawn rectangle, then a DS9 region file on top of an expression; counts shown, clear restores', async () => {
+    await page.locator('[data-testid="catalogue-panel"] .cat-name').first().click();
+    await waitFor(() => page.evaluate((id) => window.cirasaReview.activeCatalogueId() === id, catalogueId), 'truth catalogue active');
+    await page.locator('[data-testid="catalogue-panel"] li').first().locator('input[type="checkbox"]').check();
+    await page.locator('.viewer').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(800);
+    const rows = (n) => `${n.toLocaleString('en-US')} rows`;
+    const countIs = (n, what) => waitFor(async () => (await page.getByTestId('filter-count').textContent()) === rows(n), what);
+    const overlayIs = (n, what) => waitFor(() => page.evaluate(([id, k]) => window.cirasaReview.overlayCount(id) === k, [catalogueId, n]), what);
+    // 1. Shift-drag a rectangle, then "Filter to shape".
+    const [x0, y0, x1, y1] = [400, 500, 1500, 1200];
+    const a = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x0, y0]);
+    const b = await page.evaluate(([px, py]) => window.cirasaViewer.pixelToClient(px, py), [x1, y1]);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await page.keyboard.press('Escape');
+    // The rectangle as drawn (screen pixels round the corners): compare with the Pixel0 box it became.
+    const inRect = truth.filter((r) => Number(r.x) >= x0 && Number(r.x) <= x1 && Number(r.y) >= y0 && Number(r.y) <= y1).length;
+    await page.getByTestId('region-shape-button').click();
+    await page.getByTestId('region-chip').waitFor({ timeout: 20_000 });
+    const chip = (await page.getByTestId('region-chip').textContent()) ?? '';
+    const shown = Number(/: ([\d,]+) sources/.exec(chip)?.[1]?.replace(/,/g, ''));
+    assert.ok(Math.abs(shown - inRect) <= 2, `rectangle: chip says ${shown}, ${inRect} truth sources in [${x0}, ${x1}] × [${y0}, ${y1}]`);
+    await countIs(shown, 'table rows = region count');
+    await overlayIs(shown, 'overlay = region count');
+    await page.screenshot({ path: join(RESULTS, 'review-12-region-rectangle.png') });
+    // 2. An expression, then a DS9 file (image circle, 1-based centre) on top of it.
+    await page.getByTestId('region-clear').click();
+    await countIs(truth.length, 'cleared: every row');
+    await page.getByTestId('filter-input').fill(FILTER);
+    await page.getByTestId('filter-input').press('Enter');
+    await countIs(filtered.length, 'expression only');
+    const reg = join(out, 'circle.reg');
+    writeFileSync(reg, '# Region file format: DS9 version 4.1\nimage\ncircle(1025,1025,600)\n');
+    const want = filtered.filter((r) => Math.hypot(Number(r.x) - 1024, Number(r.y) - 1024) <= 600).length;
+    await page.getByTestId('region-file-button').click();
+    await page.getByTestId('region-path-input').fill(reg);
+    await page.getByTestId('region-file-apply').click();
+    await countIs(want, `expression && circle: ${want} rows`);
+    await overlayIs(want, 'overlay = expression && circle');
+    const chip2 = (await page.getByTestId('region-chip').textContent()) ?? '';
+    const inCircle = truth.filter((r) => Math.hypot(Number(r.x) - 1024, Number(r.y) - 1024) <= 600).length;
+    assert.ok(chip2.includes('circle.reg') && chip2.includes(`${inCircle.toLocaleString('en-US')} sources`), `chip "${chip2}", ${inCircle} in the circle`);
+    await page.screenshot({ path: join(RESULTS, 'review-13-region-file.png') });
+    await page.getByTestId('region-clear').click();
+    await countIs(filtered.length, 'cleared: the expression alone');
+    assert.equal(await page.getByTestId('filter-input').inputValue(), FILTER);
+    await page.getByTestId('filter-input').fill('');
+    await page.getByTestId('filter-input').press('Enter');
+    await countIs(truth.length, 'no filter');
+    return `rectangle ${shown} (truth ${inRect}); ${FILTER} && circle ${want} of ${inCircle} in the circle`;
+  });
+
   await sessionSteps({ step, page, browser, out, catalogueId });
 
   await step('no uncaught page errors', async () => {

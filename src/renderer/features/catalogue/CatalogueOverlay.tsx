@@ -4,6 +4,7 @@ import type { SourceRow } from '../../../shared/contract/catalogues';
 import { call, on } from '../../api/client';
 import { useImageStore } from '../image/imageStore';
 import type { FitsViewer } from '../viewer/fitsViewer';
+import { useDefinitionsStore } from '../subsets/definitionsStore';
 import { useCatalogueStore } from './catalogueStore';
 import { OverlayLayers } from './overlayLayers';
 import { drawFocusDetail, drawOverlayFrame, type FocusDetail, type FrameStats, type OverlayLayer } from './overlayRenderer';
@@ -59,6 +60,8 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
   const selection = useCatalogueStore((s) => s.selection);
   const hoverId = useCatalogueStore((s) => s.hoverId);
   const focusId = useCatalogueStore((s) => s.focusId);
+  /** Subsets or computed columns changed (e.g. a new region): filters naming them are fetched again. */
+  const definitionsVersion = useDefinitionsStore((s) => s.version);
   const focusDetail = useRef<FocusDetail | null>(null);
 
   const redraw = useRef<() => void>(() => undefined);
@@ -122,8 +125,8 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       wanted.set(c.catalogueId, c.catalogueId === activeId && !filterProblem ? filter : '');
       columns.set(c.catalogueId, ruleColumns(style));
     }
-    layers.current.sync(wanted, columns);
-  }, [catalogues, styles, activeId, filter, filterProblem]);
+    layers.current.sync(wanted, columns, definitionsVersion);
+  }, [catalogues, styles, activeId, filter, filterProblem, definitionsVersion]);
 
   useEffect(() => on('labels.changed', ({ sourceIds }) => void layers.current.applyLabelChange(sourceIds)), []);
   useEffect(() => redraw.current(), [selection, hoverId, image, styles]);
@@ -258,6 +261,7 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
         const poly = path.map((q) => viewer.elementToPixel(q.x, q.y)).filter((q): q is { x: number; y: number } => q !== null);
         path = null;
         setLasso(null);
+        if (poly.length >= 3) useCatalogueStore.getState().setLastShape({ kind: 'polygon', points: poly.map((q) => [q.x, q.y]) });
         const ov = activeOverlay();
         if (!ov || poly.length < 3) return;
         const ids = ov.idsInPolygon(poly);
@@ -271,6 +275,10 @@ export function CatalogueOverlay({ viewerRef }: { viewerRef: MutableRefObject<Fi
       const b = viewer.elementToPixel(p.x, p.y);
       drag = null;
       setBand(null);
+      if (a && b) {
+        const box = { kind: 'box' as const, x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, width: Math.abs(b.x - a.x), height: Math.abs(b.y - a.y) };
+        useCatalogueStore.getState().setLastShape(box);
+      }
       const ov = activeOverlay();
       if (!a || !b || !ov) return;
       const ids = ov.idsInRect(a.x, a.y, b.x, b.y);

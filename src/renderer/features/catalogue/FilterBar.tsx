@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useCatalogueStore } from './catalogueStore';
 import { checkFilter } from './checkFilter';
+import { RegionFilter } from './RegionFilter';
 
 const APPLY_DELAY_MS = 400;
 /**
@@ -62,6 +63,7 @@ export function FilterBar() {
       <span className="count" data-testid="filter-count">
         {activeId === null ? '' : count === null ? '…' : `${count.toLocaleString('en-US')} rows`}
       </span>
+      <RegionFilter />
     </div>
   );
 }

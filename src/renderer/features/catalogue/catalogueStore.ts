@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CatalogueSummary, CsvMapping } from '../../../shared/contract/catalogues';
 import { call, ClientError, on } from '../../api/client';
+import type { DrawnShape } from '../../../shared/contract/session';
 import type { CatalogueStyle } from './styleRules';
 
 /** Colours given to catalogues in turn (unlabelled sources); label colours override them. */
@@ -32,6 +33,10 @@ interface CatalogueState {
   /** Incremented when labels change: the table refetches its visible rows. */
   labelsVersion: number;
   dialog: ReviewDialog;
+  /** The last rectangle (shift-drag) or lasso (alt-drag) drawn on the image, Pixel0: what "filter to shape" uses. */
+  lastShape: DrawnShape | null;
+  /** The region filter applied to the active catalogue (its members are the subset `region`), or null. */
+  region: { label: string; count: number } | null;
   importing: string | null;
   error: string | null;
   refresh(): Promise<void>;
@@ -45,6 +50,8 @@ interface CatalogueState {
   select(ids: number[], focusId?: number | null): void;
   setHover(id: number | null): void;
   setDialog(dialog: ReviewDialog): void;
+  setLastShape(shape: DrawnShape | null): void;
+  setRegion(region: { label: string; count: number } | null): void;
   setError(error: string | null): void;
 }
 
@@ -60,6 +67,8 @@ export const useCatalogueStore = create<CatalogueState>()((set, get) => ({
   hoverId: null,
   labelsVersion: 0,
   dialog: 'none',
+  lastShape: null,
+  region: null,
   importing: null,
   error: null,
   async refresh() {
@@ -96,7 +105,7 @@ export const useCatalogueStore = create<CatalogueState>()((set, get) => ({
     await call('catalogue.remove', { catalogueId });
     await get().refresh();
   },
-  setActive: (activeId) => set({ activeId, filter: '', filterProblem: null, selection: [], focusId: null }),
+  setActive: (activeId) => set({ activeId, filter: '', filterProblem: null, selection: [], focusId: null, region: null }),
   setStyle: (id, style) => set((s) => ({ styles: { ...s.styles, [id]: { ...(s.styles[id] ?? { colour: LAYER_COLOURS[0], visible: true }), ...style } } })),
   setFilter: (filter) => set({ filter }),
   setFilterProblem: (filterProblem) => set({ filterProblem }),
@@ -104,6 +113,8 @@ export const useCatalogueStore = create<CatalogueState>()((set, get) => ({
   select: (ids, focusId) => set({ selection: ids, focusId: focusId === undefined ? (ids.at(-1) ?? null) : focusId }),
   setHover: (hoverId) => set({ hoverId }),
   setDialog: (dialog) => set({ dialog }),
+  setLastShape: (lastShape) => set({ lastShape }),
+  setRegion: (region) => set({ region }),
   setError: (error) => set({ error }),
 }));
 

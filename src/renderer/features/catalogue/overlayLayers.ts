@@ -31,6 +31,8 @@ export class OverlayLayers {
   private inflight = new Map<number, string>();
   private wantedColumns = new Map<number, string[]>();
   private columnInflight = new Set<string>();
+  /** Bumped when saved subsets or computed columns change: a filter naming them may select other sources. */
+  private epoch = 0;
 
   constructor(private readonly onChange: () => void) {}
 
@@ -51,11 +53,12 @@ export class OverlayLayers {
    * Make the loaded set match `wanted` (catalogue → filter) and `columns` (catalogue → rule columns);
    * fetches what is missing or stale.
    */
-  sync(wanted: Map<number, string>, columns: Map<number, string[]> = new Map()): void {
+  sync(wanted: Map<number, string>, columns: Map<number, string[]> = new Map(), epoch = 0): void {
     this.wantedColumns = columns;
+    this.epoch = epoch;
     for (const id of [...this.loaded.keys()]) if (!wanted.has(id)) this.loaded.delete(id);
     for (const [id, filter] of wanted) {
-      const key = `${id}|${filter}`;
+      const key = `${id}|${epoch}|${filter}`;
       if (this.inflight.get(id) === key) continue;
       const loaded = this.loaded.get(id);
       if (loaded?.key !== key) {
@@ -110,7 +113,7 @@ export class OverlayLayers {
 
   /** Fetch again (the old overlay stays on screen until the new one arrives). */
   private refetch(catalogueId: number, filter: string): void {
-    const key = `${catalogueId}|${filter}`;
+    const key = `${catalogueId}|${this.epoch}|${filter}`;
     this.inflight.set(catalogueId, key);
     void this.fetch(catalogueId, filter, key);
   }
