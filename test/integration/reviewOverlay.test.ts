@@ -187,6 +187,10 @@ describe('overlay column (colour and size rules read it in one fetch)', () => {
       expect(r.status, bad).toBe(400);
       expect(JSON.parse(r.body.toString()).error.code).toBe('validation');
     }
+    // A computed column of the catalogue reads the same way.
+    await call('columns.define', { catalogueId: cat.catalogueId, name: 'snr_x2', expression: 'snr * 2' });
+    const computed = decodeOverlayColumn(new Uint8Array((await get('snr >= 12', 'snr_x2')).body).buffer);
+    expect(Array.from(computed)).toEqual([24, 26]);
     const viaProtocol = await handleTileRequest(`cirasa-tile://local${overlayPath(cat.catalogueId, 'snr >= 12', 'snr')}`, services.images, 'GET', services.catalogues!);
     expect(Buffer.from(await viaProtocol.arrayBuffer()).equals((await get('snr >= 12', 'snr')).body)).toBe(true);
   });

@@ -17,6 +17,7 @@ import { CatalogueColumns } from './columnCache';
 import { loadSelection, writeSelection } from './exportSelection';
 import { CatalogueDefinitions } from './sessionDefinitions';
 import { buildOverlayBase, labelCodes, packOverlay, packOverlayColumn, type OverlayBase } from './overlay';
+import { overlayColumnValues } from './overlayColumn';
 import { columnSql, needsLabels, ROW_SELECT, toSourceRow } from './sourceSql';
 
 export type Emit = <K extends EventName>(name: K, payload: EventMap[K]) => void;
@@ -48,8 +49,6 @@ const ORDER_SQL: Record<ReviewOrder, string> = {
   'snr-asc': '(s.snr IS NULL), s.snr ASC, s.id',
   'flux-desc': '(s.flux IS NULL), s.flux DESC, s.id',
 };
-/** Columns a colour or size rule can read (numeric source columns). */
-const NUMBER_COLUMNS = new Set([...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].filter((c) => c.kind === 'number' && !columnSql(c.name).startsWith('l.')).map((c) => c.name));
 const SORTABLE = new Set([...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].map((c) => c.name));
 const ID_CACHE_SIZE = 4;
 /** Columns loaded into memory right after an import (what filters, sorts and the review queue use most). */
@@ -268,29 +267,9 @@ export class CatalogueService {
       const b = await base;
       return packOverlay(b, labelCodes(this.store.db, b), selected);
     }
-    const name = column.toLowerCase();
-    if (NUMBER_COLUMNS.has(name) === false) {
-      throw new AppError('validation', `cannot style by '${column}': not a numeric column of catalogue ${catalogueId}`, { column });
-    }
-    const [b, valueOf] = await Promise.all([base, this.numericColumn(s, name)]);
-    return packOverlayColumn(b, selected, valueOf);
-  }
-
-  /** Value by source id of a numeric column (NaN = missing): from the in-memory columns, else one SQL scan. */
-  private async numericColumn(s: StoredSummary, name: string): Promise<(sourceId: number) => number> {
-    const cols = this.columnsOf(s);
-    if (cols) {
-      await cols.prefetch([name]);
-      const col = cols.column(name) as Float64Array;
-      const first = cols.firstId;
-      return (id) => col[id - first] ?? Number.NaN;
-    }
-    const range = this.range(s.id) ?? { first: 1, last: 0 };
-    const rows = this.store.db.prepare(`SELECT s.id, ${columnSql(name)} FROM sources s WHERE s.id BETWEEN ? AND ? AND +s.catalogue_id = ?`)
-      .raw().all(range.first, range.last, s.id) as [number, number | null][];
-    const byId = new Map<number, number>();
-    for (const [id, v] of rows) if (v !== null) byId.set(id, v);
-    return (id) => byId.get(id) ?? Number.NaN;
+    const valueOf = overlayColumnValues(this.store.db, s, this.range(catalogueId), this.columnsOf(s), this.definitions, column);
+    const [b, values] = await Promise.all([base, valueOf]);
+    return packOverlayColumn(b, selected, values);
   }
 
   // ---- internals ----
