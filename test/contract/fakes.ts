@@ -55,6 +55,7 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'jobs.saveProfile': notUsed,
     'jobs.deleteProfile': notUsed,
     'jobs.testProfile': notUsed,
+    'jobs.accounting': notUsed,
   };
 }
 

@@ -18,7 +18,10 @@ import type { RunningCaesarRest } from '../../src/main/caesar-rest/server';
 import { serve } from '../../src/main/caesar-rest/service';
 import { caesarRestBackendFromProfile } from '../../src/main/jobs/backends/caesar-rest/fromProfile';
 import { fetchRemoteApps } from '../../src/main/jobs/backends/caesar-rest/remoteApps';
+import { defaultBackendFactories } from '../../src/main/jobs/backendFactories';
+import { caesarRestHandlers } from '../../src/main/jobs/backends/caesar-rest/accountingHandler';
 import { JobService } from '../../src/main/jobs/jobService';
+import { SecretStore } from '../../src/main/jobs/secretStore';
 import type { BackendProfile } from '../../src/main/jobs/profiles';
 import { openStore, type Store } from '../../src/main/store';
 import { CIRASA_FROM_SOURCES, runCirasa, waitTerminal } from './helpers/jobs';
@@ -128,6 +131,15 @@ describe('JobService → caesar-rest → cirasa serve', () => {
     expect(svc.list().length).toBe(before);
   }, 30_000);
 
+  it('a token pasted in the profile editor (the app\'s secret store) authenticates; a missing one is jobs.authFailed', async () => {
+    const secrets = new SecretStore(join(dir, 'secrets'));
+    await secrets.set('remote.token', TOKEN);
+    const factory = defaultBackendFactories(secrets)['caesar-rest']!;
+    const backend = (await factory({ type: 'caesar-rest', url: server.url, tokenSecret: 'remote.token' })) as Awaited<ReturnType<typeof caesarRestBackendFromProfile>>;
+    expect(await backend.client.apps()).toEqual(['builtin']);
+    await expect(Promise.resolve(factory({ type: 'caesar-rest', url: server.url, tokenSecret: 'other.token' }))).rejects.toMatchObject({ code: 'jobs.authFailed' });
+  });
+
   it('a 500 HTML answer to POST /job fails the submission and removes the upload from the service', async () => {
     const profile = await profileFile(proxyUrl);
     const client = new CaesarRestClient({ baseUrl: server.url, token: TOKEN });
@@ -187,4 +199,16 @@ describe('JobService → caesar-rest → cirasa serve', () => {
       await remoteSvc.dispose();
     }
   }, 150_000);
+
+  it('jobs.accounting answers the service\'s /accounting for a caesar-rest profile, counts matching its job list', async () => {
+    const profile = await profileFile(server.url);
+    const h = caesarRestHandlers({ get: async (name) => (name === 'remote' ? profile : { type: 'local' }) }, defaultBackendFactories());
+    const a = await h['jobs.accounting']({ name: 'remote' }, {} as never);
+    const jobs = await new CaesarRestClient({ baseUrl: server.url, token: TOKEN }).jobs();
+    expect(a).toMatchObject({ profile: 'remote', njobs: jobs.length, completed: jobs.filter((j) => j.state === 'SUCCESS').length });
+    expect(a.njobs).toBeGreaterThan(0);
+    expect(a.datasizeKiB).toBeGreaterThan(0);
+    expect(a.timestamp).toMatch(/GMT$/);
+    await expect(h['jobs.accounting']({ name: 'local' }, {} as never)).rejects.toMatchObject({ code: 'validation' });
+  });
 });

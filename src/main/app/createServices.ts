@@ -11,6 +11,9 @@ import type { CatalogueService } from '../review/catalogueService';
 import { AppRegistry } from '../apps/registry';
 import { JobService } from '../jobs/jobService';
 import { jobsHandlers, toJobInfo } from '../jobs/jobsHandlers';
+import { caesarRestHandlers } from '../jobs/backends/caesar-rest/accountingHandler';
+import { defaultBackendFactories } from '../jobs/backendFactories';
+import { ProfileEditor } from '../jobs/profileEditor';
 import { SecretStore, type SecretEncryptor } from '../jobs/secretStore';
 import { openReviewBackend } from '../review/openReviewBackend';
 import { reviewHandlers } from '../review/reviewHandlers';
@@ -104,6 +107,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'recent.clear': async () => recent.clear(),
     ...reviewHandlers(catalogues ?? storeError!),
     ...jobsHandlers(jobs ?? storeError!, finderApps, join(paths.dataDir, 'profiles'), { secrets }),
+    ...caesarRestHandlers(new ProfileEditor(join(paths.dataDir, 'profiles'), secrets, defaultBackendFactories(secrets)), defaultBackendFactories(secrets)),
     ...sessionHandlers(store ?? storeError!, catalogues),
   };
 

@@ -80,6 +80,6 @@ export function defaultBackendFactories(secrets?: SecretStore): BackendFactories
         ...(p.partition ? { defaultPartition: p.partition } : {}),
       });
     },
-    'caesar-rest': (p) => caesarRestBackendFromProfile(p),
+    'caesar-rest': (p) => caesarRestBackendFromProfile(p, p.type === 'caesar-rest' && p.tokenSecret ? () => storedSecret(secrets, p.tokenSecret!, 'token') : undefined),
   };
 }

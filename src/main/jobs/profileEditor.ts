@@ -21,6 +21,7 @@ const BUILTIN_LOCAL: BackendProfile = { type: 'local', name: 'This computer' };
 const SECRET_REFS: Partial<Record<BackendProfile['type'], Partial<Record<ProfileSecretField, 'tokenSecret' | 'passphraseSecret'>>>> = {
   'slurm-rest': { token: 'tokenSecret' },
   'slurm-ssh': { passphrase: 'passphraseSecret' },
+  'caesar-rest': { token: 'tokenSecret' },
 };
 
 export type SecretUpdates = Partial<Record<ProfileSecretField, string | null>>;

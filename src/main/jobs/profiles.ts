@@ -92,8 +92,10 @@ export const CaesarRestProfileSchema = z.strictObject({
   ...Resources,
   /** Service root (the `/caesar/api/v1.0` prefix is added). */
   url: z.url(),
-  /** A file holding a pasted bearer token; or `oidc`; neither = no authentication. */
+  /** A file holding a pasted bearer token; or tokenSecret (pasted in the profile editor); or `oidc`; none = no authentication. */
   tokenFile: z.string().optional(),
+  /** Id of the pasted token in the app's SecretStore (set by the profile editor). */
+  tokenSecret: z.string().optional(),
   /** Tokens from an OIDC issuer: client credentials, or a refresh token (from a file). */
   oidc: z
     .strictObject({ tokenUrl: z.url(), clientId: z.string().min(1), clientSecretFile: z.string().optional(), refreshTokenFile: z.string().optional(), scope: z.string().optional() })
@@ -124,8 +126,8 @@ export function parseProfile(raw: unknown, source = 'profile'): BackendProfile {
   if (r.data.type === 'slurm-rest' && [r.data.keyFile, r.data.tokenFile, r.data.tokenSecret].filter(Boolean).length !== 1) {
     throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of keyFile, tokenFile or a stored token`, { source });
   }
-  if (r.data.type === 'caesar-rest' && r.data.tokenFile && r.data.oidc) {
-    throw new AppError('validation', `${source}: a caesar-rest profile takes tokenFile or oidc, not both`, { source });
+  if (r.data.type === 'caesar-rest' && [r.data.tokenFile, r.data.tokenSecret, r.data.oidc].filter(Boolean).length > 1) {
+    throw new AppError('validation', `${source}: a caesar-rest profile takes one of tokenFile, a pasted token or oidc`, { source });
   }
   if (r.data.type === 'slurm-rest' && !r.data.pathMappings === !r.data.sftpHost) {
     throw new AppError('validation', `${source}: a slurm-rest profile needs exactly one of pathMappings (shared file system) or sftpHost (SFTP staging)`, { source });

@@ -7,6 +7,8 @@ import type {
 } from './catalogues';
 import type { FinderAppInfo, JobInfo, JobLogsInfo, JobPresetInfo, ProfileDetails, ProfileInfo, ProfileTestResult } from './jobs';
 import type { ComputedColumn, SessionLoadResult, SessionSaveResult, SubsetInfo } from './session';
+import type { CaesarRestAccounting } from './caesarRest';
+
 
 const imageId = z.string().min(1).max(512);
 const filePath = z.string().min(1).max(4096);
@@ -287,6 +289,11 @@ export const api = {
   'jobs.testProfile': method<ProfileTestResult>()(
     z.object({ name: profileName }).strict(),
     'Try to reach the backend of a profile (slurmrestd ping, SSH login + sinfo, local engine); ok false with the reason otherwise.',
+  ),
+  'jobs.accounting': method<CaesarRestAccounting>()(
+    z.object({ name: profileName }).strict(),
+    "The user's usage on a caesar-rest profile's service (GET /accounting): KiB sizes, job counts by state, runtimes in s. " +
+      'Errors: validation (unknown or not a caesar-rest profile), jobs.authFailed, jobs.backendUnreachable, notFound (accounting not yet computed).',
   ),
 } as const;
 

@@ -52,6 +52,7 @@ export const METHOD_NAME_LIST = [
   'jobs.saveProfile',
   'jobs.deleteProfile',
   'jobs.testProfile',
+  'jobs.accounting',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };

@@ -70,7 +70,7 @@ export const PROFILE_SECRETS: Record<ProfileType, { field: ProfileSecretField; l
   'slurm-rest': [{ field: 'token', label: 'Pasted token (scontrol token)' }],
   'slurm-ssh': [{ field: 'passphrase', label: 'Key passphrase' }],
   container: [],
-  'caesar-rest': [],
+  'caesar-rest': [{ field: 'token', label: 'Pasted bearer token' }],
 };
 
 export type ProfileFormValues = Record<string, string | boolean>;

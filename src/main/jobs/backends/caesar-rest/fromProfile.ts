@@ -16,7 +16,8 @@ async function secret(path: string, what: string): Promise<string> {
   }
 }
 
-export async function caesarRestBackendFromProfile(p: BackendProfile): Promise<CaesarRestBackend> {
+/** `storedToken`: reads the pasted token (profile `tokenSecret`) from the app's secret store. */
+export async function caesarRestBackendFromProfile(p: BackendProfile, storedToken?: () => Promise<string>): Promise<CaesarRestBackend> {
   if (p.type !== 'caesar-rest') throw new AppError('internal', 'caesar-rest factory given another profile');
   const common = { url: p.url, ...(p.timeoutMs ? { timeoutMs: p.timeoutMs } : {}) };
   if (p.oidc) {
@@ -28,6 +29,10 @@ export async function caesarRestBackendFromProfile(p: BackendProfile): Promise<C
       ...(o.scope ? { scope: o.scope } : {}),
     });
     return new CaesarRestBackend({ ...common, tokens: () => source.token() });
+  }
+  if (p.tokenSecret) {
+    if (!storedToken) throw new AppError('jobs.authFailed', `The profile's pasted token (${p.tokenSecret}) is in the app's secret store, which this process was not given`, { secret: p.tokenSecret });
+    return new CaesarRestBackend({ ...common, token: await storedToken() });
   }
   return new CaesarRestBackend({ ...common, ...(p.tokenFile ? { token: await secret(p.tokenFile, 'token') } : {}) });
 }
