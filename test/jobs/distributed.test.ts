@@ -58,7 +58,7 @@ async function rows(path: string): Promise<unknown[]> {
   return cat.sources.map((s) => JSON.parse(JSON.stringify({ ...s, catalogueId: undefined, runId: undefined })));
 }
 
-describe('distributed builtin finder: a 4000² image as a 4-part job array + merge', () => {
+describe('distributed builtin finder: a 4000² image as a background job, a 4-part job array and a merge', () => {
   it.each(['slurm-rest', 'slurm-ssh'] as const)('through %s: SUCCESS and the same catalogue as one local run, row by row', async (kind) => {
     const progress: string[] = [];
     const service = new JobService({
@@ -67,13 +67,14 @@ describe('distributed builtin finder: a 4000² image as a 4-part job array + mer
     });
     try {
       const job = await service.submit({ app: 'builtin', options: OPTIONS, inputs: [IMAGE()], profile: profiles[kind](), parts: 4 });
-      expect(job.nativeId).toMatch(/^\d+\+\d+$/);
+      expect(job.nativeId).toMatch(/^\d+\+\d+\+\d+$/); // background map, part array, merge
       expect(job.spec.parts?.arrayTasks).toBe(4);
       const done = await waitTerminal(service, job.id, 240_000);
       expect(done.state, `${done.messages.join('\n')}\n${JSON.stringify(await service.logs(job.id))}`).toBe('SUCCESS');
       const logs = await service.logs(job.id);
       for (const k of [0, 1, 2, 3]) expect(logs.stdout).toContain(`== part ${k} of 4 ==`);
       expect(logs.stdout).toContain('== merge ==');
+      expect(logs.stdout.startsWith('== prepare ==')).toBe(true);
       // the panel's progress while it ran: parts done out of 4
       expect(progress.some((t) => /^[0-4] of 4 parts done$/.test(t)), progress.join(' | ')).toBe(true);
       const imported = store.catalogues.get(done.catalogueId!)!;

@@ -48,6 +48,7 @@ export function defaultCirasaCommand(): string[] {
 }
 
 const CATALOGUE = 'catalogue.json';
+const BACKGROUND = 'background.json';
 
 /** The last `PHASE DONE/TOTAL` progress line `cirasa find` wrote to stderr (lines are \r-separated). */
 export function parseFindProgress(stderr: string): JobProgress | undefined {
@@ -79,14 +80,21 @@ export const builtinApp: FinderApp = {
   parseProgress: parseFindProgress,
   buildDistributed(options, ctx, parts) {
     if (ctx.inputs.length !== 1) throw new AppError('validation', `builtin: expects exactly one input image, got ${ctx.inputs.length}`);
+    if (Array.isArray(options.extendedScalesBeams) && options.extendedScalesBeams.length > 0) {
+      throw new AppError('validation', 'builtin: the extended-emission search (extendedScalesBeams) runs on the whole image only: no distributed run');
+    }
     const at = (name: string) => (ctx.outDir === '.' ? name : `${ctx.outDir}/${name}`);
     const cirasa = ctx.cirasaCommand ?? defaultCirasaCommand();
+    const threads = ['--threads', String(Math.max(1, ctx.threads))];
+    const opts = ['--options', JSON.stringify(options)];
     const partFiles = Array.from({ length: parts }, (_, k) => at(`part-${k}.json`));
     return {
-      // `cirasa find --part K/N` finds the sources of part K of N overlapping tiles; `--merge` is the finder's own tile merge
+      // the background map once (streamed), instead of once per part
+      prepare: { argv: [...cirasa, 'find', ctx.inputs[0]!, '--background-out', at(BACKGROUND), ...threads, '--quiet', ...opts], outputs: [at(BACKGROUND)] },
+      // `cirasa find --part K/N` finds the sources of part K of N tiles; `--merge` is the finder's own tile merge
       part: {
-        argv: [...cirasa, 'find', ctx.inputs[0]!, '--part', `${ARRAY_TASK_ID}/${parts}`, '--out', at(`part-${ARRAY_TASK_ID}.json`),
-          '--threads', String(Math.max(1, ctx.threads)), '--quiet', '--options', JSON.stringify(options)],
+        argv: [...cirasa, 'find', ctx.inputs[0]!, '--part', `${ARRAY_TASK_ID}/${parts}`, '--background', at(BACKGROUND), '--out', at(`part-${ARRAY_TASK_ID}.json`),
+          ...threads, '--quiet', ...opts],
         outputs: partFiles,
       },
       merge: { argv: [...cirasa, 'find', '--merge', ...partFiles, '--out', at(CATALOGUE), '--quiet'], outputs: [at(CATALOGUE)] },

@@ -46,6 +46,8 @@ export interface BuiltCommand {
  * stands for the task id 0..parts-1), then `merge` joins the parts into the app's normal outputs.
  */
 export interface DistributedCommand {
+  /** Run once before the parts (they wait for it), e.g. the background map every part reads. */
+  prepare?: BuiltCommand;
   part: BuiltCommand;
   merge: BuiltCommand;
 }

@@ -171,4 +171,36 @@ describe('DistributedBackend', () => {
     const { arrayStatus: _a, ...plain } = new ScriptedSlurm();
     expect(() => new DistributedBackend({ ...plain, kind: 'local', submit: async () => '1' } as unknown as JobBackend)).toThrow(/job arrays/);
   });
+
+  it('with a preparation job: it runs first (with the inputs), the parts wait for it, and its end decides', async () => {
+    const inner = new ScriptedSlurm();
+    const b = new DistributedBackend(inner);
+    const { inputs, ...parts } = SPEC.parts!;
+    const spec: JobSpec = { ...SPEC, parts, prepare: { name: 'bkg', workdir: '/w', command: ['bkg'], stdoutPath: 'prepare.out', stderrPath: 'prepare.err', inputs } };
+    const id = await b.submit(spec);
+    expect(id).toBe('100+101+102');
+    expect(parseDistributedId(id)).toEqual({ prepareId: '100', arrayId: '101', mergeId: '102' });
+    expect(inner.submitted.map((x) => [x.name, x.dependency, x.inputs?.length])).toEqual([['bkg', undefined, 1], ['part', 'afterok:100', undefined], ['merge', 'afterok:101', undefined]]);
+    inner.statuses.set('100', { state: 'RUNNING', native: 'RUNNING' });
+    expect(await b.status(id)).toMatchObject({ state: 'RUNNING', native: 'preparing: RUNNING', progress: { text: 'preparing' } });
+    inner.statuses.set('100', { state: 'SUCCESS', native: 'COMPLETED' });
+    inner.tasks = [task('PENDING', 'PENDING', [0, 1])];
+    expect(await b.status(id)).toMatchObject({ state: 'RUNNING', progress: { text: '0 of 2 parts done' } });
+    inner.statuses.set('100', { state: 'FAILURE', native: 'FAILED', exitCode: 1, reason: 'NonZeroExitCode' });
+    expect(await b.status(id)).toMatchObject({ state: 'FAILURE', reason: 'preparation ended FAILED (NonZeroExitCode); parts and merge not run' });
+    expect(inner.cancelled).toEqual(['102', '101']);
+    inner.cancelled = [];
+    await b.cancel(id);
+    expect(inner.cancelled).toEqual(['102', '101', '100']);
+    const logs = await b.fetchLogs({ nativeId: id, spec });
+    expect(logs.stdout.startsWith('== prepare ==\nout of prepare.out\n== part 0 of 2 ==')).toBe(true);
+  });
+
+  it('cancels everything already queued when a later submission fails', async () => {
+    const inner = new ScriptedSlurm();
+    inner.failSubmitNo = 2;
+    const spec: JobSpec = { ...SPEC, prepare: { name: 'bkg', workdir: '/w', command: ['bkg'] } };
+    await expect(new DistributedBackend(inner).submit(spec)).rejects.toMatchObject({ code: 'jobs.submitFailed' });
+    expect(inner.cancelled).toEqual(['101', '100']);
+  });
 });

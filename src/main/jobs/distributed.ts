@@ -9,14 +9,17 @@ import { expandSlurmPattern, logPatterns } from './script';
 import { isTerminal, type JobBackend, type JobLogs, type JobRef, type JobSpec, type JobStatus, type TaskStatus, type TransferOptions } from './types';
 
 export interface DistributedId {
+  /** The job every part waits for (e.g. the shared background map), when there is one. */
+  prepareId?: string;
   arrayId: string;
   mergeId: string;
 }
 
+/** `<arrayId>+<mergeId>`, or `<prepareId>+<arrayId>+<mergeId>` with a preparation job. */
 export function parseDistributedId(nativeId: string): DistributedId {
-  const m = /^(\d+)\+(\d+)$/.exec(nativeId);
-  if (!m) throw new AppError('validation', `Not a distributed job id (<arrayId>+<mergeId>): ${JSON.stringify(nativeId)}`);
-  return { arrayId: m[1]!, mergeId: m[2]! };
+  const m = /^(\d+)\+(\d+)(?:\+(\d+))?$/.exec(nativeId);
+  if (!m) throw new AppError('validation', `Not a distributed job id ([<prepareId>+]<arrayId>+<mergeId>): ${JSON.stringify(nativeId)}`);
+  return m[3] !== undefined ? { prepareId: m[1]!, arrayId: m[2]!, mergeId: m[3] } : { arrayId: m[1]!, mergeId: m[2]! };
 }
 
 /** Failure states in the order the aggregate reports them (the most telling first). */
@@ -70,25 +73,38 @@ export class DistributedBackend implements JobBackend {
     this.kind = inner.kind;
   }
 
-  /** Submit the part array (with the inputs), then the merge with afterok on it; no array is left queued on failure. */
+  /**
+   * Submit the preparation job if any, the part array (afterok on it), then the merge (afterok on the array). On a failure, what was already queued is cancelled: nothing stays half-way.
+   */
   async submit(spec: JobSpec, signal?: AbortSignal): Promise<string> {
-    const parts = spec.parts;
+    // the first job submitted carries the inputs (the caller puts them on prepare, else on parts)
+    const { parts, prepare, inputs: _i, ...merge } = spec;
     if (!parts?.arrayTasks) throw new AppError('internal', `Distributed job "${spec.name}" has no part array`);
-    const arrayId = await this.inner.submit(parts, signal);
+    const queued: string[] = [];
     try {
-      const { parts: _p, inputs: _i, ...merge } = spec;
-      const mergeId = await this.inner.submit({ ...merge, dependency: `afterok:${arrayId}` }, signal);
-      return `${arrayId}+${mergeId}`;
+      if (prepare) queued.push(await this.inner.submit(prepare, signal));
+      const first = queued[0];
+      queued.push(await this.inner.submit(first ? { ...parts, dependency: `afterok:${first}` } : parts, signal));
+      queued.push(await this.inner.submit({ ...merge, dependency: `afterok:${queued.at(-1)}` }, signal));
+      return queued.join('+');
     } catch (err) {
-      await this.inner.cancel(arrayId).catch(() => undefined);
+      for (const id of queued.reverse()) await this.inner.cancel(id).catch(() => undefined);
       throw err;
     }
   }
 
   async status(nativeId: string, signal?: AbortSignal): Promise<JobStatus> {
-    const { arrayId, mergeId } = parseDistributedId(nativeId);
+    const { prepareId, arrayId, mergeId } = parseDistributedId(nativeId);
     const merge = await this.inner.status(mergeId, signal);
     if (merge.state !== 'PENDING') return merge;
+    if (prepareId) {
+      const prep = await this.inner.status(prepareId, signal);
+      if (isTerminal(prep.state) && prep.state !== 'SUCCESS') {
+        await this.cancelAll([mergeId, arrayId], signal);
+        return { ...prep, reason: `preparation ended ${prep.native}${prep.reason ? ` (${prep.reason})` : ''}; parts and merge not run` };
+      }
+      if (prep.state !== 'SUCCESS') return { ...prep, native: `preparing: ${prep.native}`, ...(prep.state === 'RUNNING' ? { progress: { fraction: 0, text: 'preparing' } } : {}) };
+    }
     const tasks = await this.inner.arrayStatus!(arrayId, signal);
     // ids are 0..N-1 and Slurm lists every task (pending ones as a range) while it knows the array
     const total = Math.max(0, ...tasks.flatMap((t) => t.taskIds)) + 1;
@@ -98,23 +114,34 @@ export class DistributedBackend implements JobBackend {
     const progress = { fraction: done / total, text: `${done} of ${total} parts done` };
     if (isTerminal(agg.state)) {
       // afterok can never be satisfied: without kill_invalid_depend the merge would wait forever
-      await this.inner.cancel(mergeId, signal).catch(() => undefined);
+      await this.cancelAll([mergeId], signal);
       return { ...agg, reason: `${agg.reason ?? agg.native}; merge not run` };
     }
-    return { ...agg, progress };
+    // with a preparation job, the waiting parts already count as started
+    return { ...agg, ...(prepareId && agg.state === 'PENDING' ? { state: 'RUNNING' as const } : {}), progress };
+  }
+
+  private async cancelAll(ids: readonly string[], signal?: AbortSignal): Promise<void> {
+    for (const id of ids) await this.inner.cancel(id, signal).catch(() => undefined);
   }
 
   async cancel(nativeId: string, signal?: AbortSignal): Promise<void> {
-    const { arrayId, mergeId } = parseDistributedId(nativeId);
+    const { prepareId, arrayId, mergeId } = parseDistributedId(nativeId);
     await this.inner.cancel(mergeId, signal);
     await this.inner.cancel(arrayId, signal);
+    if (prepareId) await this.inner.cancel(prepareId, signal);
   }
 
-  /** The merge's logs, each part's after a `== part k ==` line. */
+  /** The preparation's, each part's and the merge's logs, each after a `== ... ==` line. */
   async fetchLogs(job: JobRef, signal?: AbortSignal): Promise<JobLogs> {
-    const { arrayId, mergeId } = parseDistributedId(job.nativeId);
+    const { prepareId, arrayId, mergeId } = parseDistributedId(job.nativeId);
     const parts = job.spec.parts;
     const out: JobLogs = { stdout: '', stderr: '' };
+    if (prepareId && job.spec.prepare) {
+      const l = await this.inner.fetchLogs({ nativeId: prepareId, spec: job.spec.prepare }, signal);
+      out.stdout += `== prepare ==\n${l.stdout}${l.stdout.endsWith('\n') || l.stdout === '' ? '' : '\n'}`;
+      if (l.stderr !== '') out.stderr += `== prepare ==\n${l.stderr}${l.stderr.endsWith('\n') ? '' : '\n'}`;
+    }
     if (parts?.arrayTasks) {
       const p = logPatterns(parts);
       for (let k = 0; k < parts.arrayTasks; k++) {

@@ -188,10 +188,13 @@ export class JobService {
       ...command(built),
       ...(distributed
         ? {
-          // the part array carries the inputs (staged once); the merge only reads the part files beside them
+          // the first job (preparation, else the part array) carries the inputs, staged once; the rest read them in place
+          ...(distributed.prepare
+            ? { prepare: { name: `cirasa-${app.id}-${id.slice(0, 8)}-prepare`, workdir, resources, stdoutPath: 'prepare.out', stderrPath: 'prepare.err', inputs: specInputs, ...command(distributed.prepare) } }
+            : {}),
           parts: {
             name: `cirasa-${app.id}-${id.slice(0, 8)}-part`, workdir, resources, stdoutPath: 'part-%a.out', stderrPath: 'part-%a.err',
-            inputs: specInputs, arrayTasks: req.parts!, ...command(distributed.part),
+            ...(distributed.prepare ? {} : { inputs: specInputs }), arrayTasks: req.parts!, ...command(distributed.part),
           },
         }
         : { inputs: specInputs }),

@@ -68,6 +68,8 @@ export interface JobSpec {
    * inputs), then this spec (the merge) with `afterok` on it.
    */
   parts?: JobSpec;
+  /** Distributed run: a job run once before the parts (they wait for it with afterok), e.g. the shared background map. */
+  prepare?: JobSpec;
 }
 
 export interface JobStatus {
