@@ -152,6 +152,7 @@ describe.each([
     expect(await secrets.has('cluster.token')).toBe(false);
     expect((await h['jobs.profiles']({}, ctx)).map((p) => p.name)).not.toContain('cluster');
     await expect(h['jobs.deleteProfile']({ name: 'local' }, ctx)).rejects.toMatchObject({ code: 'validation' });
+    await expect(Promise.resolve(h['jobs.saveProfile']({ name: '../escape', settings: sshSettings }, ctx))).rejects.toMatchObject({ code: 'validation' });
     await expect(h['jobs.deleteProfile']({ name: 'nope' }, ctx)).rejects.toMatchObject({ code: 'notFound' });
     expect(await h['jobs.testProfile']({ name: 'nope' }, ctx)).toMatchObject({ ok: false });
   });

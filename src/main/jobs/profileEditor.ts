@@ -92,6 +92,8 @@ export class ProfileEditor {
   /** Create or replace a profile; secrets: a string stores it, null forgets it, absent keeps what is stored. */
   async save(name: string, settings: Record<string, unknown>, updates: SecretUpdates = {}): Promise<ProfileInfo> {
     if (name === LOCAL_PROFILE_NAME) throw new AppError('validation', 'The built-in "local" profile is not edited here (use local.json in the profiles folder)');
+    // the name becomes a file name: no separators, no leading dot
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)) throw new AppError('validation', `Not a profile name: ${JSON.stringify(name.slice(0, 80))} (letters, digits, . _ -)`);
     const type = settings.type as BackendProfile['type'];
     const refs = SECRET_REFS[type] ?? {};
     const next: Record<string, unknown> = { ...settings };
