@@ -11,7 +11,7 @@ import { makeCatalogue, type Catalogue, type Source } from '../../../shared/doma
 import { parseSkyCoordinate } from '../../wcs/sexagesimal';
 import { compact, parseFailed, stem } from '../parseUtil';
 import { pixelToSky, skyToPixel, type PixelGeometry } from '../skyGeometry';
-import { parseCsv } from './csvReader';
+import { parseCsv } from './csvParse';
 
 const PREVIEW_BYTES = 64 * 1024;
 const FLUX_SCALE: Record<CsvFluxUnit, number> = { Jy: 1, mJy: 1e-3, uJy: 1e-6 };
