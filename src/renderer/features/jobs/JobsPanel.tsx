@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { TERMINAL_JOB_STATES } from '../../../shared/contract/jobs';
 import { Modal } from '../../ui/Modal';
+import { AccountingPanel } from './Accounting';
 import { baseName, elapsedText, STATE_COLOURS } from './jobFormat';
 import { useJobsStore } from './jobsStore';
 import { ProfilesEditor } from './ProfilesEditor';
@@ -82,6 +83,7 @@ export function JobsPanel() {
           Profiles…
         </button>
       </div>
+      <AccountingPanel />
       {profilesOpen && <ProfilesEditor onClose={() => st.setProfilesOpen(false)} />}
     </section>
   );
