@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { ColumnInfo } from '../../../shared/contract/catalogues';
+import { CONSTANT_COLUMNS } from '../../../shared/filter';
 import { call } from '../../api/client';
 import type { ColormapName } from '../viewer/colour';
 import { useCatalogueStore } from './catalogueStore';
@@ -13,7 +14,9 @@ export function StyleEditor({ catalogueId }: { catalogueId: number }) {
   const [columns, setColumns] = useState<ColumnInfo[]>([]);
   useEffect(() => {
     let live = true;
-    void call('catalogue.columns', { catalogueId }).then((c) => live && setColumns(c.filter((x) => x.kind === 'number')), () => undefined);
+    // Per-source numbers only: the beam constants are the same for every source.
+    const constant = new Set(CONSTANT_COLUMNS.map((c) => c.name));
+    void call('catalogue.columns', { catalogueId }).then((c) => live && setColumns(c.filter((x) => x.kind === 'number' && !constant.has(x.name))), () => undefined);
     return () => {
       live = false;
     };
