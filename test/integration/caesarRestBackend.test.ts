@@ -54,7 +54,7 @@ function startProxy(target: string): Promise<Server> {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"job_id": "x", "state": ');
       } else {
-        setTimeout(() => res.destroyed || res.end('{}'), 5000).unref();
+        setTimeout(() => res.destroyed || res.end('{}'), 30_000).unref();
       }
       return;
     }
@@ -68,10 +68,11 @@ function startProxy(target: string): Promise<Server> {
   return new Promise((resolve) => p.listen(0, '127.0.0.1', () => resolve(p)));
 }
 
-async function profileFile(url: string, token = TOKEN): Promise<BackendProfile> {
+/** Generous per-request timeout: the whole suite runs in parallel on a loaded machine. */
+async function profileFile(url: string, token = TOKEN, timeoutMs = 15_000): Promise<BackendProfile> {
   const tokenFile = join(dir, `token-${Math.random().toString(16).slice(2)}`);
   await writeFile(tokenFile, `${token}\n`);
-  return { type: 'caesar-rest', url, tokenFile, timeoutMs: 1500 };
+  return { type: 'caesar-rest', url, tokenFile, timeoutMs };
 }
 
 beforeAll(async () => {
@@ -155,7 +156,7 @@ describe('JobService → caesar-rest → cirasa serve', () => {
   }, 30_000);
 
   it('status faults (500 HTML, dropped connection, garbage JSON, slow) keep the job and say why; it still ends SUCCESS', async () => {
-    const profile = await profileFile(proxyUrl);
+    const profile = await profileFile(proxyUrl, TOKEN, 4000);
     faultPath = /\/status$/;
     fault = 'html500';
     // the monitor must not see the job before the faults are on
@@ -165,7 +166,7 @@ describe('JobService → caesar-rest → cirasa serve', () => {
       ['html500', 'jobs.backendUnreachable', 'HTTP 500'],
       ['drop', 'jobs.backendUnreachable', 'socket hang up'],
       ['garbage', 'jobs.badResponse', 'not JSON'],
-      ['slow', 'jobs.backendUnreachable', 'no answer within 1500 ms'],
+      ['slow', 'jobs.backendUnreachable', 'no answer within 4000 ms'],
     ];
     for (const [f, code, text] of expected) {
       fault = f;

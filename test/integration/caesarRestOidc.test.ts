@@ -111,7 +111,8 @@ describe('OIDC: client credentials and refresh tokens against cirasa serve --aut
   });
 
   it('tokens are reused until shortly before expiry, then renewed', async () => {
-    lifeS = 2;
+    // renewed at half-life for short tokens: after 2 s of a 4 s token
+    lifeS = 4;
     try {
       const source = new OidcTokenSource({ tokenUrl: `${issuerUrl}/token`, clientId: CLIENT.id, clientSecret: CLIENT.secret });
       const client = new CaesarRestClient({ baseUrl: srv.url, tokens: () => source.token() });
@@ -119,7 +120,7 @@ describe('OIDC: client credentials and refresh tokens against cirasa serve --aut
       await client.apps();
       await client.apps();
       expect(tokenRequests - before).toBe(1);
-      await new Promise((r) => setTimeout(r, 2100));
+      await new Promise((r) => setTimeout(r, 4100));
       // the old token is inactive at the issuer now; the source asks for a new one and the call succeeds
       expect(await client.apps()).toEqual(['builtin']);
       expect(tokenRequests - before).toBe(2);
