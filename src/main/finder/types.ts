@@ -96,6 +96,12 @@ export const FinderOptionsSchema = z.object({
    * (unresolved blends with one peak); kept when it fits better (splitBlend.ts).
    */
   splitBlends: z.boolean().default(true),
+  /**
+   * Islands with several peaks are first fitted as point sources only, and kept so when freeing the
+   * sizes could not pay their BIC penalty (fitIsland.ts pointBlendFirst): crowded fields' blends are
+   * mostly of point sources, and the free multi-Gaussian fit is the finder's largest cost.
+   */
+  pointBlendsFirst: z.boolean().default(true),
   /** Levenberg–Marquardt iteration cap per fit. */
   maxFitIterations: z.number().int().min(1).default(100),
   /** Extra pixels (beam FWHM) around an island that enter its fit, so the fit is not truncated at the threshold. */
