@@ -56,6 +56,7 @@ export function fakeHandlers(mode: 'desktop' | 'web' = 'desktop'): Handlers {
     'jobs.deleteProfile': notUsed,
     'jobs.testProfile': notUsed,
     'jobs.accounting': notUsed,
+    'jobs.remoteApps': notUsed,
   };
 }
 

@@ -211,5 +211,9 @@ describe('JobService → caesar-rest → cirasa serve', () => {
     expect(a.datasizeKiB).toBeGreaterThan(0);
     expect(a.timestamp).toMatch(/GMT$/);
     await expect(h['jobs.accounting']({ name: 'local' }, {} as never)).rejects.toMatchObject({ code: 'validation' });
+    // the wizard's apps and forms for this profile come from the service's /apps and describe
+    const apps = await h['jobs.remoteApps']({ name: 'remote' }, {} as never);
+    expect(apps.map((a) => [a.id, a.title])).toEqual([['builtin', 'builtin (remote)']]);
+    expect(apps[0]!.optionsSchema.properties.seedSigma).toMatchObject({ type: 'number', default: 5 });
   });
 });

@@ -295,6 +295,12 @@ export const api = {
     "The user's usage on a caesar-rest profile's service (GET /accounting): KiB sizes, job counts by state, runtimes in s. " +
       'Errors: validation (unknown or not a caesar-rest profile), jobs.authFailed, jobs.backendUnreachable, notFound (accounting not yet computed).',
   ),
+  'jobs.remoteApps': method<FinderAppInfo[]>()(
+    z.object({ name: profileName }).strict(),
+    "The finder apps of a caesar-rest profile's service (GET /apps), each with its option schema generated from " +
+      'GET /app/{app}/describe (flags → boolean, int/float with numeric bounds, enumerations). ' +
+      'Errors: validation (unknown or not a caesar-rest profile), jobs.authFailed, jobs.backendUnreachable, jobs.badResponse.',
+  ),
 } as const;
 
 export type Api = typeof api;

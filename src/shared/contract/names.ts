@@ -53,6 +53,7 @@ export const METHOD_NAME_LIST = [
   'jobs.deleteProfile',
   'jobs.testProfile',
   'jobs.accounting',
+  'jobs.remoteApps',
 ] as const satisfies readonly MethodName[];
 
 export { EVENT_NAMES };
