@@ -165,6 +165,10 @@ describe('OIDC: client credentials and refresh tokens against cirasa serve --aut
     await writeFile(secretFile, `${CLIENT.secret}\n`);
     const backend = await caesarRestBackendFromProfile({ type: 'caesar-rest', url: srv.url, oidc: { tokenUrl: `${issuerUrl}/token`, clientId: CLIENT.id, clientSecretFile: secretFile } });
     expect(await backend.client.apps()).toEqual(['builtin']);
+    // the issuer revokes every token: one 401, then the backend asks for a new token and goes on
+    issued.clear();
+    await expect(backend.client.apps()).rejects.toMatchObject({ code: 'jobs.authFailed' });
+    expect(await backend.client.apps()).toEqual(['builtin']);
     await expect(caesarRestBackendFromProfile({ type: 'caesar-rest', url: srv.url, oidc: { tokenUrl: `${issuerUrl}/token`, clientId: CLIENT.id, clientSecretFile: join(dir, 'nope') } }))
       .rejects.toMatchObject({ code: 'jobs.authFailed' });
   });

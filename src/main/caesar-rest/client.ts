@@ -21,6 +21,8 @@ export interface CaesarRestClientOptions {
   token?: string;
   /** Asked before every request (an OIDC token that renews itself); wins over `token`. */
   tokens?: () => Promise<string | undefined>;
+  /** Told about every 401 (an OIDC source then forgets its token, so the next request gets a fresh one). */
+  onUnauthorized?: () => void;
   /** Per-request timeout (no response headers within it → jobs.backendUnreachable); default 60 s. */
   timeoutMs?: number;
 }
@@ -104,7 +106,10 @@ export class CaesarRestClient {
     const msg = `caesar-rest ${method} ${path}: HTTP ${r.status}${detail ? ` – ${detail}` : ''}`;
     // `serviceStatus` only when the service itself answered in JSON (an HTML 404 is a wrong route, not a gone job)
     const details = { status: r.status, path, ...(json ? { serviceStatus: detail } : {}) };
-    if (r.status === 401 || r.status === 403) throw new AppError('jobs.authFailed', msg, details);
+    if (r.status === 401 || r.status === 403) {
+      if (r.status === 401) this.options.onUnauthorized?.();
+      throw new AppError('jobs.authFailed', msg, details);
+    }
     if (r.status === 404) throw new AppError('notFound', msg, details);
     if (r.status === 413) throw new AppError('jobs.uploadTooLarge', msg, details);
     if (r.status === 400 || r.status === 415) throw new AppError('validation', msg, details);

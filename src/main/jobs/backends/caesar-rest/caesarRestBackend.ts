@@ -21,6 +21,8 @@ export interface CaesarRestBackendOptions {
   /** A fixed bearer token, or a source that renews one (OIDC). Absent: no Authorization header. */
   token?: string;
   tokens?: () => Promise<string | undefined>;
+  /** Called on a 401 (OIDC: drop the cached token). */
+  onUnauthorized?: () => void;
   /** Per-request timeout; default 60 s. */
   timeoutMs?: number;
   /** Upload progress of `submit` (file = the image's local path). */
@@ -56,7 +58,7 @@ export class CaesarRestBackend implements JobBackend {
   readonly client: CaesarRestClient;
 
   constructor(private readonly o: CaesarRestBackendOptions) {
-    this.client = new CaesarRestClient({ baseUrl: o.url, ...(o.token ? { token: o.token } : {}), ...(o.tokens ? { tokens: o.tokens } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+    this.client = new CaesarRestClient({ baseUrl: o.url, ...(o.token ? { token: o.token } : {}), ...(o.tokens ? { tokens: o.tokens } : {}), ...(o.onUnauthorized ? { onUnauthorized: o.onUnauthorized } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
   }
 
   async submit(spec: JobSpec, signal?: AbortSignal): Promise<string> {

@@ -28,7 +28,7 @@ export async function caesarRestBackendFromProfile(p: BackendProfile, storedToke
       ...(o.refreshTokenFile ? { refreshToken: await secret(o.refreshTokenFile, 'OIDC refresh token') } : {}),
       ...(o.scope ? { scope: o.scope } : {}),
     });
-    return new CaesarRestBackend({ ...common, tokens: () => source.token() });
+    return new CaesarRestBackend({ ...common, tokens: () => source.token(), onUnauthorized: () => source.invalidate() });
   }
   if (p.tokenSecret) {
     if (!storedToken) throw new AppError('jobs.authFailed', `The profile's pasted token (${p.tokenSecret}) is in the app's secret store, which this process was not given`, { secret: p.tokenSecret });
