@@ -75,8 +75,9 @@ export class SubmitQueue {
       const job = await this.jobs.submit({ app: q.app, options: q.options, inputs: [q.input], profile: this.profile, ...(own.tag ? { tag: own.tag } : {}) });
       // a cancel that came while submitting: cancel the job now that it exists
       const now = (await this.spaces.job(user, jobId)) ?? own;
+      // cancelled first, recorded second: until the record names the job, clients see the stand-in's CANCELED
+      if (now.canceled) await this.jobs.cancel(job.id).catch(() => undefined);
       await this.spaces.updateJob(user, { ...now, service_id: job.id, queued: undefined });
-      if (now?.canceled) await this.jobs.cancel(job.id).catch(() => undefined);
     } catch (err) {
       const why = (err as AppError).message ?? String(err);
       this.log({ msg: 'submission failed', level: 'error', job_id: jobId, user, error: why });
