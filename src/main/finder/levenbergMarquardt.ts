@@ -10,7 +10,7 @@ import { evaluateModel, type FitData } from './gaussModel';
 export type ModelFn = (params: Float64Array, data: FitData, model: Float64Array, jac?: Float64Array) => void;
 
 /** Convergence: a χ² gain below CONVERGED_CHI2_ABS + CONVERGED_CHI2_REL·χ² ends the fit. */
-const CONVERGED_CHI2_ABS = 1e-3;
+const CONVERGED_CHI2_ABS = 1e-2;
 const CONVERGED_CHI2_REL = 1e-6;
 
 /**
@@ -117,8 +117,9 @@ export function fitLevenbergMarquardt(
       chi2 = c2;
       needNormal = true;
       lambda = Math.max(lambda / 10, 1e-10);
-      // χ² is in units of the pixel noise: a step gaining < 1e-3 moves the parameters by a tiny
-      // fraction of their errors (and far less than any BIC decision notices)
+      // χ² is in units of the pixel noise: a step gaining < 1e-2 moves the parameters by a few
+      // hundredths of their errors at most (less with beam-correlated noise, where one independent
+      // sample spans a beam of pixels), far below anything the BIC decisions or the errors notice
       if (improvement <= CONVERGED_CHI2_ABS + CONVERGED_CHI2_REL * chi2 || maxRel < 1e-8) {
         converged = true;
         break;
