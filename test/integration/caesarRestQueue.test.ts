@@ -78,4 +78,29 @@ describe('cirasa serve submission queue', () => {
       await srv.close(1000);
     }
   }, 30_000);
+
+  it('a job cancelled while still queued is never submitted and reads CANCELED', async () => {
+    const first = await start('canceled');
+    const up = await new CaesarRestClient({ baseUrl: first.url }).upload(image);
+    await first.close(1000);
+    const jobId = '66666666-7777-4888-8999-000000000000';
+    await mkdir(join(dir, 'canceled', 'jobs', 'anonymous'), { recursive: true });
+    await writeFile(join(dir, 'canceled', 'jobs', 'anonymous', `job_${jobId}.json`), JSON.stringify({
+      job_id: jobId, submit_date: '2026-11-24T23:00:00.000000', app: 'builtin', job_inputs: {}, data_inputs: up.uuid, tag: '', canceled: true,
+      queued: { app: 'builtin', options: {}, input: join(dir, 'canceled', 'data', 'anonymous', `${up.uuid}.fits`) },
+    }));
+    const srv = await start('canceled');
+    try {
+      const client = new CaesarRestClient({ baseUrl: srv.url });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await client.status(jobId)).state).toBe('CANCELED');
+      // no job directory was made: nothing ran
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(join(dir, 'canceled', 'jobs', 'jobs'))).toBe(false);
+      // cancelling again is answered, as caesar-rest does for CANCELED
+      expect(await client.cancel(jobId)).toBe('Job canceled and status updated in DB');
+    } finally {
+      await srv.close(1000);
+    }
+  }, 30_000);
 });
