@@ -9,10 +9,9 @@ import { exportCatalogue } from '../export';
 import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
-import { runFinder } from '../finder/runFinder';
-import { canonicalize, runFinderTiled } from '../finder/tiledFinder';
+import { runFinderTiledWithExtended } from '../finder/extendedTiled';
 import { beamToPixels, toCatalogue } from '../finder/toCatalogue';
-import { FinderOptionsSchema, type BeamPx, type FinderOptions, type FinderResult } from '../finder/types';
+import { FinderOptionsSchema, type FinderOptions } from '../finder/types';
 import type { Catalogue } from '../../shared/domain/source';
 import { parseWcs, type Wcs } from '../wcs';
 import { mergePartFiles, parsePartArg, stageRunOptions, writeBackgroundStage, writePartStage, type PreparedImage, type StageRun } from './findCommandParts';
@@ -52,7 +51,7 @@ Options:
   --min-pixels N       smallest island                              [5]
   --options JSON       any other finder option, e.g. '{"bkgBoxBeams":30,"maxComponents":3}';
                        '{"extendedScalesBeams":[2,4,8]}' adds the extended-emission search
-                       (reads the whole plane into memory: not tiled yet)
+                       (after the tiled compact run; it reads the whole plane into memory)
   --beam-arcsec B      beam FWHM (BMAJ[,BMIN[,BPA]]) when the header has none
   --threads N          worker threads (0 = this thread)             [${DEFAULT_THREADS}]
   --tile N             tile side in pixels (parts: same in every part)  [1024]
@@ -61,21 +60,6 @@ Options:
 `;
 
 class UsageError extends Error {}
-
-async function runInMemory(spec: { path: string; hdu?: number; plane?: number[] }, beam: BeamPx, opts: FinderOptions): Promise<FinderResult> {
-  const image = await openFitsImage(spec.path, { ...(spec.hdu !== undefined ? { hdu: spec.hdu } : {}), ...(spec.plane ? { plane: spec.plane } : {}) });
-  try {
-    const data = await image.readRows(0, image.height);
-    const r = runFinder({ width: image.width, height: image.height, data }, beam, opts);
-    // canonical ids (peak raster order, as the tiled run gives) for islands and the extended links
-    const order = [...r.islands].sort((a, b) => a.peakY * image.width + a.peakX - (b.peakY * image.width + b.peakX));
-    const canonicalId = new Map(order.map((isl, k) => [isl.id, k + 1]));
-    const extended = r.extended?.map((e) => ({ ...e, components: e.components.map((c) => ({ ...c, islandId: canonicalId.get(c.islandId)! })) }));
-    return { ...canonicalize(r.islands, r.components, image.width), medianRms: r.medianRms, ...(extended ? { extended } : {}) };
-  } finally {
-    await image.close();
-  }
-}
 
 function numberArg(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -228,8 +212,8 @@ export const findCommand: CliCommand = {
         return 0;
       }
       const spec = { kind: 'fits' as const, path: img.path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) };
-      // the extended search is not tiled yet: such runs read the whole plane into memory
-      const result = extended ? await runInMemory(spec, img.beamPx, opts) : await runFinderTiled(spec, img.beamPx, opts, await stageRunOptions(img, opts, stage));
+      // compact sources tiled; the extended search (if asked) then runs over the whole plane in memory
+      const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, await stageRunOptions(img, opts, stage));
       const catalogue = toCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } });
       await writeCatalogue(catalogue, format, out, regions);
       say(`${result.islands.length} sources, ${result.components.length} components, median rms ${result.medianRms.toExponential(3)} Jy/beam, ${seconds()} -> ${out}`);
