@@ -95,6 +95,13 @@ async function fullCycle(server: RunningCaesarRest, token?: string) {
   expect(comps.value.components.length).toBeGreaterThanOrEqual(islands.length);
   expect(comps.value.components[0]).toMatchObject({ componentId: 1 });
 
+  const preview = await client.preview(sub.job_id);
+  if (!preview.ready) throw new Error(preview.status);
+  expect(preview.value.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  const islandsDat = join(dir, `islands-${sub.job_id}.dat`);
+  expect((await client.asciiCatalogue(sub.job_id, 'sources', islandsDat)).ready).toBe(true);
+  expect(readFileSync(islandsDat, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length).toBe(islands.length);
+
   const tarball = join(dir, `job-${sub.job_id}.tar.gz`);
   const out = await client.output(sub.job_id, tarball);
   expect(out.ready).toBe(true);

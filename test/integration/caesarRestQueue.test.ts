@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinApp } from '../../src/main/apps';
+import { builtinApp, containerAppFromSpec } from '../../src/main/apps';
 import { CaesarRestClient } from '../../src/main/caesar-rest/client';
 import { serve } from '../../src/main/caesar-rest/service';
 import { CIRASA_FROM_SOURCES, runCirasa } from './helpers/jobs';
@@ -22,8 +22,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+const sleeper = containerAppFromSpec({ id: 'sleeper', image: 'none', command: ['sh', '-c', 'sleep 60'], options: { delay: { type: 'number', default: 0 } }, outputs: ['out.json'], format: 'caesar-json' });
+
 const start = (name: string, profile: Parameters<typeof serve>[0]['profile'] = { type: 'local', cpus: 1, cirasaCommand: CIRASA_FROM_SOURCES }) =>
-  serve({ host: '127.0.0.1', port: 0, auth: { mode: 'none' }, dataDir: join(dir, name, 'data'), jobDir: join(dir, name, 'jobs'), apps: [builtinApp], profile, monitorPeriodMs: 100, log: () => {} });
+  serve({ host: '127.0.0.1', port: 0, auth: { mode: 'none' }, dataDir: join(dir, name, 'data'), jobDir: join(dir, name, 'jobs'), apps: [builtinApp, sleeper], profile, monitorPeriodMs: 100, log: () => {} });
 
 describe('cirasa serve submission queue', () => {
   it('a job recorded but not submitted before a stop is submitted by the next start and runs to SUCCESS', async () => {
@@ -103,4 +105,23 @@ describe('cirasa serve submission queue', () => {
       await srv.close(1000);
     }
   }, 30_000);
+
+  it('submit and cancel at once, 20 jobs in parallel: every one ends CANCELED and stays so once the queue drained', async () => {
+    const srv = await start('race');
+    try {
+      const client = new CaesarRestClient({ baseUrl: srv.url });
+      const up = await client.upload(image);
+      const ids = await Promise.all(Array.from({ length: 20 }, async () => {
+        const sub = await client.submit({ app: 'sleeper', jobInputs: { delay: 1 }, dataInputs: up.uuid });
+        expect(await client.cancel(sub.job_id)).toBe('Job canceled and status updated in DB');
+        return sub.job_id;
+      }));
+      // let the queue submit (and cancel) whatever it had picked up, and the monitor pass
+      await new Promise((r) => setTimeout(r, 1500));
+      const states = await Promise.all(ids.map(async (id) => (await client.status(id)).state));
+      expect(states).toEqual(ids.map(() => 'CANCELED'));
+    } finally {
+      await srv.close(1000);
+    }
+  }, 60_000);
 });

@@ -108,9 +108,9 @@ export async function cancel(ctx: ServiceContext, call: RouteCall, id: string): 
     return sendJson(call.res, 200, { status: `Job ${id} already completed with state ${o.job.state}, nothing to be canceled.` });
   }
   try {
-    if (o.own.service_id || !o.own.queued) await ctx.jobs.cancel(o.own.service_id ?? id);
-    // not submitted yet: the queue skips it (or cancels it right after, if it is being submitted now)
-    else await ctx.spaces.addJob(call.user, { ...o.own, canceled: true });
+    // not submitted yet: mark it, and the queue skips it (or cancels it right after, if it is being submitted now)
+    const rec = await ctx.spaces.mutateJob(call.user, id, (r) => (r.service_id || !r.queued ? undefined : { ...r, canceled: true }));
+    if (rec && (rec.service_id || !rec.queued)) await ctx.jobs.cancel(rec.service_id ?? id);
   } catch (err) {
     return sendJson(call.res, 500, { status: `Failed to cancel job ${id} (err=${err instanceof Error ? err.message : String(err)})!` });
   }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { QueuedSubmission } from './submitQueue';
 
@@ -122,12 +122,27 @@ export class Namespaces {
     writeJsonAtomic(join(dir, `job_${job.job_id}.json`), job);
   }
 
-  /** As addJob, with asynchronous I/O: for updates off the request path (the submission queue). */
-  async updateJob(user: string, job: JobOwnership): Promise<void> {
-    const path = join(this.jobDir, user, `job_${job.job_id}.json`);
-    const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(tmp, JSON.stringify(job));
-    await rename(tmp, path);
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  /**
+   * Read-modify-write of a job record, one at a time per job in this process (the cancel route and the submission
+   * queue both change it). `fn` answers the new record, or undefined to leave it; answers what was written.
+   */
+  async mutateJob(user: string, jobid: string, fn: (rec: JobOwnership) => Promise<JobOwnership | undefined> | JobOwnership | undefined): Promise<JobOwnership | undefined> {
+    const key = `${user}/${jobid}`;
+    const run = (this.locks.get(key) ?? Promise.resolve()).then(async () => {
+      const rec = await this.job(user, jobid);
+      if (!rec) return undefined;
+      const next = await fn(rec);
+      if (next) writeJsonAtomic(join(this.jobDir, user, `job_${jobid}.json`), next);
+      return next ?? rec;
+    });
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    void tail.then(() => {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    });
+    return run;
   }
 
   async job(user: string, jobid: string): Promise<JobOwnership | undefined> {

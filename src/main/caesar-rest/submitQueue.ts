@@ -73,15 +73,16 @@ export class SubmitQueue {
     const q = own.queued;
     try {
       const job = await this.jobs.submit({ app: q.app, options: q.options, inputs: [q.input], profile: this.profile, ...(own.tag ? { tag: own.tag } : {}) });
-      // a cancel that came while submitting: cancel the job now that it exists
-      const now = (await this.spaces.job(user, jobId)) ?? own;
-      // cancelled first, recorded second: until the record names the job, clients see the stand-in's CANCELED
-      if (now.canceled) await this.jobs.cancel(job.id).catch(() => undefined);
-      await this.spaces.updateJob(user, { ...now, service_id: job.id, queued: undefined });
+      // under the record's lock, so a concurrent cancel either sees service_id or leaves `canceled` for us; a job
+      // cancelled while being submitted is cancelled before the record names it (no RUNNING flash)
+      await this.spaces.mutateJob(user, jobId, async (now) => {
+        if (now.canceled) await this.jobs.cancel(job.id).catch(() => undefined);
+        return { ...now, service_id: job.id, queued: undefined };
+      });
     } catch (err) {
       const why = (err as AppError).message ?? String(err);
       this.log({ msg: 'submission failed', level: 'error', job_id: jobId, user, error: why });
-      await this.spaces.updateJob(user, { ...own, submit_error: why });
+      await this.spaces.mutateJob(user, jobId, (now) => ({ ...now, submit_error: why }));
     }
   }
 
