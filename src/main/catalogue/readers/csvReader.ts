@@ -2,26 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import type { CatalogueReader } from '../types';
 import { parseFailed, stem } from '../parseUtil';
-import { type FlatMeta, type FlatRecord, flatToCatalogue } from './flatRows';
+import { cellsBuilder, type FlatCell, type FlatMeta, type FlatRecord, flatToCatalogue } from './flatRows';
 import { readMappedCsv } from './csvMapped';
 import { csvRecords } from './csvParse';
-
-/**
- * A function building one row's cells object from its fields, made once per header: an object literal
- * with fixed keys gets one hidden class, so 10⁶ rows are built and read several times faster than by
- * assigning keys one by one. Keys are JSON-quoted and fields indexed by number: no header text becomes code.
- */
-function cellsMaker(header: string[]): (fields: string[]) => Record<string, string> {
-  const unique = [...new Set(header)];
-  if (unique.length !== header.length) {
-    return (fields) => {
-      const cells: Record<string, string> = {};
-      for (let k = 0; k < header.length; k++) cells[header[k]!] = fields[k]!;
-      return cells;
-    };
-  }
-  return new Function('f', `return { ${header.map((h, k) => `${JSON.stringify(h)}: f[${k}]`).join(', ')} };`) as (fields: string[]) => Record<string, string>;
-}
 
 export const csvReader: CatalogueReader = {
   id: 'csv',
@@ -33,7 +16,7 @@ export const csvReader: CatalogueReader = {
     let header: string[] | undefined;
     // Rows are produced while flatToCatalogue consumes them (meta lines come first, so meta is complete by then).
     function* rows(): Generator<FlatRecord> {
-      let toCells: (fields: string[]) => Record<string, string> = () => ({});
+      let toCells: (fields: string[]) => Record<string, FlatCell> = () => ({});
       for (const r of csvRecords(path, text)) {
         const first = r.fields[0] ?? '';
         if (r.fields.length === 1 && first.startsWith('#')) {
@@ -52,7 +35,7 @@ export const csvReader: CatalogueReader = {
         if (!header) {
           header = r.fields.map((f) => f.trim());
           for (const need of ['x', 'y']) if (!header.includes(need)) throw parseFailed(path, `header has no '${need}' column`, { line: r.line });
-          toCells = cellsMaker(header);
+          toCells = cellsBuilder(header);
           continue;
         }
         if (r.fields.length !== header.length) throw parseFailed(path, `${r.fields.length} fields, header has ${header.length}`, { line: r.line });

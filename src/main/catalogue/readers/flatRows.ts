@@ -28,6 +28,22 @@ export interface FlatMeta {
   beam?: CatalogueBeam;
 }
 
+/**
+ * A function building one row's cells object from its values, made once per table header: an object
+ * literal with fixed keys gets one hidden class, so 10⁶ rows are built and read several times faster than
+ * by assigning keys one by one. Keys are JSON-quoted and values indexed by number: no header text becomes code.
+ */
+export function cellsBuilder(names: string[]): (values: FlatCell[]) => Record<string, FlatCell> {
+  if (new Set(names).size !== names.length) {
+    return (values) => {
+      const cells: Record<string, FlatCell> = {};
+      for (let k = 0; k < names.length; k++) cells[names[k]!] = values[k];
+      return cells;
+    };
+  }
+  return new Function('v', `return { ${names.map((h, k) => `${JSON.stringify(h)}: v[${k}]`).join(', ')} };`) as (values: FlatCell[]) => Record<string, FlatCell>;
+}
+
 function labelsOf(c: Record<string, FlatCell>): SourceLabels | undefined {
   const s = (k: string) => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
   const tags = s('tags')?.split(';').filter(Boolean);
