@@ -59,7 +59,8 @@ export class SubmitQueue {
       const next = this.waiting.shift()!;
       this.running++;
       if (this.running === 1) this.idle = new Promise((r) => (this.wake = r));
-      void this.submitOne(next.user, next.jobId).finally(() => {
+      // after the I/O ready now (a burst of requests answers first): submissions spawn processes on this thread
+      void new Promise<void>((r) => setImmediate(r)).then(() => this.submitOne(next.user, next.jobId)).finally(() => {
         this.running--;
         if (this.running === 0) this.wake?.();
         this.pump();
