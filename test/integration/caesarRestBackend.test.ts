@@ -118,8 +118,17 @@ describe('JobService → caesar-rest → cirasa serve', () => {
     expect(readdirSync(done.outputDir)).toEqual(expect.arrayContaining(['catalogue.json', 'stdout.log', 'stderr.log']));
     expect(await svc.logs(job.id)).toEqual({ stdout: readFileSync(join(done.outputDir, 'stdout.log'), 'utf8'), stderr: readFileSync(join(done.outputDir, 'stderr.log'), 'utf8') });
     // the image was uploaded under the token's user: the service lists it as that user's file
-    const mine = await new CaesarRestClient({ baseUrl: server.url, token: TOKEN }).fileIds();
+    const client = new CaesarRestClient({ baseUrl: server.url, token: TOKEN });
+    const mine = await client.fileIds();
     expect(mine.map((f) => f.filename_orig)).toContain('field.fits');
+    // a second job on the same image reuses the upload; once the service lost it, the next job uploads it again
+    const again = await svc.submit({ app: 'builtin', options: { seedSigma: 6 }, inputs: [image], profile });
+    expect((await client.fileIds()).length).toBe(mine.length);
+    expect(await waitTerminal(svc, again.id, 120_000)).toMatchObject({ state: 'SUCCESS' });
+    for (const f of await client.fileIds()) await client.delete(f.fileid);
+    const third = await svc.submit({ app: 'builtin', inputs: [image], profile });
+    expect((await client.fileIds()).map((f) => f.filename_orig)).toEqual(['field.fits']);
+    expect(await waitTerminal(svc, third.id, 120_000)).toMatchObject({ state: 'SUCCESS' });
   }, 150_000);
 
   it('401 and 413 at submission: clear errors, no job recorded', async () => {
@@ -144,11 +153,14 @@ describe('JobService → caesar-rest → cirasa serve', () => {
   it('a 500 HTML answer to POST /job fails the submission and removes the upload from the service', async () => {
     const profile = await profileFile(proxyUrl);
     const client = new CaesarRestClient({ baseUrl: server.url, token: TOKEN });
+    // a file the service has not seen (an image it has is reused, not uploaded)
+    const fresh = join(dir, 'fresh.fits');
+    await writeFile(fresh, readFileSync(image));
     const files = (await client.fileIds()).length;
     fault = 'html500';
     faultPath = /\/job$/;
     try {
-      await expect(svc.submit({ app: 'builtin', inputs: [image], profile })).rejects.toMatchObject({ code: 'jobs.backendUnreachable', message: expect.stringContaining('Internal Server Error') });
+      await expect(svc.submit({ app: 'builtin', inputs: [fresh], profile })).rejects.toMatchObject({ code: 'jobs.backendUnreachable', message: expect.stringContaining('Internal Server Error') });
     } finally {
       fault = undefined;
     }

@@ -5,10 +5,10 @@
  * the service's file id renamed to the local image's stem so the app's reader finds them as after a local run.
  * caesar-rest has no log route: logs are the job folder's log files once the tarball is here.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { AppError } from '../../../../shared/contract/errors';
 import { CaesarRestClient, type JobStatusBody } from '../../../caesar-rest/client';
 import { JOB_STATES, type JobState } from '../../types';
@@ -49,6 +49,12 @@ export function toJobInputs(options: Record<string, unknown>): Record<string, un
   return out;
 }
 
+/** Upload tag naming a local file's identity (path, size, modification time): same tag = same bytes, in practice. */
+export async function inputTag(path: string): Promise<string> {
+  const st = await stat(path);
+  return `cirasa-input:${createHash('sha256').update(`${resolve(path)}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 32)}`;
+}
+
 function stem(name: string): string {
   return basename(name, extname(name));
 }
@@ -67,24 +73,41 @@ export class CaesarRestBackend implements JobBackend {
     const image = spec.inputs?.[0];
     if (!image) throw new AppError('validation', `caesar-rest job ${spec.name}: no input image`);
     signal?.throwIfAborted();
-    const up = await this.client.upload(image.localPath, {
-      filename: image.remoteName,
-      tag: spec.name,
-      ...(this.o.onUploadProgress ? { onProgress: (sent: number, total: number) => this.o.onUploadProgress!({ file: image.localPath, transferredBytes: sent, totalBytes: total }) } : {}),
-    });
+    // a survey image is uploaded once per service: later jobs on the same (unchanged) file reuse it by its tag
+    const tag = await inputTag(image.localPath);
+    const known = (await this.client.fileIds()).find((f) => f.tag === tag);
+    const fileId = known?.fileid ?? (await this.upload(image.localPath, image.remoteName, tag));
+    const submit = (dataInputs: string) => this.client.submit({ app: spec.app!.id, jobInputs: toJobInputs(spec.app!.options), dataInputs, tag: spec.name });
+    let uploaded = known ? undefined : fileId;
     try {
       signal?.throwIfAborted();
-      const r = await this.client.submit({ app: spec.app.id, jobInputs: toJobInputs(spec.app.options), dataInputs: up.uuid, tag: spec.name });
+      let r;
+      try {
+        r = await submit(fileId);
+      } catch (err) {
+        // the reused file was deleted on the service meanwhile: upload it again, once
+        if (!known || !(err instanceof AppError && err.code === 'validation' && /Cannot find file/.test(err.message))) throw err;
+        uploaded = await this.upload(image.localPath, image.remoteName, tag);
+        r = await submit(uploaded);
+      }
       if (!r.job_id) throw new AppError('jobs.submitFailed', `caesar-rest accepted job ${spec.name} without a job id (${r.status})`, { status: r.status });
       return r.job_id;
     } catch (err) {
-      // nothing remains on the service when the submission failed
-      await this.client.delete(up.uuid).catch(() => undefined);
+      // nothing this submission uploaded remains on the service when it failed
+      if (uploaded) await this.client.delete(uploaded).catch(() => undefined);
       if (err instanceof AppError && err.code === 'validation') {
         throw new AppError('jobs.submitFailed', `caesar-rest refused job ${spec.name}: ${err.message}`, err.details);
       }
       throw err;
     }
+  }
+
+  private async upload(localPath: string, filename: string, tag: string): Promise<string> {
+    const progress = this.o.onUploadProgress;
+    const up = await this.client.upload(localPath, {
+      filename, tag, ...(progress ? { onProgress: (sent: number, total: number) => progress({ file: localPath, transferredBytes: sent, totalBytes: total }) } : {}),
+    });
+    return up.uuid;
   }
 
   async status(nativeId: string): Promise<JobStatus> {
