@@ -456,6 +456,7 @@ export async function run({ step, server, browser }) {
     writeFileSync(odd, ['Designation,Alpha_hms,Delta_dms,Stot_milliJy,Foo', ...rows.map((r) => `T${r.id},${sexa(Number(r.ra), true)},${sexa(Number(r.dec), false)},${(Number(r.flux) * 1e3).toPrecision(8)},1`)].join('\n'));
     await page.getByTestId('open-catalogue-button').click();
     await page.getByTestId('catalogue-path-input').fill(odd);
+    await page.getByTestId('catalogue-map-columns').waitFor({ timeout: 5000 }); // offered for any text table, before trying
     await page.getByTestId('catalogue-open-submit').click();
     await page.getByTestId('csv-mapping').waitFor({ timeout: 20_000 });
     await page.getByTestId('csv-ra').selectOption('Alpha_hms');

@@ -50,14 +50,21 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
     if (summary) return onClose();
     // Columns not recognised: show them and let the user say which is which (guesses pre-filled).
     if (preview || !TEXT_TABLE.test(file) || (format !== '' && format !== 'csv')) return;
+    await showMapping(file, false);
+  };
+
+  /** The mapping step for `file` (`always`: even for our own CSV, on the user's request). */
+  const showMapping = async (file: string, always: boolean): Promise<void> => {
+    const st = useCatalogueStore.getState();
     try {
       const p = await call('catalogue.csvPreview', { path: file });
-      if (p.native) return;
+      if (p.native && !always) return;
       setPreview(p);
       setMapping(p.guess);
       st.setError(null);
-    } catch {
-      // Not a readable table either: the import's error stays on screen.
+    } catch (err) {
+      // Not a readable table: an import's error stays on screen; asked for explicitly, say why.
+      if (always) st.setError(err instanceof Error ? err.message : String(err));
     }
   };
 
@@ -99,6 +106,11 @@ export function OpenCatalogueModal({ onClose }: { onClose(): void }) {
         <button onClick={() => void submit()} disabled={!path.trim() || Boolean(importing) || (preview !== null && !ready)} data-testid="catalogue-open-submit">
           {importing ? 'Importing…' : preview ? 'Import with this mapping' : 'Open'}
         </button>
+        {!preview && TEXT_TABLE.test(path.trim()) && (
+          <button onClick={() => void showMapping(path.trim(), true)} disabled={Boolean(importing)} data-testid="catalogue-map-columns" title="Choose which columns hold the position, flux, size…">
+            Map columns…
+          </button>
+        )}
         <button onClick={onClose}>Cancel</button>
       </div>
     </Modal>
