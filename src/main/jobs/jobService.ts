@@ -13,14 +13,17 @@ import { AppError } from '../../shared/contract/errors';
 import { errText, isoFromUnix, settledLines, tail } from './jobText';
 import type { AppRegistry } from '../apps/registry';
 import { validateOptions } from '../apps/optionsSchema';
-import type { BuildContext, BuiltCommand, DistributedCommand, FinderApp, OptionValues } from '../apps/types';
+import type { BuiltCommand, FinderApp } from '../apps/types';
 import type { Store } from '../store';
 import { defaultBackendFactories, type BackendFactories } from './backendFactories';
+import { AppResolver } from './appResolver';
 import { DistributedBackend } from './distributed';
+import { distributedCommand } from './distributedCommand';
 import { JobsRepo, type JobRecord, type JobUpdate } from './jobsRepo';
 import { describeProfile, type BackendProfile } from './profiles';
 import type { SecretStore } from './secretStore';
-import { isTerminal, type JobBackend, type JobProgress, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus } from './types';
+import { isTerminal, type JobBackend, type JobProgress, type JobInput, type JobLogs, type JobResources, type JobSpec, type JobStatus, type TransferProgress } from './types';
+import { UploadTracker } from './uploadTracker';
 
 export interface JobStatusChanged {
   type: 'job.statusChanged';
@@ -71,6 +74,8 @@ export class JobService {
   private readonly factories: BackendFactories;
   private readonly backendCache = new Map<string, Promise<JobBackend>>();
   private readonly progressById = new Map<string, JobProgress>();
+  private readonly apps: AppResolver;
+  private readonly uploads: UploadTracker;
   private readonly periodMs: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -80,6 +85,8 @@ export class JobService {
     this.jobs = new JobsRepo(options.store.db);
     this.factories = options.backends ?? defaultBackendFactories(options.secrets);
     this.periodMs = options.monitorPeriodMs ?? 2000;
+    this.apps = new AppResolver(options.apps, (p) => this.backendFor(p));
+    this.uploads = new UploadTracker(this.progressById, (job) => this.emit(job));
     if (options.autoStart !== false) this.start();
   }
 
@@ -139,18 +146,31 @@ export class JobService {
     return b;
   }
 
+  /**
+   * The app `appId` runs as on `profile`: for a caesar-rest profile the service's app (its options schema from
+   * describe) first, else the locally registered one. Throws `validation` for an app neither knows.
+   */
+  appFor(appId: string, profile: BackendProfile): Promise<FinderApp> {
+    return this.apps.forSubmit(appId, profile);
+  }
+
+  /** A caesar-rest profile's apps as its service describes them (cached for a short time); [] for other profiles. */
+  remoteApps(profile: BackendProfile): Promise<FinderApp[]> {
+    return this.apps.remoteApps(profile);
+  }
+
   get(id: string): JobRecord {
-    const job = this.jobs.get(id);
+    const job = this.jobs.get(id) ?? this.uploads.get(id);
     if (!job) throw new AppError('notFound', `No job ${id}`, { jobId: id });
     return this.withProgress(job);
   }
 
   list(): JobRecord[] {
-    return this.jobs.list().map((j) => this.withProgress(j));
+    return [...this.uploads.list(), ...this.jobs.list()].map((j) => this.withProgress(j));
   }
 
   async submit(req: SubmitRequest): Promise<JobRecord> {
-    const app = this.options.apps.get(req.app);
+    const app = await this.appFor(req.app, req.profile);
     const options = validateOptions(app.id, app.optionsSchema, req.options ?? {});
     if (req.inputs.length === 0) throw new AppError('validation', `${app.id}: no input image given`);
     const inputs = req.inputs.map((p) => resolve(p));
@@ -173,7 +193,7 @@ export class JobService {
       ...((req.resources?.partition ?? ('partition' in profile ? profile.partition : undefined)) ? { partition: req.resources?.partition ?? (profile as { partition?: string }).partition } : {}),
     };
     const ctx = { inputs: names, outDir: '.', threads: resources.cpus!, ...(profile.cirasaCommand ? { cirasaCommand: profile.cirasaCommand } : {}) };
-    const distributed = this.distributedCommand(app, options, ctx, profile, req.parts);
+    const distributed = distributedCommand(app, options, ctx, profile, req.parts);
     const built = distributed ? distributed.merge : app.buildCommand(options, ctx);
     const stageDir = join(localDir, '.cirasa-staged');
     const specInputs: JobInput[] = inputs.map((p, i) => ({ localPath: p, remoteName: names[i]! }));
@@ -200,6 +220,11 @@ export class JobService {
         : { inputs: specInputs }),
     };
     const timeoutMs = req.timeoutMs ?? (resources.timeMinutes ? resources.timeMinutes * 60_000 : undefined);
+    const now = new Date().toISOString();
+    const job: JobRecord = {
+      id, app: app.id, options, inputs, backend: profile.type, profile, state: 'PENDING', submittedAt: now, messages: [], outputDir, spec,
+      ...(req.tag ? { tag: req.tag } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(req.imageId !== undefined ? { imageId: req.imageId } : {}),
+    };
     let nativeId: string;
     try {
       if (built.files?.length) {
@@ -210,34 +235,21 @@ export class JobService {
         }
       }
       const backend = await this.backendForSpec(profile, app.containerImage, spec);
-      nativeId = await backend.submit(spec);
+      // a backend that uploads the image (caesar-rest) reports it: the job shows 'uploading n %' meanwhile
+      nativeId = await backend.submit(spec, undefined, (p: TransferProgress) => this.uploads.progress(job, p));
+      this.uploads.done(id);
     } catch (err) {
+      this.uploads.failed(id, `submission failed: ${errText(err)}`);
       // nothing stored half-way: no row, no local directory
       await rm(localDir, { recursive: true, force: true });
       if (workdir !== localDir && outputDir === workdir) await rm(workdir, { recursive: true, force: true });
       throw err;
     }
-    const now = new Date().toISOString();
-    const job: JobRecord = {
-      id, app: app.id, options, inputs, backend: profile.type, profile, nativeId, state: 'PENDING', nativeState: 'SUBMITTED', submittedAt: now,
-      messages: [`submitted to ${describeProfile(profile)} as ${nativeId}`], outputDir, spec,
-      ...(req.tag ? { tag: req.tag } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(req.imageId !== undefined ? { imageId: req.imageId } : {}),
-    };
-    this.jobs.insert(job);
-    this.emit(job);
+    const submitted: JobRecord = { ...job, nativeId, nativeState: 'SUBMITTED', messages: [`submitted to ${describeProfile(profile)} as ${nativeId}`] };
+    this.jobs.insert(submitted);
+    this.emit(submitted);
     this.schedule(Math.min(this.periodMs, 200));
     return this.get(id);
-  }
-
-  /** The part/merge commands of a distributed run (`parts` > 1), after checking the app and profile can do it. */
-  private distributedCommand(app: FinderApp, options: OptionValues, ctx: BuildContext, profile: BackendProfile, parts = 1): DistributedCommand | undefined {
-    if (!Number.isInteger(parts) || parts < 1) throw new AppError('validation', `parts must be a positive integer, got ${parts}`);
-    if (parts === 1) return undefined;
-    if (profile.type !== 'slurm-rest' && profile.type !== 'slurm-ssh') {
-      throw new AppError('validation', `A distributed run (parts ${parts}) needs a Slurm profile (slurm-rest or slurm-ssh), not ${profile.type}`);
-    }
-    if (!app.buildDistributed) throw new AppError('validation', `${app.id} cannot run distributed (parts ${parts}): it has no part and merge commands`);
-    return app.buildDistributed(options, ctx, parts);
   }
 
   /**
@@ -284,7 +296,7 @@ export class JobService {
     let backend: JobBackend;
     let app: FinderApp;
     try {
-      app = this.options.apps.get(job.app);
+      app = this.apps.forJob(job);
       backend = await this.backendForSpec(job.profile, app.containerImage, job.spec);
     } catch (err) {
       // e.g. an --app-file app this process does not know, or an unreadable key file: another process (or a
@@ -369,7 +381,8 @@ export class JobService {
   async cancel(id: string): Promise<JobRecord> {
     const job = this.get(id);
     if (isTerminal(job.state)) return job;
-    const app = this.options.apps.get(job.app);
+    if (!job.nativeId) throw new AppError('validation', `Job ${id} is still being submitted (uploading its image): cancel it once it is submitted`, { jobId: id });
+    const app = this.apps.forJob(job);
     const backend = await this.backendForSpec(job.profile, app.containerImage, job.spec);
     await backend.cancel(job.nativeId!);
     return this.change(this.get(id), { state: 'CANCELED', nativeState: 'CANCELLED', finishedAt: new Date().toISOString(), messages: [...job.messages, 'cancelled by the user'] });
@@ -378,7 +391,8 @@ export class JobService {
   /** stdout/stderr so far, the last `tailBytes` of each (default 64 KiB). */
   async logs(id: string, tailBytes = LOG_TAIL): Promise<JobLogs> {
     const job = this.get(id);
-    const backend = await this.backendForSpec(job.profile, this.options.apps.get(job.app).containerImage, job.spec);
+    if (!job.nativeId) return { stdout: '', stderr: '' };
+    const backend = await this.backendForSpec(job.profile, this.apps.forJob(job).containerImage, job.spec);
     const l = await backend.fetchLogs({ nativeId: job.nativeId!, spec: job.spec });
     return { stdout: tail(l.stdout, tailBytes), stderr: tail(l.stderr, tailBytes) };
   }
@@ -386,7 +400,8 @@ export class JobService {
   /** Copy the job's files to its local output directory (again); answers their paths. */
   async fetch(id: string): Promise<string[]> {
     const job = this.get(id);
-    const backend = await this.backendForSpec(job.profile, this.options.apps.get(job.app).containerImage, job.spec);
+    if (!job.nativeId) return [];
+    const backend = await this.backendForSpec(job.profile, this.apps.forJob(job).containerImage, job.spec);
     await mkdir(job.outputDir, { recursive: true });
     return backend.fetchOutputs({ nativeId: job.nativeId!, spec: job.spec }, job.outputDir);
   }

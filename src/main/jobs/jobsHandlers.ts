@@ -74,7 +74,8 @@ export function jobsHandlers(svc: JobService | AppError, apps: AppRegistry, prof
     ...common,
     'jobs.submit': async ({ app, options: values, imagePaths, profile, tag, parts }) => {
       const found = await editor.get(profile);
-      const a = apps.get(app);
+      // a caesar-rest profile's own apps first (remote-only ones included), checked against the service's schema
+      const a = await svc.appFor(app, found);
       // validate once before any job is submitted, so a bad option submits nothing
       validateOptions(a.id, a.optionsSchema, values);
       const jobs: JobInfo[] = [];

@@ -125,8 +125,11 @@ export interface TransferOptions {
  */
 export interface JobBackend {
   readonly kind: BackendKind;
-  /** Stage inputs, submit, answer the native job id. Nothing remains queued when it throws. */
-  submit(spec: JobSpec, signal?: AbortSignal): Promise<string>;
+  /**
+   * Stage inputs, submit, answer the native job id. Nothing remains queued when it throws. A backend that uploads
+   * the inputs to a service (caesar-rest) reports the upload through `onUploadProgress`; others ignore it.
+   */
+  submit(spec: JobSpec, signal?: AbortSignal, onUploadProgress?: (p: TransferProgress) => void): Promise<string>;
   /** Current state. Throws `notFound` when the backend no longer knows the job. */
   status(nativeId: string, signal?: AbortSignal): Promise<JobStatus>;
   /** Ask the backend to cancel; idempotent (cancelling a finished job is not an error). */
