@@ -54,6 +54,18 @@ describe('DS9 reader', () => {
     });
   });
 
+  it('a file without island contours (exported with no WCS) keeps every multi-component source apart', async () => {
+    const cat = await caesarCatalogue();
+    expect(cat.sources.some((s) => s.components.length > 1)).toBe(true);
+    const noContours = { ...cat, sources: cat.sources.map(({ contour: _c, ...s }) => s) };
+    const p = join(dir, 'caesar-no-contours.reg');
+    await ds9Exporter.write(noContours, p, { frame: 'image', wcs: caesarFixtureWcs() });
+    const back = await readCatalogue(p);
+    // A source without a contour is written as its components only: each comes back under its own source.
+    expect(back.sources.map((s) => s.name)).toEqual(cat.sources.map((s) => s.name));
+    expect(back.sources.map((s) => s.components.map((c) => c.id))).toEqual(cat.sources.map((s) => s.components.map((c) => c.id)));
+  });
+
   it('reads CAESAR-written region lines (1-based polygon, HQ-FIT/FALSE tags) and locates bad arguments', async () => {
     const p = join(dir, 'ds9-field.reg');
     writeFileSync(p, [

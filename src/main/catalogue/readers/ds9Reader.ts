@@ -2,7 +2,8 @@
  * DS9 region files (ours, and CAESAR's `ds9-*.reg` / `ds9_fitcomp-*.reg`, caesar-rest-api.md §7.7) back
  * into the model. Regions carry geometry and labels only: no fluxes. Mapping:
  * - `polygon` → a source whose contour it is (centre = mean of the vertices: a region has no centre);
- * - `ellipse` tagged FIT-COMPONENT → a component of the preceding source (CAESAR: `<island>_fitcomp<k>`);
+ * - `ellipse` tagged FIT-COMPONENT → a component of the preceding source (CAESAR: `<island>_fitcomp<k>`),
+ *   or, when its name names another source (a file written without contours), of a source it implies;
  *   any other `ellipse`, `circle` or `point` → a source of its own;
  * - tags: morphology / sourceness / class vocabularies → labels (CAESAR's FALSE, UNKNOWN-MORPH normalised),
  *   `<Q>-FIT` (ours) and CAESAR's HQ-/MQ-/LQ-/BAD-FIT → fit quality, others → label tags.
@@ -140,8 +141,17 @@ export const ds9Reader: CatalogueReader = {
             }
           }
         }
-        const last = sources[sources.length - 1];
-        if (component && last) {
+        let last = sources[sources.length - 1];
+        if (component) {
+          // A component belongs to the preceding source when its name says so (ours `<source>_c<k>`,
+          // CAESAR `<island>_fitcomp<k>`) or it has no name. Files written without island contours (no
+          // WCS at export) have no polygon lines: the name's prefix then starts the source it implies.
+          const owner = p.text === undefined ? undefined : /^(.*)_(?:c|fitcomp)\d+$/.exec(p.text)?.[1];
+          if (!last || (owner !== undefined && owner !== last.name)) {
+            const name = owner ?? p.text ?? String(sources.length + 1);
+            last = compact<Source>({ ...m, id: name, name, finder: 'ds9', type: 'point', islandId: name, fitQuality, labels, components: [] });
+            sources.push(last);
+          }
           const id = p.text ?? `${last.id}_fitcomp${last.components.length + 1}`;
           last.components.push(compact<Component>({ ...m, id, index: last.components.length + 1, fitQuality, labels }));
           if (fitQuality && !last.fitQuality) last.fitQuality = fitQuality;
