@@ -3,8 +3,11 @@
 // local profile, watch the job reach SUCCESS in the jobs panel, open its logs, click "Show on image" and see
 // the imported catalogue listed and active, with its sources on the overlay.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESULTS, waitFor, waitForTiles } from './harness.mjs';
+import { RESULTS, ROOT, waitFor, waitForTiles } from './harness.mjs';
 
 export async function run({ step, server, browser }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -133,6 +136,85 @@ export async function run({ step, server, browser }) {
     await item.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     assert.deepEqual(pageErrors, []);
+  });
+  await step('a caesar-rest profile: the wizard says clearly when its service cannot be reached', async () => {
+    const api = (m, i) => page.evaluate(async ([m, i]) => {
+      const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) });
+      return `${r.status} ${await r.text()}`;
+    }, [m, i]);
+    const saved = await api('jobs.saveProfile', { name: 'e2e-caesar', settings: { type: 'caesar-rest', url: 'http://127.0.0.1:9', timeoutMs: 5000 } });
+    assert.ok(saved.startsWith('200') && !saved.includes('"error"'), saved);
+    await page.getByTestId('job-new-button').click();
+    await page.getByTestId('job-wizard').waitFor();
+    await waitFor(async () => (await page.locator('[data-testid="job-profile"] option[value="e2e-caesar"]').count()) === 1, 'caesar-rest profile listed');
+    await page.getByTestId('job-profile').selectOption('e2e-caesar');
+    const problem = page.getByTestId('job-remote-apps-error');
+    await problem.waitFor({ timeout: 20_000 });
+    const text = (await problem.textContent()) ?? '';
+    assert.ok(text.includes("'e2e-caesar'") && text.includes('could not be reached') && text.includes('Check the profile URL'), text);
+    // no local app stands in for the service's: nothing to submit, no options form
+    assert.equal(await page.getByTestId('job-option-seedSigma').count(), 0);
+    assert.ok(await page.getByTestId('job-submit').isDisabled(), 'submit is enabled without a service app');
+    await page.screenshot({ path: join(RESULTS, 'jobs-4-caesar-unreachable.png') });
+    // back to the local profile: the local apps and their form again
+    await page.getByTestId('job-profile').selectOption('local');
+    await waitFor(async () => (await page.getByTestId('job-option-seedSigma').count()) === 1, 'local options form');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('job-wizard').waitFor({ state: 'detached' });
+    assert.ok((await api('jobs.deleteProfile', { name: 'e2e-caesar' })).startsWith('200'));
+    assert.deepEqual(pageErrors, []);
+  });
+  await step('a caesar-rest profile on `cirasa serve`: the app list and form are the service\'s; a missing token is a clear 401', async () => {
+    const TOKEN = 'e2e-serve-token-51c0e2';
+    const dir = mkdtempSync(join(tmpdir(), 'cirasa-e2e-serve-'));
+    writeFileSync(join(dir, 'tokens'), `${TOKEN} e2e_user\n`);
+    const child = spawn(process.execPath, [join(ROOT, 'dist/main/cli.js'), 'serve', '--port', '0', '--auth', 'token', '--tokens', join(dir, 'tokens'),
+      '--datadir', join(dir, 'data'), '--jobdir', join(dir, 'jobs'), '--log-level', 'off'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`cirasa serve printed no URL: ${out}`)), 60_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /caesar-rest API at (http:\/\/\S+)\/caesar\/api\/v1\.0/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`cirasa serve exited with ${code}: ${out}`)));
+      });
+      const api = (m, i) => page.evaluate(async ([m, i]) => {
+        const r = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(i) });
+        return `${r.status} ${await r.text()}`;
+      }, [m, i]);
+      assert.ok((await api('jobs.saveProfile', { name: 'e2e-serve', settings: { type: 'caesar-rest', url, timeoutMs: 15000 }, secrets: { token: TOKEN } })).startsWith('200'));
+      assert.ok((await api('jobs.saveProfile', { name: 'e2e-serve-notoken', settings: { type: 'caesar-rest', url, timeoutMs: 15000 } })).startsWith('200'));
+      await page.getByTestId('job-new-button').click();
+      await page.getByTestId('job-wizard').waitFor();
+      await waitFor(async () => (await page.locator('[data-testid="job-profile"] option[value="e2e-serve"]').count()) === 1, 'serve profile listed');
+      await page.getByTestId('job-profile').selectOption('e2e-serve');
+      // the service's apps, titled by the profile, and the builtin's form generated from its describe
+      await waitFor(async () => ((await page.getByTestId('job-app').textContent()) ?? '').includes('(e2e-serve)'), 'service apps listed', { timeoutMs: 20_000 });
+      const titles = await page.locator('[data-testid="job-app"] option').allTextContents();
+      assert.deepEqual(titles, ['builtin (e2e-serve)', 'sextractor (e2e-serve)']);
+      await waitFor(async () => (await page.getByTestId('job-option-seedSigma').count()) === 1, 'options form from describe');
+      assert.ok(((await page.getByTestId('job-option-seedSigma').getAttribute('title')) ?? '').includes('[BUILTIN'), 'the help is not the described category');
+      await page.screenshot({ path: join(RESULTS, 'jobs-5-caesar-apps.png') });
+      await page.getByTestId('job-profile').selectOption('e2e-serve-notoken');
+      const problem = page.getByTestId('job-remote-apps-error');
+      await problem.waitFor({ timeout: 20_000 });
+      const text = (await problem.textContent()) ?? '';
+      assert.ok(text.includes("'e2e-serve-notoken'") && text.includes('refused the credentials') && text.includes('Paste a new token'), text);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('job-wizard').waitFor({ state: 'detached' });
+      assert.ok((await api('jobs.deleteProfile', { name: 'e2e-serve' })).startsWith('200'));
+      assert.ok((await api('jobs.deleteProfile', { name: 'e2e-serve-notoken' })).startsWith('200'));
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   await page.close();
 }

@@ -55,6 +55,9 @@ export function jobsHandlers(svc: JobService | AppError, apps: AppRegistry, prof
     'jobs.profiles': () => editor.list(),
     'jobs.presets': ({ app }) => presets.list(app),
     'jobs.savePreset': async ({ app, name, options: values }) => {
+      // an app only a caesar-rest service offers has no schema here: its values are checked by the service's
+      // schema when a job is submitted with them
+      if (!apps.ids().includes(app)) return presets.save({ app, name, options: values });
       const a = apps.get(app);
       return presets.save({ app: a.id, name, options: validateOptions(a.id, a.optionsSchema, values) });
     },

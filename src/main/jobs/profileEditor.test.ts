@@ -189,6 +189,9 @@ describe('option presets', () => {
     expect((await again['jobs.presets']({ app: 'builtin' }, ctx)).find((p) => p.name === 'deep')!.options.seedSigma).toBe(3.5);
     await again['jobs.deletePreset']({ app: 'builtin', name: 'deep' }, ctx);
     await expect(again['jobs.deletePreset']({ app: 'builtin', name: 'deep' }, ctx)).rejects.toMatchObject({ code: 'notFound' });
+    // an app only a caesar-rest service offers (no local schema): kept as given, checked by the service's schema at submit
+    await again['jobs.savePreset']({ app: 'aegean', name: 'wide', options: { seedclip: 5 } }, ctx);
+    expect(await again['jobs.presets']({ app: 'aegean' }, ctx)).toEqual([{ app: 'aegean', name: 'wide', options: { seedclip: 5 } }]);
     await writeFile(join(dataDir, 'presets.json'), 'garbage');
     await expect(again['jobs.presets']({}, ctx)).rejects.toMatchObject({ code: 'validation' });
   });

@@ -4,6 +4,7 @@ import { useImageStore } from '../image/imageStore';
 import { baseName } from './jobFormat';
 import { useJobsStore } from './jobsStore';
 import { formFields, initialValues, optionsToSubmit, type FormField, type FormValues } from './optionsForm';
+import { loadRemoteApps, type RemoteApps } from './remoteApps';
 
 function OptionInput({ field, value, onChange }: { field: FormField; value: string | boolean; onChange(v: string | boolean): void }) {
   const common = { id: `job-opt-${field.name}`, title: field.help, 'data-testid': `job-option-${field.name}` };
@@ -36,7 +37,7 @@ function OptionInput({ field, value, onChange }: { field: FormField; value: stri
 export function SubmitWizard({ onClose }: { onClose(): void }) {
   const image = useImageStore((s) => s.image);
   const recent = useImageStore((s) => s.recent);
-  const apps = useJobsStore((s) => s.apps);
+  const localApps = useJobsStore((s) => s.apps);
   const profiles = useJobsStore((s) => s.profiles);
   const [loadError, setLoadError] = useState<string | null>(null);
   const candidates = useMemo(() => {
@@ -55,13 +56,25 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
   const [values, setValues] = useState<FormValues>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const profileType = profiles.find((p) => p.name === profile)?.type;
+  // a caesar-rest profile runs the service's apps (remote-only ones too), with the forms its describe generates
+  const [remote, setRemote] = useState<Record<string, RemoteApps>>({});
+  const remoteNow = profileType === 'caesar-rest' ? (remote[profile] ?? { state: 'loading' as const }) : undefined;
+  useEffect(() => {
+    if (profileType !== 'caesar-rest' || remote[profile]) return;
+    let live = true;
+    void loadRemoteApps(profile).then((r) => live && setRemote((old) => ({ ...old, [profile]: r })));
+    return () => {
+      live = false;
+    };
+  }, [profile, profileType, remote]);
+  const apps = remoteNow ? (remoteNow.state === 'ready' ? remoteNow.apps : []) : localApps;
   const app = apps.find((a) => a.id === appId) ?? apps[0];
 
   useEffect(() => {
     useJobsStore.getState().loadChoices().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
     useJobsStore.getState().loadPresets().catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
   }, []);
-  const profileType = profiles.find((p) => p.name === profile)?.type;
   // a distributed run needs Slurm (a job array) and an app that can cut and merge (the builtin finder)
   const canSplit = (profileType === 'slurm-rest' || profileType === 'slurm-ssh') && app?.id === 'builtin';
   const appPresets = presets.filter((p) => p.app === app?.id);
@@ -127,13 +140,21 @@ export function SubmitWizard({ onClose }: { onClose(): void }) {
         </div>
         <div className="field">
           <span>Finder</span>
-          <select value={app?.id ?? ''} onChange={(e) => setAppId(e.target.value)} data-testid="job-app">
+          <select value={app?.id ?? ''} onChange={(e) => setAppId(e.target.value)} data-testid="job-app" disabled={apps.length === 0}>
             {apps.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.title}
               </option>
             ))}
           </select>
+          {remoteNow?.state === 'loading' && <span className="muted" data-testid="job-remote-apps-loading"> asking the service for its apps…</span>}
+          {remoteNow?.state === 'ready' && <span className="muted"> the service's apps</span>}
+          {remoteNow?.state === 'failed' && (
+            <>
+              <div className="form-error" data-testid="job-remote-apps-error">{remoteNow.message}</div>
+              <button onClick={() => setRemote(({ [profile]: _dropped, ...rest }) => rest)} data-testid="job-remote-apps-retry">Retry</button>
+            </>
+          )}
         </div>
         <div className="field">
           <span>Where</span>
