@@ -164,7 +164,7 @@ export async function run({ step, server, browser }) {
     assert.ok((await api('jobs.deleteProfile', { name: 'e2e-caesar' })).startsWith('200'));
     assert.deepEqual(pageErrors, []);
   });
-  await step('a caesar-rest profile on `cirasa serve`: the app list and form are the service\'s; a missing token is a clear 401', async () => {
+  await step('a caesar-rest profile on `cirasa serve`: the app list and form are the service\'s, a job runs there with its upload as progress; a missing token is a clear 401', async () => {
     const TOKEN = 'e2e-serve-token-51c0e2';
     const dir = mkdtempSync(join(tmpdir(), 'cirasa-e2e-serve-'));
     writeFileSync(join(dir, 'tokens'), `${TOKEN} e2e_user\n`);
@@ -201,6 +201,31 @@ export async function run({ step, server, browser }) {
       await waitFor(async () => (await page.getByTestId('job-option-seedSigma').count()) === 1, 'options form from describe');
       assert.ok(((await page.getByTestId('job-option-seedSigma').getAttribute('title')) ?? '').includes('[BUILTIN'), 'the help is not the described category');
       await page.screenshot({ path: join(RESULTS, 'jobs-5-caesar-apps.png') });
+      // run it there: the panel shows the upload as the job's progress, then the remote job reaches SUCCESS
+      await page.evaluate(() => {
+        window.__uploads = [];
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll('[data-testid="job-progress"]')) {
+            const t = el.textContent ?? '';
+            if (/uploading \d+ %/.test(t) && !window.__uploads.includes(t)) window.__uploads.push(t);
+          }
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByTestId('job-tag').fill('e2e-remote');
+      await page.getByTestId('job-submit').click();
+      await page.getByTestId('job-wizard').waitFor({ state: 'detached', timeout: 60_000 });
+      const row = page.getByTestId('job-row').first();
+      await waitFor(async () => {
+        const state = await row.getAttribute('data-state');
+        if (['FAILURE', 'ABORTED', 'CANCELED', 'TIMED-OUT'].includes(state)) throw new Error(`remote job ended ${state}: ${await row.getAttribute('title')}`);
+        return state === 'SUCCESS';
+      }, 'remote job SUCCESS', { timeoutMs: 90_000 });
+      assert.ok(((await row.textContent()) ?? '').includes('e2e-remote'), 'not the remote job');
+      const uploads = await page.evaluate(() => window.__uploads);
+      assert.ok(uploads.length > 0, 'no upload progress was shown');
+      await page.getByTestId('job-new-button').click();
+      await page.getByTestId('job-wizard').waitFor();
+      await waitFor(async () => (await page.locator('[data-testid="job-profile"] option[value="e2e-serve-notoken"]').count()) === 1, 'profiles listed');
       await page.getByTestId('job-profile').selectOption('e2e-serve-notoken');
       const problem = page.getByTestId('job-remote-apps-error');
       await problem.waitFor({ timeout: 20_000 });
@@ -211,6 +236,7 @@ export async function run({ step, server, browser }) {
       assert.ok((await api('jobs.deleteProfile', { name: 'e2e-serve' })).startsWith('200'));
       assert.ok((await api('jobs.deleteProfile', { name: 'e2e-serve-notoken' })).startsWith('200'));
       assert.deepEqual(pageErrors, []);
+      return `upload progress shown: ${uploads.slice(0, 3).join(', ')}${uploads.length > 3 ? `… (${uploads.length})` : ''}`;
     } finally {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
