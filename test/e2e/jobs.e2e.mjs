@@ -2,6 +2,8 @@
 // (sample preselected, options form generated from the builtin finder's schema), submit with defaults on the
 // local profile, watch the job reach SUCCESS in the jobs panel, open its logs, click "Show on image" and see
 // the imported catalogue listed and active, with its sources on the overlay.
+// Then caesar-rest profiles: an unreachable service's message, and a real `cirasa serve` (token auth) whose apps
+// and forms the wizard shows, a job run there with its upload as progress, a missing token's 401 message.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

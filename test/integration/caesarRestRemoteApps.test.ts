@@ -112,6 +112,36 @@ describe('remote-only apps of a caesar-rest service', () => {
     expectBrightestFound(done.catalogueId!);
   }, 150_000);
 
+  it('cancelling a job while its image uploads stops the upload: CANCELED, nothing stored here or on the service', async () => {
+    // a file this service has not seen yet (a known one is reused, not uploaded)
+    const fresh = join(dir, 'fresh.fits');
+    await writeFile(fresh, readFileSync(image));
+    const client = new CaesarRestClient({ baseUrl: server.url, token: TOKEN });
+    const filesBefore = (await client.fileIds()).length;
+    const jobsBefore = (await client.jobs()).length;
+    const ended: JobStatusChanged[] = [];
+    let cancelled: Promise<unknown> | undefined;
+    const own = new JobService({
+      store, apps: new AppRegistry([builtinApp]), dataDir: join(dir, 'client-cancel'), autoStart: false,
+      onEvent: (e) => {
+        // the first progress event: the user clicks Cancel in the panel
+        if (e.job.nativeState === 'UPLOADING' && !cancelled) cancelled = own.cancel(e.job.id);
+        else ended.push(e);
+      },
+    });
+    try {
+      await expect(own.submit({ app: 'remotefinder', options: {}, inputs: [fresh], profile })).rejects.toMatchObject({ code: 'cancelled' });
+      expect(await cancelled).toMatchObject({ state: 'CANCELED' });
+      expect(ended.map((e) => e.job.state)).toEqual(['CANCELED']);
+      expect(own.list().filter((j) => j.inputs[0] === fresh)).toEqual([]);
+      // the service kept no partial upload and started no job
+      expect((await client.fileIds()).length).toBe(filesBefore);
+      expect((await client.jobs()).length).toBe(jobsBefore);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('a restarted service (no app list fetched, monitor only) finishes a job of a remote-only app', async () => {
     const first = new JobService({ store, apps: new AppRegistry([builtinApp]), dataDir: join(dir, 'client-restart'), monitorPeriodMs: 60_000, autoStart: false });
     const job = await first.submit({ app: 'remotefinder', options: {}, inputs: [image], profile });

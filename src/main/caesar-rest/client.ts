@@ -132,8 +132,12 @@ export class CaesarRestClient {
     return this.parse<T>(method, path, r);
   }
 
-  /** Upload a file (multipart part `file`); `onProgress` gets bytes sent so far and the total. */
-  async upload(file: string, opts: { tag?: string; filename?: string; onProgress?: (sent: number, total: number) => void } = {}): Promise<UploadResult> {
+  /**
+   * Upload a file (multipart part `file`); `onProgress` gets bytes sent so far and the total. `signal` stops the
+   * upload (the connection is closed: the service keeps nothing) and rejects with `cancelled`.
+   */
+  async upload(file: string, opts: { tag?: string; filename?: string; onProgress?: (sent: number, total: number) => void; signal?: AbortSignal } = {}): Promise<UploadResult> {
+    opts.signal?.throwIfAborted();
     const size = (await stat(file)).size;
     if (size > MAX_UPLOAD_BYTES) throw new AppError('jobs.uploadTooLarge', `${file}: ${size} bytes is over the service's ${MAX_UPLOAD_BYTES}-byte limit`, { file });
     const boundary = `----cirasa${Math.random().toString(16).slice(2)}${Date.now()}`;
@@ -144,7 +148,10 @@ export class CaesarRestClient {
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const total = head.length + size + tail.length;
-    const r = await this.call('POST', 'upload', { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': total }, (req) => {
+    const sending = this.call('POST', 'upload', { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': total }, (req) => {
+      const stop = () => req.destroy(new Error('upload cancelled'));
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      req.on('close', () => opts.signal?.removeEventListener('abort', stop));
       let sent = 0;
       const progress = (n: number) => {
         sent += n;
@@ -167,6 +174,11 @@ export class CaesarRestClient {
       rs.on('error', (e) => req.destroy(e));
       // a server refusing early (413) may answer before it read everything: stop sending then
       req.on('response', () => rs.destroy());
+      req.on('close', () => rs.destroy());
+    });
+    const r = await sending.catch((err: unknown) => {
+      if (opts.signal?.aborted) throw new AppError('cancelled', `caesar-rest upload of ${file} cancelled`, { file });
+      throw err;
     });
     if (r.status !== 200) this.fail('POST', 'upload', r);
     return this.parse<UploadResult>('POST', 'upload', r);

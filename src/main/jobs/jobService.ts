@@ -236,18 +236,21 @@ export class JobService {
       }
       const backend = await this.backendForSpec(profile, app.containerImage, spec);
       // a backend that uploads the image (caesar-rest) reports it: the job shows 'uploading n %' meanwhile
-      nativeId = await backend.submit(spec, undefined, (p: TransferProgress) => this.uploads.progress(job, p));
-      this.uploads.done(id);
+      // (cancelling it then stops the upload)
+      nativeId = await backend.submit(spec, this.uploads.begin(id), (p: TransferProgress) => this.uploads.progress(job, p));
     } catch (err) {
-      this.uploads.failed(id, `submission failed: ${errText(err)}`);
+      const cancelled = this.uploads.failed(id, `submission failed: ${errText(err)}`);
       // nothing stored half-way: no row, no local directory
       await rm(localDir, { recursive: true, force: true });
       if (workdir !== localDir && outputDir === workdir) await rm(workdir, { recursive: true, force: true });
-      throw err;
+      throw cancelled ? new AppError('cancelled', `Job ${id} (${app.id} on ${basename(inputs[0]!)}) was cancelled during its upload`, { jobId: id }) : err;
     }
+    const cancelled = this.uploads.done(id);
     const submitted: JobRecord = { ...job, nativeId, nativeState: 'SUBMITTED', messages: [`submitted to ${describeProfile(profile)} as ${nativeId}`] };
     this.jobs.insert(submitted);
     this.emit(submitted);
+    // cancelled just as the service accepted it: cancel it there too
+    if (cancelled) return this.cancel(id);
     this.schedule(Math.min(this.periodMs, 200));
     return this.get(id);
   }
@@ -381,7 +384,12 @@ export class JobService {
   async cancel(id: string): Promise<JobRecord> {
     const job = this.get(id);
     if (isTerminal(job.state)) return job;
-    if (!job.nativeId) throw new AppError('validation', `Job ${id} is still being submitted (uploading its image): cancel it once it is submitted`, { jobId: id });
+    if (!job.nativeId) {
+      // still uploading its image: stop the upload (the submission then ends CANCELED, nothing left on the service)
+      const ended = this.uploads.cancel(id);
+      if (!ended) throw new AppError('validation', `Job ${id} is being submitted: cancel it once it is submitted`, { jobId: id });
+      return ended;
+    }
     const app = this.apps.forJob(job);
     const backend = await this.backendForSpec(job.profile, app.containerImage, job.spec);
     await backend.cancel(job.nativeId!);

@@ -53,8 +53,7 @@ export function JobsPanel() {
               {j.tag ? <span className="job-tag">{j.tag}</span> : <span className="muted">{j.backend}</span>}
               {j.parts && <span className="muted" title="distributed: a Slurm job array of parts + a merge">{j.parts} parts</span>}
               <span className="spacer" />
-              {/* while its image uploads the job is not submitted yet: nothing to cancel on the service */}
-              {!TERMINAL_JOB_STATES.includes(j.state) && j.nativeState !== 'UPLOADING' && (
+              {!TERMINAL_JOB_STATES.includes(j.state) && (
                 <button className="small" onClick={() => void st.cancel(j.id)} data-testid="job-cancel">
                   Cancel
                 </button>

@@ -76,7 +76,7 @@ export class CaesarRestBackend implements JobBackend {
     // a survey image is uploaded once per service: later jobs on the same (unchanged) file reuse it by its tag
     const tag = await inputTag(image.localPath);
     const known = (await this.client.fileIds()).find((f) => f.tag === tag);
-    const fileId = known?.fileid ?? (await this.upload(image.localPath, image.remoteName, tag, onUploadProgress));
+    const fileId = known?.fileid ?? (await this.upload(image.localPath, image.remoteName, tag, onUploadProgress, signal));
     const submit = (dataInputs: string) => this.client.submit({ app: spec.app!.id, jobInputs: toJobInputs(spec.app!.options), dataInputs, tag: spec.name });
     let uploaded = known ? undefined : fileId;
     try {
@@ -87,7 +87,7 @@ export class CaesarRestBackend implements JobBackend {
       } catch (err) {
         // the reused file was deleted on the service meanwhile: upload it again, once
         if (!known || !(err instanceof AppError && err.code === 'validation' && /Cannot find file/.test(err.message))) throw err;
-        uploaded = await this.upload(image.localPath, image.remoteName, tag, onUploadProgress);
+        uploaded = await this.upload(image.localPath, image.remoteName, tag, onUploadProgress, signal);
         r = await submit(uploaded);
       }
       if (!r.job_id) throw new AppError('jobs.submitFailed', `caesar-rest accepted job ${spec.name} without a job id (${r.status})`, { status: r.status });
@@ -103,10 +103,10 @@ export class CaesarRestBackend implements JobBackend {
   }
 
   /** `perJob`: this submission's listener (the JobService's job progress), besides the backend-wide one. */
-  private async upload(localPath: string, filename: string, tag: string, perJob?: (p: TransferProgress) => void): Promise<string> {
+  private async upload(localPath: string, filename: string, tag: string, perJob?: (p: TransferProgress) => void, signal?: AbortSignal): Promise<string> {
     const listeners = [this.o.onUploadProgress, perJob].filter((f) => f !== undefined);
     const up = await this.client.upload(localPath, {
-      filename, tag,
+      filename, tag, ...(signal ? { signal } : {}),
       ...(listeners.length ? { onProgress: (sent: number, total: number) => listeners.forEach((f) => f({ file: localPath, transferredBytes: sent, totalBytes: total })) } : {}),
     });
     return up.uuid;
