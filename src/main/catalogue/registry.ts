@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/contract/errors';
-import type { Catalogue } from '../../shared/domain/source';
+import type { Catalogue, Source } from '../../shared/domain/source';
 import { findBeam, readHeaderOnly } from '../fits';
 import { parseWcs } from '../wcs';
 import type { CatalogueReader, ReadOptions } from './types';
@@ -14,7 +14,7 @@ import { caesarComponentJsonReader, caesarIslandJsonReader } from './readers/cae
 import { votableReader } from './readers/votableReader';
 import { sextractorAsciiReader, sextractorLdacReader } from './readers/sextractor';
 import { caesarComponentAsciiReader, caesarIslandAsciiReader } from './readers/caesarAscii';
-import { csvReader } from './readers/csvReader';
+import { csvReader, streamCsv } from './readers/csvReader';
 import { ds9Reader } from './readers/ds9Reader';
 
 /** Detection order matters: the most specific signatures first. */
@@ -81,4 +81,21 @@ export async function readCatalogue(path: string, opts: ReadOptions & { image?: 
   const { image, ...rest } = opts;
   const geo = image ? await geometryFromImage(image) : {};
   return new CatalogueReaderRegistry().read(path, { ...geo, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) });
+}
+
+/**
+ * A catalogue whose sources are read from the file while they are consumed (the store's import of 10⁶ rows),
+ * for the formats that can stream (our CSV); undefined for the others (use readCatalogue). Its sources throw
+ * NotStreamable when the file needs the whole-model reader (readCatalogue then gives the same result).
+ */
+export async function streamCatalogue(
+  path: string,
+  opts: Pick<ReadOptions, 'format' | 'name' | 'frame' | 'csvMapping'> & { image?: string },
+  onBytes?: (read: number, size: number) => void,
+): Promise<(Omit<Catalogue, 'sources'> & { sources: Generator<Source> }) | undefined> {
+  if (opts.csvMapping || (opts.format !== undefined && opts.format !== 'csv')) return undefined;
+  if (!opts.format && (await new CatalogueReaderRegistry().detect(path)).id !== 'csv') return undefined;
+  // readCatalogue reads the image's geometry too (and fails on a bad image): keep that behaviour.
+  if (opts.image) await geometryFromImage(opts.image);
+  return streamCsv(path, opts, onBytes);
 }

@@ -5,11 +5,12 @@ import type {
 } from '../../shared/contract/catalogues';
 import { AppError } from '../../shared/contract/errors';
 import type { EventMap, EventName } from '../../shared/contract/events';
-import type { Catalogue, Source } from '../../shared/domain/source';
+import type { Source } from '../../shared/domain/source';
 import {
   columnsUsed, compileToSql, CONSTANT_COLUMNS, EXTRA_FILTER_COLUMNS, parseFilter, TABLE_COLUMNS, type Expr,
 } from '../../shared/filter';
-import { geometryFromImage, previewCsv, readCatalogue, type PixelGeometry } from '../catalogue';
+import { geometryFromImage, previewCsv, type PixelGeometry } from '../catalogue';
+import { importCatalogueFile } from './catalogueImport';
 import type { Store } from '../store';
 import type { CatalogueSummary as StoredSummary } from '../store';
 import { rowToComponent, rowToSource } from '../store/sourceColumns';
@@ -89,20 +90,7 @@ export class CatalogueService {
     const path = resolve(input.path);
     this.emit('catalogue.importProgress', { path, fraction: 0 });
     const imagePath = input.imagePath ? resolve(input.imagePath) : undefined;
-    const cat: Catalogue = await readCatalogue(path, { format: input.format, image: imagePath, name: input.name, csvMapping: input.csvMapping });
-    if (input.name) cat.name = input.name;
-    if (imagePath) cat.imagePath = imagePath;
-    this.emit('catalogue.importProgress', { path, fraction: 0.5 });
-    const n = cat.sources.length;
-    const step = Math.max(1, Math.floor(n / 20));
-    const emit = this.emit;
-    function* withProgress(): Generator<Source> {
-      for (let i = 0; i < n; i++) {
-        if (i > 0 && i % step === 0) emit('catalogue.importProgress', { path, fraction: 0.5 + (0.5 * i) / n });
-        yield cat.sources[i]!;
-      }
-    }
-    const result = this.store.catalogues.import({ ...cat, sources: withProgress() });
+    const result = await importCatalogueFile(this.store, this.emit, path, input, imagePath);
     this.definitions.recordOrigin(result.catalogueId, path, input.format, input.csvMapping);
     this.emit('catalogue.importProgress', { path, fraction: 1 });
     this.emit('catalogue.changed', { catalogueId: result.catalogueId });

@@ -84,58 +84,60 @@ function setDefined(m: Record<string, unknown>, field: string, v: unknown): void
   if (v !== undefined) m[field] = v;
 }
 
-export function flatToCatalogue(path: string, records: Iterable<FlatRecord>, meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }): Catalogue {
-  const sources: Source[] = [];
-  const byId = new Map<string, Source>();
-  // Which optional columns exist at all (from the first record: every record of a table has the same keys);
-  // 10⁶-row files then skip the absent ones instead of probing 30 keys per row.
-  let present: (readonly [string, string])[] | null = null;
-  let hasLabels = false;
-  for (const { where, cells: c } of records) {
-    if (present === null) {
-      present = MEASUREMENT_COLUMNS.filter(([col]) => col in c);
-      hasLabels = LABEL_COLUMNS.some((k) => k in c);
-    }
-    const x = numberCell(path, c, 'x', where), y = numberCell(path, c, 'y', where);
-    if (x === undefined || y === undefined) throw parseFailed(path, 'row without x/y', { line: where, field: x === undefined ? 'x' : 'y' });
-    const fq = stringCell(c, 'fit_quality');
-    const fitQuality = fq && (FIT_QUALITIES as readonly string[]).includes(fq) ? (fq as FitQuality) : undefined;
-    const id = stringCell(c, 'id') ?? stringCell(c, 'name') ?? String(where);
-    const isComponent = stringCell(c, 'type') === 'component';
-    // Built in place (defined fields only) rather than spread and compacted: one object per row.
-    const m: Record<string, unknown> = isComponent ? { id, index: 0, x, y } : {
-      id, name: stringCell(c, 'name') ?? id, finder: stringCell(c, 'finder') ?? meta.finder ?? 'unknown', type: stringCell(c, 'type') === 'extended' ? 'extended' : 'point',
-      islandId: stringCell(c, 'island_id') ?? id, x, y,
-    };
-    for (const [col, field] of present) {
-      const v = numberCell(path, c, col, where);
-      if (v !== undefined) m[field] = v;
-    }
-    if (hasLabels) {
-      const labels = labelsOf(c);
-      if (labels) m.labels = labels;
-    }
-    if (isComponent) {
-      const parent = byId.get(stringCell(c, 'source_id') ?? '');
-      if (!parent) throw parseFailed(path, `component ${id} names unknown source_id '${stringCell(c, 'source_id') ?? ''}'`, { line: where, field: 'source_id' });
-      m.index = parent.components.length + 1;
-      setDefined(m, 'chi2', numberCell(path, c, 'chi2', where));
-      setDefined(m, 'ndf', numberCell(path, c, 'ndf', where));
-      setDefined(m, 'fitQuality', fitQuality);
-      parent.components.push(m as unknown as Component);
-      continue;
-    }
-    setDefined(m, 'parentId', stringCell(c, 'source_id'));
-    setDefined(m, 'npix', numberCell(path, c, 'npix', where));
-    setDefined(m, 'flags', numberCell(path, c, 'flags', where));
-    setDefined(m, 'fitQuality', fitQuality);
+/** Which optional columns a table has (from its first record: every record of a table has the same keys). */
+interface TableShape {
+  present: (readonly [string, string])[];
+  hasLabels: boolean;
+}
+function shapeOf(c: Record<string, FlatCell>): TableShape {
+  return { present: MEASUREMENT_COLUMNS.filter(([col]) => col in c), hasLabels: LABEL_COLUMNS.some((k) => k in c) };
+}
+
+/** One flat row as a model object: a Source (components: []) or a Component (index 0) naming its parent by `parentKey`. */
+type FlatRow = { component: false; source: Source } | { component: true; value: Component; parentKey: string };
+
+function flatRow(path: string, c: Record<string, FlatCell>, where: number, meta: FlatMeta, shape: TableShape): FlatRow {
+  const x = numberCell(path, c, 'x', where), y = numberCell(path, c, 'y', where);
+  if (x === undefined || y === undefined) throw parseFailed(path, 'row without x/y', { line: where, field: x === undefined ? 'x' : 'y' });
+  const fq = stringCell(c, 'fit_quality');
+  const fitQuality = fq && (FIT_QUALITIES as readonly string[]).includes(fq) ? (fq as FitQuality) : undefined;
+  const id = stringCell(c, 'id') ?? stringCell(c, 'name') ?? String(where);
+  const isComponent = stringCell(c, 'type') === 'component';
+  // Built in place (defined fields only) rather than spread and compacted: one object per row.
+  const m: Record<string, unknown> = isComponent ? { id, index: 0, x, y } : {
+    id, name: stringCell(c, 'name') ?? id, finder: stringCell(c, 'finder') ?? meta.finder ?? 'unknown', type: stringCell(c, 'type') === 'extended' ? 'extended' : 'point',
+    islandId: stringCell(c, 'island_id') ?? id, x, y,
+  };
+  for (const [col, field] of shape.present) {
+    const v = numberCell(path, c, col, where);
+    if (v !== undefined) m[field] = v;
+  }
+  if (shape.hasLabels) {
+    const labels = labelsOf(c);
+    if (labels) m.labels = labels;
+  }
+  if (isComponent) {
     setDefined(m, 'chi2', numberCell(path, c, 'chi2', where));
     setDefined(m, 'ndf', numberCell(path, c, 'ndf', where));
-    m.components = [];
-    const s = m as unknown as Source;
-    sources.push(s);
-    byId.set(id, s);
+    setDefined(m, 'fitQuality', fitQuality);
+    return { component: true, value: m as unknown as Component, parentKey: stringCell(c, 'source_id') ?? '' };
   }
+  setDefined(m, 'parentId', stringCell(c, 'source_id'));
+  setDefined(m, 'npix', numberCell(path, c, 'npix', where));
+  setDefined(m, 'flags', numberCell(path, c, 'flags', where));
+  setDefined(m, 'fitQuality', fitQuality);
+  setDefined(m, 'chi2', numberCell(path, c, 'chi2', where));
+  setDefined(m, 'ndf', numberCell(path, c, 'ndf', where));
+  m.components = [];
+  return { component: false, source: m as unknown as Source };
+}
+
+function unknownParent(path: string, row: { value: Component; parentKey: string }, where: number): Error {
+  return parseFailed(path, `component ${row.value.id} names unknown source_id '${row.parentKey}'`, { line: where, field: 'source_id' });
+}
+
+/** The catalogue around its sources (finder: the metadata's, else the first source's). */
+function flatCatalogue(meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }, sources: Source[]): Catalogue {
   return makeCatalogue({
     name: meta.name ?? defaults.name,
     id: meta.id,
@@ -147,4 +149,59 @@ export function flatToCatalogue(path: string, records: Iterable<FlatRecord>, met
     beam: meta.beam,
     sources,
   });
+}
+
+/** The catalogue-level fields of a flat table, for a stream whose first source is `first`. */
+export function flatCatalogueFields(meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }, first: Source | undefined): Omit<Catalogue, 'sources'> {
+  const { sources: _sources, ...fields } = flatCatalogue(meta, defaults, first ? [first] : []);
+  return fields;
+}
+
+export function flatToCatalogue(path: string, records: Iterable<FlatRecord>, meta: FlatMeta, defaults: { name: string; frame?: SkyFrame }): Catalogue {
+  const sources: Source[] = [];
+  const byId = new Map<string, Source>();
+  // 10⁶-row files skip the absent optional columns instead of probing 30 keys per row.
+  let shape: TableShape | null = null;
+  for (const { where, cells: c } of records) {
+    shape ??= shapeOf(c);
+    const row = flatRow(path, c, where, meta, shape);
+    if (row.component) {
+      const parent = byId.get(row.parentKey);
+      if (!parent) throw unknownParent(path, row, where);
+      row.value.index = parent.components.length + 1;
+      parent.components.push(row.value);
+      continue;
+    }
+    sources.push(row.source);
+    byId.set(row.source.id, row.source);
+  }
+  return flatCatalogue(meta, defaults, sources);
+}
+
+/**
+ * Thrown by flatSourceStream when a component row names a source other than the one just before it (legal,
+ * but a stream cannot go back): the caller falls back to flatToCatalogue, which gives the same result or error.
+ */
+export class NotStreamable extends Error {}
+
+/**
+ * flatToCatalogue one source at a time (each yielded once its component rows, which follow it, are read), so
+ * 10⁶ rows never sit in memory together. Same objects as flatToCatalogue, or NotStreamable.
+ */
+export function* flatSourceStream(path: string, records: Iterable<FlatRecord>, meta: FlatMeta): Generator<Source> {
+  let shape: TableShape | null = null;
+  let current: Source | undefined;
+  for (const { where, cells: c } of records) {
+    shape ??= shapeOf(c);
+    const row = flatRow(path, c, where, meta, shape);
+    if (row.component) {
+      if (!current || current.id !== row.parentKey) throw new NotStreamable(`${path}: component rows out of order (line ${where})`);
+      row.value.index = current.components.length + 1;
+      current.components.push(row.value);
+      continue;
+    }
+    if (current) yield current;
+    current = row.source;
+  }
+  if (current) yield current;
 }
