@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { Catalogue, CatalogueBeam, Source } from '../../shared/domain/source';
 import type { SkyFrame } from '../../shared/domain/coords';
 import {
-  componentParams, INSERT_COMPONENT_SQL, INSERT_SOURCE_SQL, insertSourcesSql, rowToComponent, rowToSource, sourceParams,
+  componentParams, INSERT_COMPONENT_SQL, INSERT_SOURCE_SQL, insertSourcesSql, rowToComponent, rowToSource, SOURCE_PARAMS, sourceParams, writeSourceParams,
 } from './sourceColumns';
 
 /** Sources per multi-row INSERT (× 45 parameters, far below SQLite's limit): the per-call overhead dominates single-row inserts. */
@@ -84,7 +84,8 @@ export class CataloguesRepo {
       const terms = { sourceness: new Set<string>(), class: new Set<string>(), morphology: new Set<string>() };
       const importedBy = `import:${cat.finder}`;
       let pending: Source[] = [];
-      let params: unknown[] = [];
+      // One parameter array refilled per batch (a full batch overwrites every slot).
+      const params: unknown[] = new Array<unknown>(INSERT_BATCH * SOURCE_PARAMS).fill(null);
       const flush = (): void => {
         if (pending.length === 0) return;
         let last = 0;
@@ -111,11 +112,10 @@ export class CataloguesRepo {
           }
         }
         pending = [];
-        params = [];
       };
       for (const s of cat.sources) {
+        writeSourceParams(params, pending.length * SOURCE_PARAMS, catalogueId, s);
         pending.push(s);
-        for (const v of sourceParams(catalogueId, s)) params.push(v);
         if (pending.length === INSERT_BATCH) flush();
       }
       flush();

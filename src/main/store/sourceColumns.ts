@@ -75,14 +75,28 @@ function measurementParams(m: Measurement & { chi2?: number; ndf?: number }): (n
   return out;
 }
 
+/** Parameters per source row (SOURCE_COLUMNS.length). */
+export const SOURCE_PARAMS = SOURCE_COLUMNS.length;
+
+/**
+ * sourceParams written into `out` from index `at` (no array per row: a 10⁶-row import refills one batch array).
+ * Order = SOURCE_COLUMNS.
+ */
+export function writeSourceParams(out: unknown[], at: number, catalogueId: number, s: Source): void {
+  let i = at;
+  out[i++] = catalogueId; out[i++] = s.id; out[i++] = s.name; out[i++] = s.iauName ?? null; out[i++] = s.runId ?? null;
+  out[i++] = s.type; out[i++] = s.islandId; out[i++] = s.parentId ?? null;
+  out[i++] = s.contour ? JSON.stringify(s.contour) : null; out[i++] = json(s.bbox); out[i++] = s.fitQuality ?? null; out[i++] = json(s.extra);
+  out[i++] = num(s.npix); out[i++] = num(s.flags); out[i++] = num(s.bkg); out[i++] = num(s.rms);
+  const m = s as Measurement & { chi2?: number; ndf?: number };
+  for (const k of NUMERIC_FIELDS) out[i++] = num(m[k]);
+}
+
 /** Positional parameters for INSERT_SOURCE_SQL (order = SOURCE_COLUMNS). */
 export function sourceParams(catalogueId: number, s: Source): unknown[] {
-  return [
-    catalogueId, s.id, s.name, s.iauName ?? null, s.runId ?? null, s.type, s.islandId, s.parentId ?? null,
-    s.contour ? JSON.stringify(s.contour) : null, json(s.bbox), s.fitQuality ?? null, json(s.extra),
-    num(s.npix), num(s.flags), num(s.bkg), num(s.rms),
-    ...measurementParams(s),
-  ];
+  const out = new Array<unknown>(SOURCE_PARAMS);
+  writeSourceParams(out, 0, catalogueId, s);
+  return out;
 }
 
 export function componentParams(sourceId: number | bigint, c: Component): unknown[] {
