@@ -95,4 +95,18 @@ describe('catalogue.import of our CSV (streamed)', () => {
     expect(store.catalogues.list()).toHaveLength(1);
     svc.remove(s.catalogueId);
   });
+
+  it('gives the whole-model reader\'s error when the first row is a component of no source', async () => {
+    const lines = readFileSync(csv, 'utf8').split('\n');
+    const header = lines.findIndex((l) => l.startsWith('id,'));
+    const component = lines.find((l) => l.includes(',component,'))!;
+    lines.splice(header + 1, 0, component);
+    const orphan = join(dir, 'orphan.csv');
+    writeFileSync(orphan, lines.join('\n'));
+    const before = store.catalogues.list().length;
+    const want = await readCatalogue(orphan).catch((e: unknown) => e);
+    expect(want).toMatchObject({ code: 'catalogue.parseFailed' });
+    await expect(svc.import({ path: orphan })).rejects.toMatchObject({ code: 'catalogue.parseFailed', message: (want as Error).message });
+    expect(store.catalogues.list().length).toBe(before);
+  });
 });

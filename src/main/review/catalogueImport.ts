@@ -29,7 +29,14 @@ async function importStreamed(store: Store, emit: Emit, path: string, input: Imp
     if (step > lastStep && step < 20) emit('catalogue.importProgress', { path, fraction: step / 20 });
     lastStep = Math.max(lastStep, step);
   };
-  const cat = await streamCatalogue(path, { format: input.format, image: imagePath, name: input.name, csvMapping: input.csvMapping }, onBytes);
+  let cat: Awaited<ReturnType<typeof streamCatalogue>>;
+  try {
+    // Reads the metadata, header and first source (which may already be NotStreamable).
+    cat = await streamCatalogue(path, { format: input.format, image: imagePath, name: input.name, csvMapping: input.csvMapping }, onBytes);
+  } catch (err) {
+    if (err instanceof NotStreamable) return undefined;
+    throw err;
+  }
   if (!cat) return undefined;
   try {
     if (input.name) cat.name = input.name;
