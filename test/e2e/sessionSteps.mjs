@@ -64,8 +64,9 @@ export async function sessionSteps({ step, page, browser, out, catalogueId }) {
     await page.getByTestId('subset-medium').click();
     await page.getByTestId('subset-join').selectOption('&& !');
     await page.getByTestId('subset-bright').click();
-    const combined = await page.getByTestId('filter-input').inputValue();
-    assert.equal(combined, "(subset('medium')) && !subset('bright')");
+    // The click updates the filter field on React's next render: wait for it rather than read it at once.
+    const combined = "(subset('medium')) && !subset('bright')";
+    await waitFor(async () => (await page.getByTestId('filter-input').inputValue()) === combined, `the filter field to read ${combined}`, { timeoutMs: 10_000 });
     const want = (await count('flux > 0.0004 && !(flux > 0.001)'));
     await waitFor(async () => (await page.getByTestId('filter-count').textContent()) === `${want.toLocaleString('en-US')} rows`, 'combined subsets count');
     await filterTo('');
