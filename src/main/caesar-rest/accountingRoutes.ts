@@ -10,7 +10,7 @@ import type { JobRecord } from '../jobs/jobsRepo';
 import type { RouteCall, ServiceContext } from './context';
 import { elapsedTime } from './jobView';
 import { jobOf } from './submitQueue';
-import { sendJson } from './wire';
+import { sendJson, type Usage } from './wire';
 
 async function sizeKiB(path: string | undefined): Promise<number> {
   if (!path || !existsSync(path)) return 0;
@@ -19,20 +19,6 @@ async function sizeKiB(path: string | undefined): Promise<number> {
   let total = 4; // the directory entry itself, as du counts it
   for (const e of await readdir(path)) total += await sizeKiB(join(path, e));
   return total;
-}
-
-export interface Usage {
-  datasize: number;
-  jobsize: number;
-  njobs: number;
-  njobs_completed: number;
-  njobs_failed: number;
-  njobs_aborted: number;
-  njobs_pending: number;
-  njobs_running: number;
-  njobs_unknown: number;
-  job_runtime: number;
-  job_completed_runtime: number;
 }
 
 async function usage(ctx: ServiceContext, user: string): Promise<Usage> {

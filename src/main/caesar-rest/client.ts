@@ -14,6 +14,7 @@ import { AppError } from '../../shared/contract/errors';
 import { parseTolerantJson } from './tolerantJson';
 import type { DescribedOption } from './describe';
 import type { FileRecord } from './namespaces';
+import type { Usage } from './wire';
 
 export interface CaesarRestClientOptions {
   /** Service root, e.g. `http://host:8080` (the `/caesar/api/v1.0` prefix is added). */
@@ -31,21 +32,11 @@ export interface UploadResult { uuid: string; filename_orig: string; format: str
 export interface SubmitRequest { app: string; jobInputs: Record<string, unknown>; dataInputs: string; tag?: string }
 export interface SubmitResult { job_id: string; submit_date: string; app: string; job_inputs: Record<string, unknown>; data_inputs: string; tag: string; state: string; status: string }
 export interface JobStatusBody { job_id: string; pid: string | number; state: string; status: string; exit_code: number; elapsed_time: string | number; tag: string }
-export interface Accounting {
+/** /accounting's answer: a service may leave out the sizes. */
+export type Accounting = Omit<Usage, 'datasize' | 'jobsize'> & Partial<Pick<Usage, 'datasize' | 'jobsize'>> & {
   /** HTTP date (UTC). */
   timestamp: string;
-  datasize?: number;
-  jobsize?: number;
-  njobs: number;
-  njobs_completed: number;
-  njobs_failed: number;
-  njobs_aborted: number;
-  njobs_pending: number;
-  njobs_running: number;
-  njobs_unknown: number;
-  job_runtime: number;
-  job_completed_runtime: number;
-}
+};
 /** An output route's answer: the value, or 202 "not yet". */
 export type OutputResult<T> = { ready: true; value: T } | { ready: false; status: string };
 

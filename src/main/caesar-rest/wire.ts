@@ -6,6 +6,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const API_PREFIX = '/caesar/api/v1.0';
 
+/** A user's usage as /accounting reports it (sizes in KiB as `du` counts them, runtimes in seconds). */
+export interface Usage {
+  datasize: number;
+  jobsize: number;
+  njobs: number;
+  njobs_completed: number;
+  njobs_failed: number;
+  njobs_aborted: number;
+  njobs_pending: number;
+  njobs_running: number;
+  njobs_unknown: number;
+  job_runtime: number;
+  job_completed_runtime: number;
+}
+
 /** Keys sorted recursively, as Flask's `jsonify` emits them. */
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
