@@ -50,11 +50,16 @@ export interface CatalogueInfo {
 }
 
 export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogue {
+  return buildCatalogue(result, info, pairs);
+}
+
+/**
+ * `toCatalogue` with each `contour` made by `contour` from the finder's flat [x0,y0,x1,y1,…] list
+ * (the JSON writer keeps them flat: 10⁶ vertex pairs are most of its allocations).
+ */
+export function buildCatalogue(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown): Catalogue {
   const g: PixelGeometry = { wcs: info.wcs };
-  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
-  const byIsland = new Map<number, Component[]>();
-  for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
-  const sources = result.islands.map((isl) => islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec));
+  const sources = [...islandSources(result, info, contour)];
   // extended islands become sources of their own; compact sources on them point to them (parentId)
   const byIslandId = new Map(result.islands.map((isl, k) => [isl.id, sources[k]]));
   for (const e of result.extended ?? []) {
@@ -78,7 +83,7 @@ export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogu
         flux: e.residualFlux,
         snr: e.peakSnr,
         npix: e.npix,
-        contour: pairs(e.contour),
+        contour: contour(e.contour) as Source['contour'],
         bbox: { xmin: e.bbox.xMin, xmax: e.bbox.xMax, ymin: e.bbox.yMin, ymax: e.bbox.yMax },
         extra: { scaleBeams: e.scaleBeams, fluxExcludesCompact: true },
         components: [],
@@ -95,6 +100,18 @@ export function toCatalogue(result: FinderResult, info: CatalogueInfo): Catalogu
     ...(info.parameters ? { parameters: info.parameters } : {}),
     ...(info.beam ? { beam: { bmajArcsec: info.beam.bmajDeg * 3600, bminArcsec: info.beam.bminDeg * 3600, paDeg: info.beam.bpaDeg } } : {}),
   });
+}
+
+/**
+ * The compact sources (one per island, in island order) one at a time, so a writer can drop each
+ * after use; the extended islands and their parentId links are `buildCatalogue`'s.
+ */
+export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown): Generator<Source> {
+  const g: PixelGeometry = { wcs: info.wcs };
+  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
+  const byIsland = new Map<number, Component[]>();
+  for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
+  for (const isl of result.islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour);
 }
 
 /** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
@@ -125,7 +142,7 @@ function skyEllipse(g: PixelGeometry, p: { x: number; y: number }, majPx: number
   };
 }
 
-function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined): Source {
+function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined, contour: (flat: number[]) => unknown): Source {
   const id = `S${isl.id}`;
   const sky = pixelToSky(g, { x: isl.x, y: isl.y });
   const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, { x: isl.x, y: isl.y }, 'galactic') : sky;
@@ -157,7 +174,7 @@ function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamM
     bminPx: isl.ellipse.minorFwhmPx,
     thetaPxDeg: e.thetaPxDeg,
     npix: isl.npix,
-    contour: pairs(isl.contour),
+    contour: contour(isl.contour) as Source['contour'],
     bbox: { xmin: isl.bbox.xMin, xmax: isl.bbox.xMax, ymin: isl.bbox.yMin, ymax: isl.bbox.yMax },
     flags: (isl.flags.touchesEdge ? FLAG_TOUCHES_EDGE : 0) | (isl.flags.nanNearby ? FLAG_NAN_NEARBY : 0),
     fitQuality: comps.length > 0 ? QUALITY[worst] : undefined,

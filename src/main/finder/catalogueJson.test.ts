@@ -1,0 +1,60 @@
+/**
+ * The direct catalogue JSON writers (one thread, and slices on worker threads) against the reference
+ * path they replace: the JSON exporter on `toCatalogue` — same bytes but for `createdAt`.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { realImage } from '../../../test/helpers/paths';
+import { exportCatalogue } from '../export';
+import { openFitsImage } from '../fits';
+import { parseWcs } from '../wcs';
+import { contourJson, jsonNumber, writeCatalogueJson } from './catalogueJson';
+import { writeCatalogueJsonParallel } from './catalogueJsonParallel';
+import { runFinder } from './runFinder';
+import { toCatalogue } from './toCatalogue';
+import { FWHM_PER_SIGMA } from './types';
+
+const dir = mkdtempSync(join(tmpdir(), 'cirasa-catjson-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const IMAGE = realImage('aegean_1904-66_SIN.fits');
+
+describe('jsonNumber / contourJson', () => {
+  it('writes numbers exactly as JSON.stringify (k/1000 fast path and the rest)', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values = [0, -0, 0.5, -0.5, 1, -1, 0.001, -0.001, 0.01, 0.1, 0.12, 1.2, 1000, 7199.999, 1e-7, Math.PI, NaN, Infinity, 1e300, 0.1 + 0.2];
+    for (let i = 0; i < 20000; i++) values.push(Math.round((rnd() - 0.2) * 8e6) / 1000, (rnd() - 0.5) * 1e4);
+    for (const v of values) expect(jsonNumber(v)).toBe(JSON.stringify(v));
+    const flat = values.slice(0, 200);
+    const pairs: number[][] = [];
+    for (let k = 0; k + 1 < flat.length; k += 2) pairs.push([flat[k], flat[k + 1]]);
+    expect(contourJson(flat)).toBe(JSON.stringify(pairs));
+    expect(contourJson([])).toBe('[]');
+  });
+});
+
+describe.skipIf(!existsSync(IMAGE))('catalogue JSON writers on a real map', () => {
+  it('write the bytes of the JSON exporter on toCatalogue, in one thread and in worker slices', async () => {
+    const image = await openFitsImage(IMAGE);
+    const data = await image.readRows(0, image.height);
+    const cards = image.header.values;
+    await image.close();
+    const pixDeg = Math.abs(image.header.getNumber('CDELT2')!);
+    const beam = { majorSigmaPx: image.beam!.bmajDeg / pixDeg / FWHM_PER_SIGMA, minorSigmaPx: image.beam!.bminDeg / pixDeg / FWHM_PER_SIGMA, paDeg: image.beam!.bpaDeg };
+    const result = runFinder({ width: image.width, height: image.height, data }, beam);
+    expect(result.islands.length).toBeGreaterThan(20);
+    const info = { name: 'cat.json', imagePath: IMAGE, wcs: parseWcs(cards, IMAGE), beam: image.beam!, parameters: { seedSigma: 5 } };
+    const read = (name: string): string => readFileSync(join(dir, name), 'utf8').replace(/"createdAt":"[^"]*"/, '');
+    await exportCatalogue(toCatalogue(result, info), 'json', join(dir, 'ref.json'));
+    writeCatalogueJson(result, info, join(dir, 'one.json'));
+    await writeCatalogueJsonParallel(result, info, { cards, path: IMAGE }, join(dir, 'two.json'), 2);
+    await writeCatalogueJsonParallel(result, info, { cards, path: IMAGE }, join(dir, 'three.json'), 3);
+    const ref = read('ref.json');
+    expect(ref).toContain('"contour":[[');
+    expect(read('one.json')).toBe(ref);
+    expect(read('two.json')).toBe(ref);
+    expect(read('three.json')).toBe(ref);
+  }, 60_000);
+});

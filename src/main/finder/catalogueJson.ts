@@ -1,0 +1,112 @@
+/**
+ * `cirasa find --format json` written straight from the finder's result: byte for byte what
+ * `exportCatalogue(toCatalogue(result, info), 'json', out)` writes, without its costs on 10⁵
+ * sources — a [x, y] array per contour vertex (10⁶ small arrays, most of the GC), one 90 MB string
+ * and its Buffer copy. Sources are stringified one by one with their contour left flat and spliced
+ * in as text, and the file is written in ~4 MB chunks.
+ */
+import { openSync, writeSync, closeSync } from 'node:fs';
+import type { Source } from '../../shared/domain/source';
+import { buildCatalogue, islandSources, type CatalogueInfo } from './toCatalogue';
+import type { FinderResult } from './types';
+
+// a string no catalogue field holds (a NUL character), replaced by the real text after stringify
+const MARK = '\u0000';
+const MARK_JSON = JSON.stringify(MARK);
+const CHUNK_CHARS = 4 << 20;
+
+/** One number as JSON.stringify writes it; contour vertices are k/1000 (contour.ts) and take the integer path. */
+export function jsonNumber(v: number): string {
+  const n = Math.round(v * 1000);
+  if (n / 1000 !== v || !(n > -1e15 && n < 1e15)) return JSON.stringify(v);
+  const a = n < 0 ? -n : n;
+  const i = Math.floor(a / 1000);
+  const f = a - i * 1000;
+  const head = n < 0 ? `-${i}` : `${i}`;
+  if (f === 0) return head;
+  // shortest decimal of the double nearest k/1000: at most 3 fraction digits, no trailing zero
+  if (f % 100 === 0) return `${head}.${f / 100}`;
+  if (f % 10 === 0) return `${head}.${f < 100 ? '0' : ''}${f / 10}`;
+  return `${head}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
+}
+
+/** A flat [x0,y0,x1,y1,…] list as the JSON of its [[x0,y0],[x1,y1],…] pairs. */
+export function contourJson(flat: number[]): string {
+  let s = '[';
+  for (let k = 0; k + 1 < flat.length; k += 2) s += `${k === 0 ? '' : ','}[${jsonNumber(flat[k])},${jsonNumber(flat[k + 1])}]`;
+  return `${s}]`;
+}
+
+function spliceMark(text: string, insert: string): string {
+  const at = text.indexOf(MARK_JSON);
+  return text.slice(0, at) + insert + text.slice(at + MARK_JSON.length);
+}
+
+/** The JSON text of one catalogue source (its contour, built flat by `buildCatalogue(…, flat => flat)`, spliced in). */
+export function sourceJson(s: Source): string {
+  const flat = s.contour as unknown as number[] | undefined;
+  if (flat === undefined) return JSON.stringify(s);
+  (s as { contour: unknown }).contour = MARK;
+  return spliceMark(JSON.stringify(s), contourJson(flat));
+}
+
+/**
+ * The compact sources of `result` (no extended islands) as UTF-8 JSON texts joined by ',' (no
+ * brackets): a slice of the catalogue's `sources` array. Each source is encoded as soon as it is
+ * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap).
+ */
+export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo): Uint8Array {
+  const encoder = new TextEncoder();
+  let buf = new Uint8Array(1 << 20);
+  let used = 0;
+  for (const s of islandSources(result, info, (flat) => flat)) {
+    const text = used === 0 ? sourceJson(s) : `,${sourceJson(s)}`;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit
+    if (buf.length - used < 3 * text.length) {
+      const grown = new Uint8Array(Math.max(2 * buf.length, used + 3 * text.length));
+      grown.set(buf.subarray(0, used));
+      buf = grown;
+    }
+    used += encoder.encodeInto(text, buf.subarray(used)).written;
+  }
+  return buf.subarray(0, used);
+}
+
+/** The JSON exporter's envelope around the sources: text before and after the `sources` array's content. */
+export function catalogueEnvelope(result: FinderResult, info: CatalogueInfo): { head: string; tail: string } {
+  const cat = buildCatalogue({ ...result, islands: [], components: [], extended: [] }, info, (flat) => flat);
+  const envelope = JSON.stringify({ cirasaCatalogue: 1, catalogue: { ...cat, sources: MARK } }) + '\n';
+  const at = envelope.indexOf(MARK_JSON);
+  return { head: `${envelope.slice(0, at)}[`, tail: `]${envelope.slice(at + MARK_JSON.length)}` };
+}
+
+/** The catalogue JSON (the JSON exporter's `{cirasaCatalogue: 1, catalogue}` envelope) as text chunks. */
+export function* catalogueJsonChunks(result: FinderResult, info: CatalogueInfo): Generator<string> {
+  const cat = buildCatalogue(result, info, (flat) => flat);
+  const envelope = JSON.stringify({ cirasaCatalogue: 1, catalogue: { ...cat, sources: MARK } }) + '\n';
+  const at = envelope.indexOf(MARK_JSON);
+  let chunk = `${envelope.slice(0, at)}[`;
+  for (let k = 0; k < cat.sources.length; k++) {
+    const text = sourceJson(cat.sources[k]);
+    chunk += k === 0 ? text : `,${text}`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]${envelope.slice(at + MARK_JSON.length)}`;
+}
+
+/** Writes the catalogue JSON of `result` to `out` (same bytes as the JSON exporter on `toCatalogue`). */
+export function writeCatalogueJson(result: FinderResult, info: CatalogueInfo, out: string): void {
+  const fd = openSync(out, 'w');
+  try {
+    for (const chunk of catalogueJsonChunks(result, info)) writeAll(fd, Buffer.from(chunk, 'utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+}
