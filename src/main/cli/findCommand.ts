@@ -10,7 +10,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
 import { runFinderTiledWithExtended } from '../finder/extendedTiled';
-import { writeCatalogueJsonParallel, type WcsSource } from '../finder/catalogueJsonParallel';
+import { writeCatalogueJson } from '../finder/catalogueJson';
 import { beamToPixels, toCatalogue, type CatalogueInfo } from '../finder/toCatalogue';
 import { FinderOptionsSchema, type FinderOptions, type FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
@@ -101,8 +101,8 @@ const CATALOGUE_FORMATS = ['json', 'csv', 'votable'];
  * The catalogue in `format` (the exporters' files, which `cirasa convert` and the app read back), and
  * DS9 regions if asked. JSON is written straight from the result (same bytes, a fraction of the time).
  */
-async function writeCatalogue(result: FinderResult, info: CatalogueInfo, wcsSource: WcsSource, threads: number, format: string, out: string, regions?: string): Promise<void> {
-  if (format === 'json' && !regions) return writeCatalogueJsonParallel(result, info, wcsSource, out, threads);
+async function writeCatalogue(result: FinderResult, info: CatalogueInfo, format: string, out: string, regions?: string): Promise<void> {
+  if (format === 'json' && !regions) return writeCatalogueJson(result, info, out);
   const catalogue = toCatalogue(result, info);
   await exportCatalogue(catalogue, format, out);
   if (regions) await exportCatalogue(catalogue, 'ds9', regions);
@@ -181,7 +181,7 @@ export const findCommand: CliCommand = {
         if (values.part !== undefined || values.background !== undefined || values['background-out'] !== undefined) throw new UsageError('--merge takes no --part/--background/--background-out');
         const { result, first, wcs } = await mergePartFiles(positionals);
         const parameters = { ...first.settings.options, threads: first.threads, tileSize: first.settings.tileSize };
-        await writeCatalogue(result, { name: basename(values.out), imagePath: first.image.path, wcs, beam: first.beam, parameters }, { cards: first.header, path: first.image.path }, DEFAULT_THREADS, format, values.out, regions);
+        await writeCatalogue(result, { name: basename(values.out), imagePath: first.image.path, wcs, beam: first.beam, parameters }, format, values.out, regions);
         say(`${result.islands.length} sources, ${result.components.length} components from ${positionals.length} parts, ${seconds()} -> ${values.out}`);
         return 0;
       }
@@ -218,7 +218,7 @@ export const findCommand: CliCommand = {
       const spec = { kind: 'fits' as const, path: img.path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) };
       // compact sources tiled; the extended search (if asked) then runs over the whole plane in memory
       const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, await stageRunOptions(img, opts, stage));
-      await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, { cards: img.header, path: img.path }, threads, format, out, regions);
+      await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, format, out, regions);
       say(`${result.islands.length} sources, ${result.components.length} components, median rms ${result.medianRms.toExponential(3)} Jy/beam, ${seconds()} -> ${out}`);
       return 0;
     } catch (err) {

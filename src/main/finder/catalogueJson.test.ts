@@ -1,6 +1,6 @@
 /**
- * The direct catalogue JSON writers (one thread, and slices on worker threads) against the reference
- * path they replace: the JSON exporter on `toCatalogue` — same bytes but for `createdAt`.
+ * The direct catalogue JSON writer against the reference path it replaces: the JSON exporter on
+ * `toCatalogue` — same bytes but for `createdAt` (compact sources streamed; with extended islands).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,7 @@ import { realImage } from '../../../test/helpers/paths';
 import { exportCatalogue } from '../export';
 import { openFitsImage } from '../fits';
 import { parseWcs } from '../wcs';
-import { contourJson, jsonNumber, writeCatalogueJson } from './catalogueJson';
-import { writeCatalogueJsonParallel } from './catalogueJsonParallel';
+import { contourJson, jsonNumber, sourcesJsonBytes, writeCatalogueJson } from './catalogueJson';
 import { runFinder } from './runFinder';
 import { toCatalogue } from './toCatalogue';
 import { FWHM_PER_SIGMA } from './types';
@@ -35,8 +34,8 @@ describe('jsonNumber / contourJson', () => {
   });
 });
 
-describe.skipIf(!existsSync(IMAGE))('catalogue JSON writers on a real map', () => {
-  it('write the bytes of the JSON exporter on toCatalogue, in one thread and in worker slices', async () => {
+describe.skipIf(!existsSync(IMAGE))('catalogue JSON writer on a real map', () => {
+  it('writes the bytes of the JSON exporter on toCatalogue, with and without extended islands', async () => {
     const image = await openFitsImage(IMAGE);
     const data = await image.readRows(0, image.height);
     const cards = image.header.values;
@@ -49,12 +48,24 @@ describe.skipIf(!existsSync(IMAGE))('catalogue JSON writers on a real map', () =
     const read = (name: string): string => readFileSync(join(dir, name), 'utf8').replace(/"createdAt":"[^"]*"/, '');
     await exportCatalogue(toCatalogue(result, info), 'json', join(dir, 'ref.json'));
     writeCatalogueJson(result, info, join(dir, 'one.json'));
-    await writeCatalogueJsonParallel(result, info, { cards, path: IMAGE }, join(dir, 'two.json'), 2);
-    await writeCatalogueJsonParallel(result, info, { cards, path: IMAGE }, join(dir, 'three.json'), 3);
     const ref = read('ref.json');
     expect(ref).toContain('"contour":[[');
     expect(read('one.json')).toBe(ref);
-    expect(read('two.json')).toBe(ref);
-    expect(read('three.json')).toBe(ref);
+    // the streamed form (flushed every ~1 kB here, 4 MB in the writer) = the one-buffer form
+    const parts: Uint8Array[] = [];
+    const rest = sourcesJsonBytes(result, info, (b) => parts.push(b.slice()), 1000);
+    expect(parts.length).toBeGreaterThan(5);
+    expect(Buffer.concat([...parts, rest]).toString('utf8')).toBe(Buffer.from(sourcesJsonBytes(result, info)).toString('utf8'));
+    // an extended island linked to the first island's component: parentId set after the sources are built
+    const [isl] = result.islands;
+    const withExtended = {
+      ...result,
+      extended: [{ id: 1, scaleBeams: 4, peakSnr: 7.5, npix: 120, residualFlux: 0.0123, x: isl.x + 0.25, y: isl.y - 0.5, bbox: isl.bbox, contour: [1.5, 2.25, 3.125, 4, 1.5, 2.25], components: [{ islandId: isl.id, id: 1 }] }],
+    };
+    await exportCatalogue(toCatalogue(withExtended, info), 'json', join(dir, 'refExt.json'));
+    writeCatalogueJson(withExtended, info, join(dir, 'ext.json'));
+    const refExt = read('refExt.json');
+    expect(refExt).toContain('"parentId":"E1"');
+    expect(read('ext.json')).toBe(refExt);
   }, 60_000);
 });

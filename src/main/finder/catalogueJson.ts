@@ -1,9 +1,10 @@
 /**
  * `cirasa find --format json` written straight from the finder's result: byte for byte what
  * `exportCatalogue(toCatalogue(result, info), 'json', out)` writes, without its costs on 10⁵
- * sources — a [x, y] array per contour vertex (10⁶ small arrays, most of the GC), one 90 MB string
- * and its Buffer copy. Sources are stringified one by one with their contour left flat and spliced
- * in as text, and the file is written in ~4 MB chunks.
+ * sources: a [x, y] array per contour vertex (1.3·10⁶ on the crowded 7200² map), every source object
+ * alive at once (old-generation GC), one 86 MB string and its Buffer copy. Each source is built,
+ * stringified with its contour left flat and spliced in as text, and encoded at once into a 4 MB
+ * buffer that is flushed to the file.
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
 import type { Source } from '../../shared/domain/source';
@@ -14,6 +15,7 @@ import type { FinderResult } from './types';
 const MARK = '\u0000';
 const MARK_JSON = JSON.stringify(MARK);
 const CHUNK_CHARS = 4 << 20;
+const FLUSH_BYTES = 4 << 20;
 
 /** One number as JSON.stringify writes it; contour vertices are k/1000 (contour.ts) and take the integer path. */
 export function jsonNumber(v: number): string {
@@ -55,12 +57,19 @@ export function sourceJson(s: Source): string {
  * brackets): a slice of the catalogue's `sources` array. Each source is encoded as soon as it is
  * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap).
  */
-export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo): Uint8Array {
+export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
   const encoder = new TextEncoder();
   let buf = new Uint8Array(1 << 20);
   let used = 0;
+  let first = true;
   for (const s of islandSources(result, info, (flat) => flat)) {
-    const text = used === 0 ? sourceJson(s) : `,${sourceJson(s)}`;
+    const text = first ? sourceJson(s) : `,${sourceJson(s)}`;
+    first = false;
+    // with a sink the buffer is emptied into it once it holds a few MB (constant memory)
+    if (flush && used >= flushBytes) {
+      flush(buf.subarray(0, used));
+      used = 0;
+    }
     // UTF-8 needs at most 3 bytes per UTF-16 unit
     if (buf.length - used < 3 * text.length) {
       const grown = new Uint8Array(Math.max(2 * buf.length, used + 3 * text.length));
@@ -101,7 +110,13 @@ export function* catalogueJsonChunks(result: FinderResult, info: CatalogueInfo):
 export function writeCatalogueJson(result: FinderResult, info: CatalogueInfo, out: string): void {
   const fd = openSync(out, 'w');
   try {
-    for (const chunk of catalogueJsonChunks(result, info)) writeAll(fd, Buffer.from(chunk, 'utf8'));
+    if ((result.extended?.length ?? 0) === 0) {
+      // compact sources only: each is encoded as soon as it is built (no live catalogue, little GC)
+      const { head, tail } = catalogueEnvelope(result, info);
+      writeAll(fd, Buffer.from(head, 'utf8'));
+      writeAll(fd, sourcesJsonBytes(result, info, (bytes) => writeAll(fd, bytes)));
+      writeAll(fd, Buffer.from(tail, 'utf8'));
+    } else for (const chunk of catalogueJsonChunks(result, info)) writeAll(fd, Buffer.from(chunk, 'utf8'));
   } finally {
     closeSync(fd);
   }

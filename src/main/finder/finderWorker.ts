@@ -3,24 +3,12 @@
  * on 'init', then runs tile tasks one at a time and answers each with its result or an error.
  */
 import { parentPort } from 'node:worker_threads';
-import { catalogueSliceJson, type CatalogueSliceReply, type CatalogueSliceRequest } from './catalogueJsonParallel';
 import type { WorkerReply, WorkerRequest } from './taskRunner';
 import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
 
 let ready: Promise<{ reader: PixelReader; ctx: TaskContext }> | null = null;
 
-parentPort!.on('message', (msg: WorkerRequest | CatalogueSliceRequest) => {
-  if (msg.type === 'catalogueJson') {
-    // the catalogue JSON of a slice of a finished run (catalogueJsonParallel.ts)
-    let reply: CatalogueSliceReply;
-    try {
-      reply = { bytes: catalogueSliceJson(msg) };
-    } catch (err) {
-      reply = { error: (err as Error)?.message ?? String(err) };
-    }
-    parentPort!.postMessage(reply, 'bytes' in reply ? [reply.bytes.buffer as ArrayBuffer] : []);
-    return;
-  }
+parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'init') {
     ready = openPixelReader(msg.spec).then((reader) => ({ reader, ctx: msg.ctx }));
     return;
