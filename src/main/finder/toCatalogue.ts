@@ -11,6 +11,7 @@ import type { Catalogue, Component as CatComponent, FitQuality as CatFitQuality,
 import { foldAxisAngle, makeCatalogue } from '../../shared/domain/source';
 import { arcsecPerPixel, paToThetaDeg, pixelToSky, thetaToPaDeg, type PixelGeometry } from '../catalogue/skyGeometry';
 import type { Wcs } from '../wcs';
+import type { World } from '../../shared/domain/coords';
 import type { BeamPx, Component, FinderResult, FitQuality, Island } from './types';
 import { FWHM_PER_SIGMA } from './types';
 
@@ -107,11 +108,36 @@ export function buildCatalogue(result: FinderResult, info: CatalogueInfo, contou
  * after use; the extended islands and their parentId links are `buildCatalogue`'s.
  */
 export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown): Generator<Source> {
-  const g: PixelGeometry = { wcs: info.wcs };
+  const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
   const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
   const byIsland = new Map<number, Component[]>();
   for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
   for (const isl of result.islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour);
+}
+
+const RECENT_POINTS = 16;
+
+/**
+ * `wcs` remembering its last 16 pixel → world results. A component asks for ~25 projections of 13
+ * distinct points (its centre in every size/PA step, the same ±h steps for a scale and a PA at θ), so
+ * half are repeats; the answers are the same objects the WCS computed (callers only read them).
+ */
+function recentPointsWcs(wcs: Wcs): Wcs {
+  const xs = new Float64Array(RECENT_POINTS).fill(NaN);
+  const ys = new Float64Array(RECENT_POINTS).fill(NaN);
+  const worlds: (World | null)[] = new Array<World | null>(RECENT_POINTS).fill(null);
+  let next = 0;
+  const memo: Wcs = Object.create(wcs) as Wcs;
+  (memo as { pixelToWorld: Wcs['pixelToWorld'] }).pixelToWorld = (p) => {
+    for (let k = 0; k < RECENT_POINTS; k++) if (xs[k] === p.x && ys[k] === p.y) return worlds[k];
+    const w = wcs.pixelToWorld(p);
+    xs[next] = p.x;
+    ys[next] = p.y;
+    worlds[next] = w;
+    next = (next + 1) % RECENT_POINTS;
+    return w;
+  };
+  return memo;
 }
 
 /** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
