@@ -62,7 +62,7 @@ export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flus
   let buf = new Uint8Array(1 << 20);
   let used = 0;
   let first = true;
-  for (const s of islandSources(result, info, (flat) => flat)) {
+  for (const s of islandSources(result, info, (flat) => flat, true)) {
     const text = first ? sourceJson(s) : `,${sourceJson(s)}`;
     first = false;
     // with a sink the buffer is emptied into it once it holds a few MB (constant memory)

@@ -107,12 +107,14 @@ export function buildCatalogue(result: FinderResult, info: CatalogueInfo, contou
  * The compact sources (one per island, in island order) one at a time, so a writer can drop each
  * after use; the extended islands and their parentId links are `buildCatalogue`'s.
  */
-export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown): Generator<Source> {
+export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown, forJson = false): Generator<Source> {
+  // for JSON.stringify, undefined fields may stay (it omits them): copy only objects with NaN/±Infinity
+  const clean = forJson ? finiteForJson : finite;
   const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
   const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
   const byIsland = new Map<number, Component[]>();
   for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
-  for (const isl of result.islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour);
+  for (const isl of result.islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour, clean);
 }
 
 const RECENT_POINTS = 16;
@@ -138,6 +140,18 @@ function recentPointsWcs(wcs: Wcs): Wcs {
     return w;
   };
   return memo;
+}
+
+type Clean = <T extends object>(o: T) => T;
+
+/** `finite` for objects only given to JSON.stringify, which omits undefined fields itself: no copy unless a number is NaN/±Infinity. */
+function finiteForJson<T extends object>(o: T): T {
+  const src = o as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (typeof v === 'number' && !Number.isFinite(v)) return finite(o);
+  }
+  return o;
 }
 
 /** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
@@ -168,16 +182,16 @@ function skyEllipse(g: PixelGeometry, p: { x: number; y: number }, majPx: number
   };
 }
 
-function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined, contour: (flat: number[]) => unknown): Source {
+function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined, contour: (flat: number[]) => unknown, clean: Clean): Source {
   const id = `S${isl.id}`;
   const sky = pixelToSky(g, { x: isl.x, y: isl.y });
   const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, { x: isl.x, y: isl.y }, 'galactic') : sky;
   const e = skyEllipse(g, isl, isl.ellipse.majorFwhmPx, isl.ellipse.minorFwhmPx, isl.ellipse.paDeg);
-  const components = comps.map((c, k) => componentToCatalogue(c, `${id}_c${k + 1}`, k + 1, g));
+  const components = comps.map((c, k) => componentToCatalogue(c, `${id}_c${k + 1}`, k + 1, g, clean));
   const largest = Math.max(e.bmajArcsec ?? 0, ...components.map((c) => c.bmajArcsec ?? 0));
   const extended = components.length > 1 || (beamMajArcsec !== undefined && largest > 1.5 * beamMajArcsec);
   const worst = comps.reduce<FitQuality>((q, c) => (rank(c.fitQuality) > rank(q) ? c.fitQuality : q), 'ok');
-  return finite({
+  return clean({
     id,
     name: id,
     finder: 'cirasa',
@@ -214,7 +228,7 @@ function rank(q: FitQuality): number {
   return q === 'ok' ? 0 : q === 'atBound' ? 1 : q === 'notConverged' ? 2 : 3;
 }
 
-function componentToCatalogue(c: Component, id: string, index: number, g: PixelGeometry): CatComponent {
+function componentToCatalogue(c: Component, id: string, index: number, g: PixelGeometry, clean: Clean): CatComponent {
   const p = { x: c.x, y: c.y };
   const sky = pixelToSky(g, p);
   const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, p, 'galactic') : sky;
@@ -223,7 +237,7 @@ function componentToCatalogue(c: Component, id: string, index: number, g: PixelG
   // position errors along x/y → degrees with the local scale along each pixel axis
   const sx = arcsecPerPixel(g, p, 0);
   const sy = arcsecPerPixel(g, p, 90);
-  return finite({
+  return clean({
     id,
     index,
     x: c.x,
