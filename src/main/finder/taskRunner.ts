@@ -35,15 +35,20 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-/** A fixed pool of `threads` workers, each with its own pixel reader (shared memory or its own file handle). */
-export function workerPoolRunner(spec: PixelSourceSpec, ctx: TaskContext, threads: number): TaskRunner {
+/**
+ * A fixed pool of `threads` workers, each with its own pixel reader (shared memory or its own file
+ * handle). `spec` may still be coming (the plane being read into shared memory): the workers start
+ * loading their code at once and get their tasks after the spec.
+ */
+export function workerPoolRunner(spec: PixelSourceSpec | Promise<PixelSourceSpec>, ctx: TaskContext, threads: number): TaskRunner {
   const queue: Pending[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   let nextId = 0;
   let closed = false;
+  let initialised = false;
   const dispatch = (): void => {
-    while (idle.length > 0 && queue.length > 0) {
+    while (initialised && idle.length > 0 && queue.length > 0) {
       const w = idle.pop()!;
       const job = queue.shift()!;
       busy.set(w, job);
@@ -79,10 +84,19 @@ export function workerPoolRunner(spec: PixelSourceSpec, ctx: TaskContext, thread
     w.on('exit', (code) => {
       if (!closed) fail(new AppError('internal', `finder worker exited with code ${code}`));
     });
-    w.postMessage({ type: 'init', spec, ctx } satisfies WorkerRequest);
     workers.push(w);
     idle.push(w);
   }
+  // a failed read is reported by whoever awaits the spec (the run); the queued tasks just wait for close()
+  void Promise.resolve(spec).then(
+    (s) => {
+      if (closed) return;
+      for (const w of workers) w.postMessage({ type: 'init', spec: s, ctx } satisfies WorkerRequest);
+      initialised = true;
+      dispatch();
+    },
+    () => undefined,
+  );
   return {
     run: (task) =>
       new Promise<TileTaskResult>((resolve, reject) => {

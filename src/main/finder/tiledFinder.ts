@@ -85,17 +85,22 @@ async function withRunner<T>(
   }
   const ctx: TaskContext = { beam, opts, noiseFwhmPx: run.noiseFwhmPx ?? beamFwhmPx(beam) };
   let reader = await openPixelReader(spec);
+  const threads = run.threads ?? 0;
+  let runner: TaskRunner | undefined;
   if (spec.kind === 'fits' && reader.width * reader.height * 4 <= (run.inMemoryMaxBytes ?? DEFAULT_IN_MEMORY_MAX_BYTES)) {
     const file = reader;
+    const shared = readShared(file).finally(() => file.close());
+    // the workers load their code while this thread reads the plane
+    if (threads > 0) runner = workerPoolRunner(shared, ctx, threads);
     try {
-      spec = await readShared(file);
-    } finally {
-      await file.close();
+      spec = await shared;
+      reader = await openPixelReader(spec);
+    } catch (err) {
+      await runner?.close();
+      throw err;
     }
-    reader = await openPixelReader(spec);
   }
-  const threads = run.threads ?? 0;
-  const runner: TaskRunner = threads > 0 ? workerPoolRunner(spec, ctx, threads) : inProcessRunner(reader, ctx);
+  runner ??= threads > 0 ? workerPoolRunner(spec, ctx, threads) : inProcessRunner(reader, ctx);
   try {
     return await body(reader.width, reader.height, runner, ctx);
   } finally {
