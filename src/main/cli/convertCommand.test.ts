@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../test/helpers/paths';
+import { runCirasaInProcess } from '../../../test/helpers/cli';
+import { REPO_ROOT, realImage } from '../../../test/helpers/paths';
 import { readCatalogue } from '../catalogue';
 import { convertCommand } from './convertCommand';
 import { EXIT_DATAERR, EXIT_USAGE } from './io';
@@ -51,6 +52,27 @@ describe('cirasa convert', () => {
     r = await run([join(FIX, 'sextractor/rot30.cat'), '--image', img, '--to', 'ds9', '--frame', 'galactic', '-o', join(dir, 'g.reg')]);
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(join(dir, 'g.reg'), 'utf8').split('\n')[3]).toBe('galactic');
+  });
+
+  it('a catalogue naming its image (cirasa find) gets its WCS for the export: island contours written without --image', async () => {
+    const img = realImage('aegean_1904-66_SIN.fits');
+    const json = join(dir, 'found.json');
+    const found = await runCirasaInProcess(['find', img, '--out', json, '--quiet']);
+    expect(found.code, found.err).toBe(0);
+    const named = await run([json, '--to', 'ds9', '-o', '-']);
+    expect(named.code, named.err).toBe(0);
+    expect(named.err).toContain(`using the WCS of ${img}`);
+    expect(named.err).not.toMatch(/contour not written/);
+    const polygons = named.out.match(/^polygon\(/gm)?.length ?? 0;
+    expect(polygons).toBeGreaterThan(0);
+    // The same as giving --image; and without a known image the contours are left out (with a warning).
+    expect((await run([json, '--image', img, '--to', 'ds9', '-o', '-'])).out).toBe(named.out);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    delete doc.catalogue.imagePath;
+    writeFileSync(json, JSON.stringify(doc));
+    const bare = await run([json, '--to', 'ds9', '-o', '-']);
+    expect(bare.out).not.toMatch(/^polygon\(/m);
+    expect(bare.err).toMatch(/contour not written/);
   });
 
   it('CAESAR island catalogue → DS9 fk5 without a WCS warns about contours', async () => {

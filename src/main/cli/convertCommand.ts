@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
@@ -19,6 +20,7 @@ Options:
   --from FORMAT        input format id (default: detected)
   --frame FRAME        fk5|icrs|galactic|image (image: DS9 only, 1-based pixels; default: the catalogue's frame)
   --image FITS         image the catalogue was made from: its WCS and beam convert pixel sizes and angles
+                       (default: the image the catalogue names, when that file exists)
                        (SExtractor), and island contours to sky coordinates (DS9)
   --pixel-scale ARCSEC pixel scale when no image is given (assumes north up, east left)
   --encoding ENC       VOTable serialization: tabledata|binary2 (default tabledata)
@@ -72,6 +74,12 @@ export const convertCommand: CliCommand = {
       const geo: ReadOptions = values.image ? await geometryFromImage(values.image as string) : {};
       if (pixelScaleArcsec !== undefined) geo.pixelScaleArcsec = pixelScaleArcsec;
       const cat = await registry.read(input, { ...geo, format: values.from as string | undefined });
+      // A catalogue that names its image (ours, from `cirasa find` or the app) gets that image's WCS for the
+      // export when none was given: island contours and sizes need it. --image or --pixel-scale win.
+      if (!values.image && pixelScaleArcsec === undefined && cat.imagePath && existsSync(cat.imagePath)) {
+        Object.assign(geo, await geometryFromImage(cat.imagePath));
+        io.stderr.write(`cirasa convert: using the WCS of ${cat.imagePath} (the catalogue's image; --image overrides)\n`);
+      }
       const opts: ExportOptions = { wcs: geo.wcs, pixelScaleArcsec: geo.pixelScaleArcsec, frame: frame as ExportOptions['frame'], encoding: encoding as ExportOptions['encoding'] };
       const { data, warnings } = getExporter(to).render(cat, opts);
       if (out === '-') io.stdout.write(data);
