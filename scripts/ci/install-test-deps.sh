@@ -2,9 +2,10 @@
 # Debian packages the test suite needs (run as root on Debian 12 / Ubuntu):
 # chromium (end-to-end tests through playwright-core), python3-astropy + numpy (independent reference
 # values), python3-regions + stilts (independent checks of our DS9 and VOTable exports), source-extractor
-# (finder comparison), saods9 + xpa-tools + xvfb (viewer benchmark peer).
+# (finder comparison), saods9 + xpa-tools + xvfb (viewer benchmark peer); g++ + make + python3 (npm ci builds
+# better-sqlite3 from source against the system Node headers), procps (`ps` in the job tests).
 set -euo pipefail
-PKGS=(chromium python3-astropy python3-numpy python3-regions stilts source-extractor saods9 xpa-tools xvfb xauth fonts-dejavu-core)
+PKGS=(g++ make python3 procps chromium python3-astropy python3-numpy python3-regions stilts source-extractor saods9 xpa-tools xvfb xauth fonts-dejavu-core)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "test deps: all Debian packages present"; exit 0; fi
