@@ -19,6 +19,7 @@ import { loadSelection, writeSelection } from './exportSelection';
 import { CatalogueDefinitions } from './sessionDefinitions';
 import { buildOverlayBase, labelCodes, packOverlay, packOverlayColumn, type OverlayBase } from './overlay';
 import { overlayColumnValues } from './overlayColumn';
+import { ORDER_KEY, queueFromColumns, queueFromSql, type QueueRequest } from './reviewQueue';
 import { columnSql, needsLabels, ROW_SELECT, toSourceRow } from './sourceSql';
 
 export type Emit = <K extends EventName>(name: K, payload: EventMap[K]) => void;
@@ -40,16 +41,6 @@ interface Compiled {
   usesLabels: boolean;
 }
 
-const ORDER_KEY: Record<ReviewOrder, [column: string, descending: boolean]> = {
-  'snr-desc': ['snr', true],
-  'snr-asc': ['snr', false],
-  'flux-desc': ['flux', true],
-};
-const ORDER_SQL: Record<ReviewOrder, string> = {
-  'snr-desc': '(s.snr IS NULL), s.snr DESC, s.id',
-  'snr-asc': '(s.snr IS NULL), s.snr ASC, s.id',
-  'flux-desc': '(s.flux IS NULL), s.flux DESC, s.id',
-};
 const SORTABLE = new Set([...TABLE_COLUMNS, ...EXTRA_FILTER_COLUMNS].map((c) => c.name));
 const ID_CACHE_SIZE = 4;
 /** Columns loaded into memory right after an import (what filters, sorts and the review queue use most). */
@@ -197,30 +188,10 @@ export class CatalogueService {
 
   reviewQueue(input: { catalogueId: number; filter?: string; order?: ReviewOrder; unlabelledField?: LabelField }): ReviewQueue {
     const s = this.require(input.catalogueId);
-    const field = input.unlabelledField ?? 'sourceness';
-    const order = input.order ?? 'snr-desc';
+    const q: QueueRequest = { order: input.order ?? 'snr-desc', field: input.unlabelledField ?? 'sourceness', onlyUnlabelled: input.unlabelledField !== undefined };
     const ast = this.parse(s, input.filter);
-    const [key, descending] = ORDER_KEY[order];
-    const cols = this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), key, field]);
-    if (cols) {
-      const matching = cols.match(ast);
-      const labels = cols.column(field) as ArrayLike<string | null>;
-      let labelled = 0;
-      for (const i of matching) if (labels[i] !== null) labelled++;
-      const queue = input.unlabelledField ? matching.filter((i) => labels[i] === null) : matching;
-      const sorted = cols.sort(queue, key, descending);
-      return { sourceIds: Array.from(sorted, (i) => i + cols.firstId), total: matching.length, labelled };
-    }
-    const c = this.compile(s, input.filter);
-    const from = 'sources s LEFT JOIN labels l ON l.source_id = s.id';
-    const row = this.store.db.prepare(
-      `SELECT count(*) AS total, count(${columnSql(field)}) AS labelled FROM ${from} WHERE ${c.where}`,
-    ).get(...c.params) as { total: number; labelled: number };
-    const onlyUnlabelled = input.unlabelledField ? ` AND ${columnSql(input.unlabelledField)} IS NULL` : '';
-    const ids = this.store.db.prepare(
-      `SELECT s.id FROM ${from} WHERE ${c.where}${onlyUnlabelled} ORDER BY ${ORDER_SQL[order]}`,
-    ).pluck().all(...c.params) as number[];
-    return { sourceIds: ids, total: row.total, labelled: row.labelled };
+    const cols = this.readyColumns(s, [...(ast ? columnsUsed(ast) : []), ORDER_KEY[q.order][0], q.field]);
+    return cols ? queueFromColumns(cols, ast, q) : queueFromSql(this.store.db, this.compile(s, input.filter), q);
   }
 
   async export(input: {
