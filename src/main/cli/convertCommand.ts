@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import { isSkyFrame } from '../../shared/domain/coords';
 import { CatalogueReaderRegistry, DEFAULT_READERS, geometryFromImage, type ReadOptions } from '../catalogue';
 import { EXPORTERS, getExporter, type ExportOptions } from '../export';
-import { EXIT_DATAERR, EXIT_USAGE, type CliCommand } from './io';
+import { EXIT_DATAERR, EXIT_USAGE, parseFlags, type CliCommand } from './io';
 
 const HELP = `Usage: cirasa convert IN --to FORMAT -o OUT [options]
 
@@ -30,21 +29,13 @@ Options:
 export const convertCommand: CliCommand = {
   summary: 'convert a source catalogue (SExtractor, CAESAR, CSV, VOTable, JSON) to DS9 regions, VOTable, CSV or JSON',
   async run(argv, io) {
-    let values: Record<string, string | boolean | undefined>;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          to: { type: 'string' }, out: { type: 'string', short: 'o' }, from: { type: 'string' }, frame: { type: 'string' },
-          image: { type: 'string' }, 'pixel-scale': { type: 'string' }, encoding: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (err) {
-      io.stderr.write(`cirasa convert: ${err instanceof Error ? err.message : String(err)}\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    const parsed = parseFlags('convert', HELP, io, argv, {
+      to: { type: 'string' }, out: { type: 'string', short: 'o' }, from: { type: 'string' }, frame: { type: 'string' },
+      image: { type: 'string' }, 'pixel-scale': { type: 'string' }, encoding: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    });
+    if (!parsed) return EXIT_USAGE;
+    const values: Record<string, string | boolean | undefined> = parsed.values;
+    const positionals = parsed.positionals;
     if (values.help) {
       io.stdout.write(HELP);
       return 0;

@@ -4,7 +4,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { exportCatalogue } from '../export';
 import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
@@ -15,7 +14,7 @@ import { beamToPixels, toCatalogue, type CatalogueInfo } from '../finder/toCatal
 import { FinderOptionsSchema, type FinderOptions, type FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
 import { mergePartFiles, parsePartArg, stageRunOptions, writeBackgroundStage, writePartStage, type PreparedImage, type StageRun } from './findCommandParts';
-import { EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { EXIT_USAGE, parseFlags, type CliCommand, type CliIo } from './io';
 
 // one worker per core: the main thread only dispatches tiles and merges results while they run
 const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism()));
@@ -131,37 +130,29 @@ async function prepareImage(path: string, hdu: number | undefined, plane: number
 export const findCommand: CliCommand = {
   summary: 'find sources in a FITS image with the built-in finder (catalogue as JSON, CSV or VOTable; distributed parts + merge)',
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: Record<string, string | boolean | undefined>;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          out: { type: 'string' },
-          format: { type: 'string', default: 'json' },
-          hdu: { type: 'string' },
-          plane: { type: 'string' },
-          seed: { type: 'string' },
-          'merge-sigma': { type: 'string' },
-          'min-pixels': { type: 'string' },
-          options: { type: 'string' },
-          'beam-arcsec': { type: 'string' },
-          threads: { type: 'string' },
-          tile: { type: 'string' },
-          part: { type: 'string' },
-          merge: { type: 'boolean', default: false },
-          background: { type: 'string' },
-          'background-out': { type: 'string' },
-          regions: { type: 'string' },
-          quiet: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }));
-    } catch (err) {
-      io.stderr.write(`cirasa find: ${(err as Error).message}\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    const parsed = parseFlags('find', HELP, io, argv, {
+      out: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      hdu: { type: 'string' },
+      plane: { type: 'string' },
+      seed: { type: 'string' },
+      'merge-sigma': { type: 'string' },
+      'min-pixels': { type: 'string' },
+      options: { type: 'string' },
+      'beam-arcsec': { type: 'string' },
+      threads: { type: 'string' },
+      tile: { type: 'string' },
+      part: { type: 'string' },
+      merge: { type: 'boolean', default: false },
+      background: { type: 'string' },
+      'background-out': { type: 'string' },
+      regions: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (!parsed) return EXIT_USAGE;
+    const values: Record<string, string | boolean | undefined> = parsed.values;
+    const positionals = parsed.positionals;
     if (values.help) {
       io.stdout.write(HELP);
       return 0;

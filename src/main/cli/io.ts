@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Streams a CLI command talks to; tests pass their own. */
 export interface CliIo {
@@ -17,3 +18,16 @@ export interface CliCommand {
 export const EXIT_USAGE = 64;
 /** Exit code for bad input data (a file that is not FITS...). */
 export const EXIT_DATAERR = 65;
+
+/**
+ * `parseArgs` for a sub-command: a bad flag prints `cirasa COMMAND: <why>` and the help to stderr and
+ * gives null (the caller exits with EXIT_USAGE).
+ */
+export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(command: string, help: string, io: CliIo, argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    io.stderr.write(`cirasa ${command}: ${err instanceof Error ? err.message : String(err)}\n${help}`);
+    return null;
+  }
+}

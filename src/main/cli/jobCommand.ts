@@ -6,7 +6,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppRegistry, loadContainerApp } from '../apps';
 import { defaultDataDir } from '../app/paths';
 import type { JobRecord } from '../jobs/jobsRepo';
@@ -15,7 +14,7 @@ import { JobService } from '../jobs/jobService';
 import { describeProfile, loadProfile } from '../jobs/profiles';
 import { isTerminal } from '../jobs/types';
 import { openStore } from '../store';
-import { EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { EXIT_USAGE, parseFlags, type CliCommand, type CliIo } from './io';
 
 const HELP = `Usage: cirasa job <action> [options]
 
@@ -74,33 +73,25 @@ function parseOptionPairs(pairs: string[]): Record<string, string> {
 export const jobCommand: CliCommand = {
   summary: 'submit finder jobs to a backend profile; status, logs, cancel, fetch, list',
   async run(argv: string[], io: CliIo): Promise<number> {
-    let values: Record<string, string | boolean | string[] | undefined>;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          'data-dir': { type: 'string' },
-          profile: { type: 'string' },
-          app: { type: 'string' },
-          'app-file': { type: 'string', multiple: true },
-          option: { type: 'string', multiple: true },
-          'list-options': { type: 'boolean', default: false },
-          tag: { type: 'string' },
-          parts: { type: 'string' },
-          'timeout-minutes': { type: 'string' },
-          wait: { type: 'boolean', default: false },
-          'poll-ms': { type: 'string' },
-          tail: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }));
-    } catch (err) {
-      io.stderr.write(`cirasa job: ${(err as Error).message}\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    const parsed = parseFlags('job', HELP, io, argv, {
+      'data-dir': { type: 'string' },
+      profile: { type: 'string' },
+      app: { type: 'string' },
+      'app-file': { type: 'string', multiple: true },
+      option: { type: 'string', multiple: true },
+      'list-options': { type: 'boolean', default: false },
+      tag: { type: 'string' },
+      parts: { type: 'string' },
+      'timeout-minutes': { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      'poll-ms': { type: 'string' },
+      tail: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (!parsed) return EXIT_USAGE;
+    const values: Record<string, string | boolean | string[] | undefined> = parsed.values;
+    const positionals = parsed.positionals;
     const [action, ...rest] = positionals;
     if (values.help || !action) {
       (values.help ? io.stdout : io.stderr).write(HELP);

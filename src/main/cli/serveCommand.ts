@@ -1,11 +1,9 @@
 /** `cirasa serve`: a caesar-rest v1.0 compatible service on our job backends (and, with --web, the browser app). */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadTokens, type AuthConfig } from '../caesar-rest/auth';
 import type { LogEntry, Logger } from '../caesar-rest/server';
 import type { ServeConfig } from '../caesar-rest/serveConfig';
-import type { CliCommand } from './io';
-import { EXIT_USAGE } from './io';
+import { EXIT_USAGE, parseFlags, type CliCommand } from './io';
 
 const HELP = `Usage: cirasa serve [options]
 
@@ -47,34 +45,27 @@ function stderrLogger(level: keyof typeof LEVELS): Logger {
 export const serveCommand: CliCommand = {
   summary: 'serve a caesar-rest v1.0 compatible API on the job backends',
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        // no defaults here: a flag that is absent leaves the config file's value
-        options: {
-          config: { type: 'string' },
-          host: { type: 'string' },
-          port: { type: 'string' },
-          auth: { type: 'string' },
-          tokens: { type: 'string' },
-          'oidc-introspection-url': { type: 'string' },
-          'oidc-client-id': { type: 'string' },
-          'oidc-client-secret-file': { type: 'string' },
-          datadir: { type: 'string' },
-          jobdir: { type: 'string' },
-          profile: { type: 'string' },
-          'max-upload-mb': { type: 'string' },
-          'log-level': { type: 'string' },
-          web: { type: 'boolean' },
-          'web-data-dir': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (err) {
-      io.stderr.write(`cirasa serve: ${(err as Error).message}\n${HELP}`);
-      return EXIT_USAGE;
-    }
+    // no defaults here: a flag that is absent leaves the config file's value
+    const parsed = parseFlags('serve', HELP, io, argv, {
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      auth: { type: 'string' },
+      tokens: { type: 'string' },
+      'oidc-introspection-url': { type: 'string' },
+      'oidc-client-id': { type: 'string' },
+      'oidc-client-secret-file': { type: 'string' },
+      datadir: { type: 'string' },
+      jobdir: { type: 'string' },
+      profile: { type: 'string' },
+      'max-upload-mb': { type: 'string' },
+      'log-level': { type: 'string' },
+      web: { type: 'boolean' },
+      'web-data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    }, false);
+    if (!parsed) return EXIT_USAGE;
+    const values = parsed.values;
     if (values.help) {
       io.stdout.write(HELP);
       return 0;
