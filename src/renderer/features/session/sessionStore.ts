@@ -82,6 +82,21 @@ async function restoreState(r: SessionLoadResult, viewer: () => FitsViewer | nul
   return problems;
 }
 
+/** Run a save or open with the busy flag up; its failure becomes the dialog's error. Resolves whether it worked. */
+async function busyWhile(set: (p: Partial<SessionStoreState>) => void, action: () => Promise<void>): Promise<boolean> {
+  set({ busy: true, message: null, warnings: [], error: null });
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    const d = describeError(toSerializedError(err));
+    set({ error: `${d.title}\n${d.detail}` });
+    return false;
+  } finally {
+    set({ busy: false });
+  }
+}
+
 export const useSessionStore = create<SessionStoreState>()((set) => ({
   dialog: 'none',
   path: null,
@@ -90,23 +105,13 @@ export const useSessionStore = create<SessionStoreState>()((set) => ({
   warnings: [],
   error: null,
   setDialog: (dialog) => set({ dialog, message: null, warnings: [], error: null }),
-  async save(path, viewer) {
-    set({ busy: true, message: null, warnings: [], error: null });
-    try {
+  save: (path, viewer) =>
+    busyWhile(set, async () => {
       const r = await call('session.save', { path, state: collectState(viewer) });
       set({ path: r.path, message: `Saved ${r.catalogues} catalogue(s) and ${r.labels} labelled source(s) to ${r.path}` });
-      return true;
-    } catch (err) {
-      const d = describeError(toSerializedError(err));
-      set({ error: `${d.title}\n${d.detail}` });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
-  async open(path, viewer) {
-    set({ busy: true, message: null, warnings: [], error: null });
-    try {
+    }),
+  open: (path, viewer) =>
+    busyWhile(set, async () => {
       const r = await call('session.load', { path });
       const problems = await restoreState(r, viewer);
       set({
@@ -114,13 +119,5 @@ export const useSessionStore = create<SessionStoreState>()((set) => ({
         message: `Opened ${r.path}: ${Object.keys(r.catalogueIds).length} catalogue(s) (${r.imported} imported), ${r.labelsApplied} label(s) applied`,
         warnings: [...r.warnings, ...problems],
       });
-      return true;
-    } catch (err) {
-      const d = describeError(toSerializedError(err));
-      set({ error: `${d.title}\n${d.detail}` });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
+    }),
 }));
