@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { overlayByteLength, overlayColumnByteLength } from '../../shared/contract/catalogues';
+import { overlayByteLength, overlayColumnByteLength, type OverlayArrays } from '../../shared/contract/catalogues';
 import type { SkyFrame } from '../../shared/domain/coords';
 import { foldAxisAngle } from '../../shared/domain/source';
 import { paToThetaDeg, type PixelGeometry } from '../catalogue';
@@ -10,16 +10,9 @@ import { paToThetaDeg, type PixelGeometry } from '../catalogue';
  * sources in id order, each followed by its fitted components (type 2, carrying the parent's id) when
  * the source has two or more components or no ellipse of its own, so islands show their Gaussians.
  */
-export interface OverlayBase {
+export interface OverlayBase extends Omit<OverlayArrays, 'labelCode'> {
   firstId: number;
   lastId: number;
-  ids: Int32Array;
-  x: Float32Array;
-  y: Float32Array;
-  majorPx: Float32Array;
-  minorPx: Float32Array;
-  angleDeg: Float32Array;
-  type: Uint8Array;
 }
 
 type Num = number | null;
