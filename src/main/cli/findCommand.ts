@@ -10,6 +10,7 @@ import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
 import { runFinderTiledWithExtended } from '../finder/extendedTiled';
 import { writeCatalogueJson } from '../finder/catalogueJson';
+import { describeControl } from '../finder/falseDetections';
 import { beamToPixels, toCatalogue, type CatalogueInfo } from '../finder/toCatalogue';
 import { FinderOptionsSchema, type FinderOptions, type FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
@@ -48,6 +49,9 @@ Options:
   --seed S             seed threshold, sigma                        [5]
   --merge-sigma S      merge (flood) threshold, sigma               [2.6]
   --min-pixels N       smallest island                              [5]
+  --fdr Q              image-wide false-detection rate: keep the k strongest islands
+                       while the expected noise peaks above the k-th S/N ≤ Q·k
+                       (noise correlated like the beam; 0 = off: every seed counts)  [0.01]
   --options JSON       any other finder option, e.g. '{"bkgBoxBeams":30,"maxComponents":3}';
                        '{"extendedScalesBeams":[2,4,8]}' adds the extended-emission search
                        (after the tiled compact run; it reads the whole plane into memory)
@@ -81,6 +85,7 @@ function finderOptionsFrom(values: Record<string, string | boolean | undefined>)
     ...(values.seed !== undefined ? { seedSigma: numberArg(values.seed as string, 'seed') } : {}),
     ...(values['merge-sigma'] !== undefined ? { mergeSigma: numberArg(values['merge-sigma'] as string, 'merge-sigma') } : {}),
     ...(values['min-pixels'] !== undefined ? { minPixels: numberArg(values['min-pixels'] as string, 'min-pixels') } : {}),
+    ...(values.fdr !== undefined ? { falseDetectionRate: numberArg(values.fdr as string, 'fdr') } : {}),
   };
   const parsed = FinderOptionsSchema.safeParse(given);
   if (!parsed.success) throw new UsageError(`bad finder options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -138,6 +143,7 @@ export const findCommand: CliCommand = {
       seed: { type: 'string' },
       'merge-sigma': { type: 'string' },
       'min-pixels': { type: 'string' },
+      fdr: { type: 'string' },
       options: { type: 'string' },
       'beam-arcsec': { type: 'string' },
       threads: { type: 'string' },
@@ -173,6 +179,8 @@ export const findCommand: CliCommand = {
         const { result, first, wcs } = await mergePartFiles(positionals);
         const parameters = { ...first.settings.options, threads: first.threads, tileSize: first.settings.tileSize };
         await writeCatalogue(result, { name: basename(values.out), imagePath: first.image.path, wcs, beam: first.beam, parameters }, format, values.out, regions);
+        const control = describeControl(result.falseDetections, first.settings.options.seedSigma);
+        if (control) say(control);
         say(`${result.islands.length} sources, ${result.components.length} components from ${positionals.length} parts, ${seconds()} -> ${values.out}`);
         return 0;
       }
@@ -210,6 +218,8 @@ export const findCommand: CliCommand = {
       // compact sources tiled; the extended search (if asked) then runs over the whole plane in memory
       const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, await stageRunOptions(img, opts, stage));
       await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, format, out, regions);
+      const control = describeControl(result.falseDetections, opts.seedSigma);
+      if (control) say(control);
       say(`${result.islands.length} sources, ${result.components.length} components, median rms ${result.medianRms.toExponential(3)} Jy/beam, ${seconds()} -> ${out}`);
       return 0;
     } catch (err) {

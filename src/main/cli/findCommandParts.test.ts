@@ -120,3 +120,27 @@ describe('cirasa find --part / --merge', () => {
     }
   });
 });
+
+describe('cirasa find: the false-detection control is applied once, at the merge', () => {
+  it('noise with a 4σ seed: parts keep every island, the merge drops the same ones as one run', async () => {
+    // 800² of pure beam-correlated noise (one 12σ source) at a 4σ seed: a dozen noise islands
+    const noise = join(dir, 'noise.fits');
+    await ok(['simulate', '--size', '800', '--count', '1', '--smin', '0.00024', '--smax', '0.00024', '--extended-fraction', '0', '--seed', '5', '--out', noise, '--quiet']);
+    const args = ['--seed', '4', '--tile', '200', '--threads', '0'];
+    const off = await cli(['find', noise, '--out', join(dir, 'noise-off.json'), '--fdr', '0', ...args, '--quiet']);
+    expect(off.code).toBe(0);
+    const one = await cli(['find', noise, '--out', join(dir, 'noise-one.json'), ...args]);
+    expect(one.code).toBe(0);
+    expect(one.err).toMatch(/false-detection control \(rate 0\.01\): seed raised to \d+\.\d\dσ, \d+ of \d+ islands dropped \(expected noise peaks above 4σ: \d+\.\d\)/);
+    for (let k = 0; k < 2; k++) await ok(['find', noise, '--part', `${k}/2`, '--out', partPath(k, 'n'), ...args, '--quiet']);
+    const merge = await cli(['find', '--merge', partPath(0, 'n'), partPath(1, 'n'), '--out', join(dir, 'noise-merged.json')]);
+    expect(merge.err).toMatch(/false-detection control/);
+    const [all, kept, merged] = await Promise.all(['noise-off.json', 'noise-one.json', 'noise-merged.json'].map((f) => readCatalogue(join(dir, f))));
+    expect(all.sources.length).toBeGreaterThan(3);
+    expect(kept.sources).toHaveLength(1);
+    expect(merged.sources).toEqual(kept.sources);
+    const parts = await Promise.all([0, 1].map((k) => readPartFile(partPath(k, 'n'))));
+    expect(parts.reduce((n, p) => n + p.islands.length, 0)).toBe(all.sources.length);
+    expect(parts.reduce((n, p) => n + p.searchedPixels!, 0)).toBe(800 * 800);
+  });
+});

@@ -16,7 +16,7 @@ import {
   type ImageIdentity,
   type PartFile,
 } from '../finder/parts';
-import { detectMarginPx, mergeIslands, runBackgroundTiled, runFinderTiled, sharedGrid, type TiledRunOptions } from '../finder/tiledFinder';
+import { controlMerged, detectMarginPx, mergeIslands, runBackgroundTiled, runFinderTiled, sharedGrid, type TiledRunOptions } from '../finder/tiledFinder';
 import type { BeamPx, FinderOptions, FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
 
@@ -87,6 +87,7 @@ export async function writePartStage(img: PreparedImage, opts: FinderOptions, pa
     tiles: { first: Math.floor((part.index * totalTiles) / part.count), count: r.tiles, total: totalTiles },
     deferred: r.deferred,
     threads: run.threads,
+    searchedPixels: r.searchedPixels,
     islands: r.islands,
     components: r.components,
   };
@@ -98,7 +99,10 @@ export async function writePartStage(img: PreparedImage, opts: FinderOptions, pa
 export async function mergePartFiles(paths: string[]): Promise<{ result: FinderResult; first: PartFile; wcs: Wcs | undefined }> {
   const parts = checkParts(await Promise.all(paths.map(async (path) => ({ path, part: await readPartFile(path) }))));
   const first = parts[0];
-  const result = { ...mergeIslands(parts, first.image.width), medianRms: first.medianRms };
+  const { width, height } = first.image;
+  // the false-detection control is image-wide: applied here, once, on every part's islands
+  const area = parts.every((p) => typeof p.searchedPixels === 'number') ? parts.reduce((n, p) => n + p.searchedPixels!, 0) : width * height;
+  const result = { ...controlMerged(mergeIslands(parts, width), area, first.settings.beamPx, first.settings.options, width), medianRms: first.medianRms };
   let wcs: Wcs | undefined;
   try {
     wcs = parseWcs(first.header, first.image.path);

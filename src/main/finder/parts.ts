@@ -55,6 +55,12 @@ export interface PartFile {
   tiles: { first: number; count: number; total: number };
   deferred: number;
   threads: number;
+  /**
+   * Pixels with a defined significance in the part's tiles: the merge sums them into the searched
+   * area of the false-detection control (parts keep every island; the merge filters). Absent in
+   * files written before: the merge then takes the whole image area (conservative).
+   */
+  searchedPixels?: number;
   islands: Island[];
   components: Component[];
 }

@@ -4,6 +4,7 @@
  */
 import { estimateBackground, wholeImageFrame } from './background';
 import { findExtended } from './extended';
+import { applyFalseDetectionControl, searchedPixels } from './falseDetections';
 import { fitIsland } from './fitIsland';
 import { detectIslands } from './measure';
 import { median } from './robustStats';
@@ -34,12 +35,22 @@ export function runFinder(
   const maps = params.maps ?? estimateBackground(plane, beam, opts);
   params.signal?.throwIfAborted();
   const found = detectIslands(plane, maps, beam, opts);
-  const ctx = { plane, maps, found, beam, opts, noiseFwhmPx: params.noiseFwhmPx ?? beamFwhmPx(beam), frame: wholeImageFrame(plane) };
-  const components: Component[] = [];
+  const noiseFwhmPx = params.noiseFwhmPx ?? beamFwhmPx(beam);
+  const ctx = { plane, maps, found, beam, opts, noiseFwhmPx, frame: wholeImageFrame(plane) };
+  const fitted: Component[] = [];
   for (const island of found.islands) {
     params.signal?.throwIfAborted();
-    components.push(...fitIsland(ctx, island));
+    fitted.push(...fitIsland(ctx, island));
   }
+  // image-wide, before the extended search (which works on the residual of the kept components);
+  // island ids are not renumbered (the label map refers to them)
+  const { islands, components, falseDetections } = applyFalseDetectionControl(
+    { islands: found.islands, components: fitted },
+    searchedPixels(plane, maps),
+    beam,
+    opts,
+    noiseFwhmPx,
+  );
   // the same summary as the tiled run: median over the background grid nodes (else a pixel sample)
   const nodes = 'grid' in maps ? (maps as { grid: { rms: Float32Array } }).grid.rms : undefined;
   let medianRms: number;
@@ -52,5 +63,5 @@ export function runFinder(
     medianRms = median(sample, n);
   }
   const extended = opts.extendedScalesBeams.length > 0 ? { extended: findExtended(plane, maps, components, beam, opts) } : {};
-  return { islands: found.islands, components, medianRms, maps, labels: found.labels, ...extended };
+  return { islands, components, medianRms, maps, labels: found.labels, falseDetections, ...extended };
 }

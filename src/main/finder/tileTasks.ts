@@ -17,6 +17,7 @@ import {
   type BackgroundGrid,
   type PlaneFrame,
 } from './background';
+import { searchedPixels } from './falseDetections';
 import { fitIsland, fitMarginPx, type FitContext } from './fitIsland';
 import { labelIslands } from './labelIslands';
 import { measureIsland } from './measure';
@@ -91,6 +92,8 @@ export interface DetectTaskResult {
   islands: Island[];
   components: Component[];
   deferred: Deferral[];
+  /** Pixels of the task's core where a significance is defined (falseDetections.ts: the searched area); 0 for a 'complete' task. */
+  searchedPixels: number;
 }
 
 export type TileTaskResult = BackgroundTaskResult | DetectTaskResult;
@@ -139,6 +142,7 @@ interface PlaneIslands {
   islands: Island[];
   components: Component[];
   deferred: Deferral[];
+  searchedPixels: number;
 }
 
 /**
@@ -159,7 +163,8 @@ function analysePlane(
   const onlyId = only ? found.labels[(only.y - frame.originY) * plane.width + (only.x - frame.originX)] : -1;
   const fitCtx: FitContext = { plane, maps, found, beam: ctx.beam, opts: ctx.opts, noiseFwhmPx: ctx.noiseFwhmPx, frame };
   const reach = fitMarginPx(fitCtx) + 1;
-  const out: PlaneIslands = { islands: [], components: [], deferred: [] };
+  const coreInPlane = core && { x0: core.x0 - frame.originX, y0: core.y0 - frame.originY, width: core.width, height: core.height };
+  const out: PlaneIslands = { islands: [], components: [], deferred: [], searchedPixels: coreInPlane ? searchedPixels(plane, maps, coreInPlane) : 0 };
   const w = plane.width;
   for (let id = 1; id <= found.count; id++) {
     if (only && id !== onlyId) continue;
@@ -223,7 +228,7 @@ async function completeTask(
     const { plane, frame } = await readPlane(reader, rect);
     const whole = rect.width === reader.width && rect.height === reader.height;
     const res = analysePlane(plane, frame, ctx, task.grid, () => true, { x: task.seedX, y: task.seedY });
-    if (res.deferred.length === 0 || whole) return { kind: 'detect', islands: res.islands, components: res.components, deferred: [] };
+    if (res.deferred.length === 0 || whole) return { kind: 'detect', islands: res.islands, components: res.components, deferred: [], searchedPixels: 0 };
     margin *= 2;
   }
 }

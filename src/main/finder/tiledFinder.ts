@@ -9,6 +9,7 @@
  */
 import { AppError } from '../../shared/contract/errors';
 import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
+import { applyFalseDetectionControl, type FalseDetectionSummary } from './falseDetections';
 import { median } from './robustStats';
 import { inProcessRunner, workerPoolRunner, type TaskRunner } from './taskRunner';
 import { openPixelReader, type BackgroundTaskResult, type PixelReader, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
@@ -48,6 +49,8 @@ export interface TiledFinderResult extends FinderResult {
   passes: number;
   tiles: number;
   deferred: number;
+  /** Pixels where a significance is defined in the run's tile cores (the part's, in a part run). */
+  searchedPixels: number;
 }
 
 export async function runFinderTiled(
@@ -254,7 +257,35 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
     'complete',
     deferrals.map((d) => ({ kind: 'complete', seedX: d.seedX, seedY: d.seedY, bbox: d.bbox, marginPx, grid })),
   );
-  return { ...mergeIslands([...detected, ...completed], width), medianRms: gridMedianRms(grid), grid, passes, tiles: cores.length, deferred: deferrals.length };
+  const merged = mergeIslands([...detected, ...completed], width);
+  const stats = { medianRms: gridMedianRms(grid), grid, passes, tiles: cores.length, deferred: deferrals.length, searchedPixels: sumSearched(detected) };
+  // a part keeps every island: the control is image-wide, applied at the merge of all parts
+  if (run.part) return { ...merged, ...stats };
+  return { ...controlMerged(merged, stats.searchedPixels, ctx.beam, ctx.opts, width, ctx.noiseFwhmPx), ...stats };
+}
+
+export function sumSearched(results: { searchedPixels: number }[]): number {
+  let n = 0;
+  for (const r of results) n += r.searchedPixels;
+  return n;
+}
+
+/**
+ * The false-detection control (falseDetections.ts) on the whole image's merged islands, renumbered
+ * canonically afterwards, so ids stay 1…n whatever was dropped.
+ */
+export function controlMerged(
+  merged: { islands: Island[]; components: Component[] },
+  areaPx: number,
+  beam: BeamPx,
+  opts: FinderOptions,
+  width: number,
+  noiseFwhmPx?: number,
+): { islands: Island[]; components: Component[]; falseDetections: FalseDetectionSummary } {
+  const controlled = applyFalseDetectionControl(merged, areaPx, beam, opts, noiseFwhmPx);
+  const { falseDetections } = controlled;
+  if (falseDetections.kept === merged.islands.length) return { ...merged, falseDetections };
+  return { ...canonicalize(controlled.islands, controlled.components, width), falseDetections };
 }
 
 /**

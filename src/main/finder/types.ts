@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { ExtendedIsland } from './extended';
+import type { FalseDetectionSummary } from './falseDetections';
 
 /** A 2-D float image (or a tile of one): row-major, y = 0 first; NaN marks blank pixels. */
 export interface ImagePlane {
@@ -114,6 +115,13 @@ export const FinderOptionsSchema = z.object({
   /** Seed and merge thresholds (σ of each smoothed map) of the extended search. */
   extendedSeedSigma: z.number().positive().default(5),
   extendedMergeSigma: z.number().positive().default(3),
+  /**
+   * Image-wide false-detection rate q (0 = off): of the islands above the seed, sorted by peak S/N,
+   * the largest k are kept whose k-th S/N s has F(s) ≤ q·k, F = expected noise peaks above s in the
+   * searched area for noise correlated like the beam (Benjamini–Hochberg; falseDetections.ts). A
+   * noise-only 4000² map then gives no source, a field with thousands keeps its seed threshold.
+   */
+  falseDetectionRate: z.number().min(0).max(1).default(0.01),
 });
 
 export type FinderOptions = z.infer<typeof FinderOptionsSchema>;
@@ -232,4 +240,6 @@ export interface FinderResult {
   extended?: ExtendedIsland[];
   /** Median noise (Jy/beam) over the background grid nodes, a summary for reports. */
   medianRms: number;
+  /** What the false-detection control did (absent in part runs, which keep every island for the merge). */
+  falseDetections?: FalseDetectionSummary;
 }
