@@ -35,9 +35,14 @@ describe('background and noise maps', () => {
     const est = estimateBackground(plane, beam, finderOptions());
     expect(Math.abs(medianOf(est.rms) / 0.5 - 1)).toBeLessThan(0.02);
     expect(Math.abs(medianOf(est.bkg) - 10)).toBeLessThan(0.025);
-    // bilinear maps of per-box estimates: every sampled pixel within 8 % (edge boxes hold fewer pixels), none NaN
+    // bilinear maps of per-box estimates: every sampled pixel within 12 %, 15 % near the edges (edge boxes
+    // hold a quarter of the pixels), none NaN. Boxes are sampled every half beam: a quarter of the pixels,
+    // which costs this WHITE noise half its precision (~3 % per box); beam-correlated radio noise keeps ~90 %.
+    const half = gridGeometry(beam, finderOptions()).box / 2;
     for (let i = 0; i < est.rms.length; i += 97) {
-      expect(Math.abs(est.rms[i] / 0.5 - 1)).toBeLessThan(0.08);
+      const x = i % 600, y = Math.floor(i / 600);
+      const edge = x < half || y < half || x > 600 - half || y > 500 - half;
+      expect(Math.abs(est.rms[i] / 0.5 - 1)).toBeLessThan(edge ? 0.15 : 0.12);
     }
     expect(est.maskedFraction).toBe(0);
   });
@@ -109,11 +114,11 @@ describe('background and noise maps', () => {
         expect(maps.bkg[y * tw + x]).toBe(whole.bkg[(ty + y) * w + tx + x]);
       }
     }
-    const wholeMask = backgroundMask(plane, whole, beam, opts).mask;
-    const tileMask = backgroundMask(tile, maps, beam, opts).mask;
-    expect(tileMask.some((v) => v === 1)).toBe(true);
-    const part = computeNodes(tile, frame, geom, nodes, opts, tileMask);
-    const ref = computeNodes(plane, wholeImageFrame(plane), geom, nodes, opts, wholeMask);
+    const wholeMask = backgroundMask(plane, wholeImageFrame(plane), whole, beam, opts).mask;
+    const tileMask = backgroundMask(tile, frame, maps, beam, opts).mask;
+    expect(tileMask.bits.some((v) => v === 1)).toBe(true);
+    const part = computeNodes(tile, frame, geom, nodes, opts, tileMask, whole.grid);
+    const ref = computeNodes(plane, wholeImageFrame(plane), geom, nodes, opts, wholeMask, whole.grid);
     expect(Array.from(part.rms)).toEqual(Array.from(ref.rms));
     expect(Array.from(part.bkg)).toEqual(Array.from(ref.bkg));
   });

@@ -30,13 +30,14 @@ export interface GridGeometry {
   /** Box side and node step in pixels (integers). */
   box: number;
   step: number;
-  /** Sampling stride inside a box (global pixel lattice; > 1 only for huge boxes). */
-  stride: number;
   /**
-   * Stride of the naive first pass when masked passes follow: that pass only seeds the mask, and
-   * beam-correlated noise sampled every half beam FWHM keeps nearly all of its information, at a
-   * quarter of the cost for a 4-px beam. A field with nothing to mask redoes it at `stride`.
+   * Sampling stride inside a box, on the global pixel lattice, in every pass: half the beam FWHM (or
+   * more for huge boxes). Beam-correlated noise sampled every half beam keeps nearly all of its
+   * information (a 20-beam box still holds ~90 % of its independent samples) at a quarter of the cost
+   * for a 4-px beam, and the masks of the masked passes are computed on the same lattice.
    */
+  stride: number;
+  /** Kept equal to `stride` (background files written before the lattice masks carry it). */
   roughStride: number;
 }
 
@@ -66,9 +67,8 @@ export function gridGeometry(beam: BeamPx, opts: FinderOptions): GridGeometry {
   const fwhm = beamFwhmPx(beam);
   const box = Math.max(16, Math.round(opts.bkgBoxBeams * fwhm));
   const step = Math.max(4, Math.round(opts.bkgGridBeams * fwhm));
-  const stride = Math.max(1, Math.ceil(Math.sqrt((box * box) / MAX_BOX_SAMPLES)));
-  const roughStride = opts.bkgMaskIterations > 0 ? Math.max(stride, Math.round(fwhm / 2)) : stride;
-  return { box, step, stride, roughStride };
+  const stride = Math.max(1, Math.ceil(Math.sqrt((box * box) / MAX_BOX_SAMPLES)), Math.round(fwhm / 2));
+  return { box, step, stride, roughStride: stride };
 }
 
 /** Node index range covering an image: the last node lies at or beyond the last pixel. */
@@ -92,12 +92,36 @@ export function nodeBox(i: number, j: number, geom: GridGeometry, imageWidth: nu
 /** Extra pixels a plane needs around the boxes it computes when masking (mask reach + growth). */
 export function maskMarginPx(beam: BeamPx, opts: FinderOptions): number {
   const fwhm = beamFwhmPx(beam);
-  return Math.round(MASK_REACH_BEAMS * fwhm) + Math.round(opts.bkgMaskGrowBeams * fwhm) + 2;
+  // the lattice dilations round each reach to whole strides: up to half a stride more each
+  return Math.round(MASK_REACH_BEAMS * fwhm) + Math.round(opts.bkgMaskGrowBeams * fwhm) + 2 + 2 * gridGeometry(beam, opts).stride;
+}
+
+/**
+ * A 0/1 mask (1 = exclude) on the sampling lattice of a plane: the pixels whose GLOBAL x and y are
+ * multiples of `stride`. Lattice pixel (i, j) is plane pixel (x0 + i·stride, y0 + j·stride).
+ */
+export interface LatticeMask {
+  stride: number;
+  x0: number;
+  y0: number;
+  nx: number;
+  ny: number;
+  bits: Uint8Array;
+}
+
+/** The sampling lattice of a plane placed by `frame` (no bits yet). */
+export function planeLattice(plane: { width: number; height: number }, frame: PlaneFrame, stride: number): Omit<LatticeMask, 'bits'> {
+  const x0 = (stride - (frame.originX % stride)) % stride;
+  const y0 = (stride - (frame.originY % stride)) % stride;
+  const nx = x0 < plane.width ? Math.floor((plane.width - 1 - x0) / stride) + 1 : 0;
+  const ny = y0 < plane.height ? Math.floor((plane.height - 1 - y0) / stride) + 1 : 0;
+  return { stride, x0, y0, nx, ny };
 }
 
 /**
  * Box statistics for the nodes in `nodes` (global node indices). Every node's box (clipped to the
- * image) must lie inside the plane. `mask` (1 = exclude, plane-sized) may be omitted.
+ * image) must lie inside the plane. `mask` (on this plane's lattice at geom.stride) may be omitted;
+ * `previous` (the grid the mask was made from) centres each box's histogram (no subsample median).
  */
 export function computeNodes(
   plane: ImagePlane,
@@ -105,15 +129,16 @@ export function computeNodes(
   geom: GridGeometry,
   nodes: Rect,
   opts: Pick<FinderOptions, 'bkgClipSigma' | 'rmsEstimator'>,
-  mask?: Uint8Array,
-  rough = false,
+  mask?: LatticeMask,
+  previous?: BackgroundGrid,
 ): BackgroundGrid {
   const { width: w, data } = plane;
   const nx = nodes.width;
   const ny = nodes.height;
   const bkg = new Float32Array(nx * ny).fill(NaN);
   const rms = new Float32Array(nx * ny).fill(NaN);
-  const stride = Math.max(1, rough ? geom.roughStride : geom.stride);
+  const stride = geom.stride;
+  if (mask && mask.stride !== stride) throw new Error(`background: mask lattice stride ${mask.stride} ≠ sampling stride ${stride}`);
   const values = new Float32Array(Math.ceil(geom.box / stride + 1) ** 2);
   const scratch = new Float32Array(values.length);
   for (let j = 0; j < ny; j++) {
@@ -125,14 +150,28 @@ export function computeNodes(
       let n = 0;
       for (let y = ys; y <= b.yb; y += stride) {
         const row = (y - frame.originY) * w - frame.originX;
-        for (let x = xs; x <= b.xb; x += stride) {
-          const p = row + x;
-          const v = data[p];
-          if (v === v && (mask === undefined || mask[p] === 0)) values[n++] = v;
+        if (mask) {
+          // lattice index of (xs, y): both lie on the lattice
+          let m = ((y - frame.originY - mask.y0) / stride) * mask.nx + (xs - frame.originX - mask.x0) / stride;
+          const bits = mask.bits;
+          for (let x = xs; x <= b.xb; x += stride, m++) {
+            const v = data[row + x];
+            if (v === v && bits[m] === 0) values[n++] = v;
+          }
+        } else {
+          for (let x = xs; x <= b.xb; x += stride) {
+            const v = data[row + x];
+            if (v === v) values[n++] = v;
+          }
         }
       }
       if (n < MIN_BOX_SAMPLES) continue;
-      const s = histogramStats(values, n, scratch, opts.bkgClipSigma, opts.rmsEstimator);
+      let rough: { location: number; scale: number } | undefined;
+      if (previous) {
+        const k = (nodes.y0 + j - previous.j0) * previous.nx + (nodes.x0 + i - previous.i0);
+        rough = { location: previous.bkg[k], scale: previous.rms[k] };
+      }
+      const s = histogramStats(values, n, scratch, opts.bkgClipSigma, opts.rmsEstimator, 10, rough);
       bkg[j * nx + i] = s.location;
       rms[j * nx + i] = s.scale;
     }
@@ -229,19 +268,27 @@ export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; he
 }
 
 /**
- * Interpolates plane row y into bkgOut/rmsOut (float32) from offset `at`. Integer arithmetic on
- * global coordinates: identical weights in every tile.
+ * Interpolates plane row y into bkgOut/rmsOut (float32) from offset `at`: the `count` pixels
+ * x = xFirst + k·xStep (default: the whole row). Integer arithmetic on global coordinates: identical
+ * weights in every tile.
  */
-function rowInterpolator(grid: BackgroundGrid, width: number, frame: PlaneFrame): (y: number, bkgOut: Float32Array, rmsOut: Float32Array, at: number) => void {
+function rowInterpolator(
+  grid: BackgroundGrid,
+  width: number,
+  frame: PlaneFrame,
+  xFirst = 0,
+  xStep = 1,
+): (y: number, bkgOut: Float32Array, rmsOut: Float32Array, at: number) => void {
   const { nx, ny, step, i0, j0 } = grid;
   const gb = grid.bkg;
   const gr = grid.rms;
-  const ix = new Int32Array(width);
-  const fx = new Float64Array(width);
-  for (let x = 0; x < width; x++) {
-    const [i, f] = cellOf(x + frame.originX, step, i0, nx);
-    ix[x] = i;
-    fx[x] = f;
+  const count = xFirst < width ? Math.floor((width - 1 - xFirst) / xStep) + 1 : 0;
+  const ix = new Int32Array(count);
+  const fx = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const [i, f] = cellOf(xFirst + k * xStep + frame.originX, step, i0, nx);
+    ix[k] = i;
+    fx[k] = f;
   }
   // the row's nodes blended along y first (nx values), then each pixel blends two of them along x
   const rb = new Float64Array(nx);
@@ -255,7 +302,7 @@ function rowInterpolator(grid: BackgroundGrid, width: number, frame: PlaneFrame)
       rb[i] = gb[r0 + i] * gy + gb[r1 + i] * fy;
       rr[i] = gr[r0 + i] * gy + gr[r1 + i] * fy;
     }
-    for (let x = 0; x < width; x++) {
+    for (let x = 0; x < count; x++) {
       const i = ix[x];
       const f = fx[x];
       const g = 1 - f;
@@ -274,62 +321,63 @@ function cellOf(g: number, step: number, first: number, n: number): [number, num
 }
 
 /**
- * Mask for the masked passes (1 = exclude): pixels above bkgMaskSigma within MASK_REACH_BEAMS of a
- * pixel above seedSigma, grown by bkgMaskGrowBeams. A local rule (no flood fill), so a tile with
- * `maskMarginPx` of context computes the same mask as the whole image. Pure noise has no seeds and
- * so no mask, which keeps the rms unbiased.
+ * Mask for the masked passes (1 = exclude), on the sampling lattice (the only pixels the box
+ * statistics read): lattice pixels above bkgMaskSigma within MASK_REACH_BEAMS of a lattice pixel above
+ * seedSigma, grown by bkgMaskGrowBeams. A local rule on the global lattice (no flood fill), so a tile
+ * with `maskMarginPx` of context computes the same mask as the whole image. Pure noise has no seeds
+ * and so no mask, which keeps the rms unbiased. `maps` are plane-sized maps, or the grid to
+ * interpolate them from.
  */
 export function backgroundMask(
   plane: ImagePlane,
-  maps: BackgroundMaps | { grid: BackgroundGrid; frame: PlaneFrame },
+  frame: PlaneFrame,
+  maps: BackgroundMaps | BackgroundGrid,
   beam: BeamPx,
   opts: FinderOptions,
-): { mask: Uint8Array; fraction: number } {
-  const { width: w, height: h, data } = plane;
-  const n = w * h;
-  const seeds = new Uint8Array(n);
-  // pixels above bkgMaskSigma, found in the same pass: a grid is interpolated row by row (the same
-  // float32 values as interpolateGrid) instead of materialising two plane-sized maps
-  const above = new Uint8Array(n);
-  const bkgRow = new Float32Array(w);
-  const rmsRow = new Float32Array(w);
-  const fill = 'bkg' in maps ? null : rowInterpolator(maps.grid, w, maps.frame);
+): { mask: LatticeMask; fraction: number } {
+  const { width: w, data } = plane;
+  const stride = gridGeometry(beam, opts).stride;
+  const lattice = planeLattice(plane, frame, stride);
+  const { nx, ny, x0, y0 } = lattice;
+  const seeds = new Uint8Array(nx * ny);
+  const above = new Uint8Array(nx * ny);
+  const bkgRow = new Float32Array(nx);
+  const rmsRow = new Float32Array(nx);
+  // a grid is interpolated at the lattice pixels only (the same float32 values as interpolateGrid)
+  const fill = 'bkg' in maps && !('step' in maps) ? null : rowInterpolator(maps as BackgroundGrid, w, frame, x0, stride);
   const seedSigma = opts.seedSigma;
   const maskSigma = opts.bkgMaskSigma;
   let any = false;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let bk: Float32Array, rm: Float32Array, off: number;
-    if (fill) {
-      fill(y, bkgRow, rmsRow, 0);
-      bk = bkgRow;
-      rm = rmsRow;
-      off = 0;
-    } else {
+  for (let j = 0; j < ny; j++) {
+    const y = y0 + j * stride;
+    if (fill) fill(y, bkgRow, rmsRow, 0);
+    else {
       const m = maps as BackgroundMaps;
-      bk = m.bkg;
-      rm = m.rms;
-      off = row;
+      for (let i = 0; i < nx; i++) {
+        bkgRow[i] = m.bkg[y * w + x0 + i * stride];
+        rmsRow[i] = m.rms[y * w + x0 + i * stride];
+      }
     }
-    for (let x = 0; x < w; x++) {
-      const r = rm[off + x];
+    const row = y * w + x0;
+    for (let i = 0; i < nx; i++) {
+      const r = rmsRow[i];
       if (!(r > 0)) continue;
-      const d = data[row + x] - bk[off + x];
-      if (d > maskSigma * r) above[row + x] = 1;
+      const d = data[row + i * stride] - bkgRow[i];
+      if (d > maskSigma * r) above[j * nx + i] = 1;
       if (d > seedSigma * r) {
-        seeds[row + x] = 1;
+        seeds[j * nx + i] = 1;
         any = true;
       }
     }
   }
-  if (!any) return { mask: seeds, fraction: 0 };
+  if (!any) return { mask: { ...lattice, bits: seeds }, fraction: 0 };
   const fwhm = beamFwhmPx(beam);
-  dilateMask(seeds, w, h, Math.round(MASK_REACH_BEAMS * fwhm));
-  for (let p = 0; p < n; p++) seeds[p] &= above[p];
-  dilateMask(seeds, w, h, Math.round(opts.bkgMaskGrowBeams * fwhm));
+  dilateMask(seeds, nx, ny, Math.round((MASK_REACH_BEAMS * fwhm) / stride));
+  for (let p = 0; p < seeds.length; p++) seeds[p] &= above[p];
+  dilateMask(seeds, nx, ny, Math.round((opts.bkgMaskGrowBeams * fwhm) / stride));
   let m = 0;
-  for (let p = 0; p < n; p++) m += seeds[p];
-  return { mask: seeds, fraction: m / n };
+  for (let p = 0; p < seeds.length; p++) m += seeds[p];
+  return { mask: { ...lattice, bits: seeds }, fraction: m / seeds.length };
 }
 
 /** Relative change of the median node rms between two passes (per-node changes are dominated by box noise). */
@@ -361,24 +409,17 @@ export function estimateBackground(plane: ImagePlane, beam: BeamPx, opts: Finder
   const frame = wholeImageFrame(plane);
   const geom = gridGeometry(beam, opts);
   const nodes = imageNodeRange(plane.width, plane.height, geom);
-  const naive = (rough: boolean): BackgroundGrid => {
-    const g = computeNodes(plane, frame, geom, nodes, opts, undefined, rough);
-    fillMissingNodes(g);
-    filterGrid(g, opts.bkgFilterNodes);
-    return g;
-  };
-  let grid = naive(true);
+  let grid = computeNodes(plane, frame, geom, nodes, opts);
+  fillMissingNodes(grid);
+  filterGrid(grid, opts.bkgFilterNodes);
   let maskedFraction = 0;
   let passes = 1;
   for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
-    const { mask, fraction } = backgroundMask(plane, { grid, frame }, beam, opts);
-    if (fraction === 0) {
-      // nothing to mask: the naive pass is the result, so it is done in full
-      if (pass === 0 && geom.roughStride !== geom.stride) grid = naive(false);
-      break;
-    }
+    const { mask, fraction } = backgroundMask(plane, frame, grid, beam, opts);
+    // nothing to mask: the naive pass is the result
+    if (fraction === 0) break;
     maskedFraction = fraction;
-    const next = computeNodes(plane, frame, geom, nodes, opts, mask);
+    const next = computeNodes(plane, frame, geom, nodes, opts, mask, grid);
     fillMissingNodes(next);
     filterGrid(next, opts.bkgFilterNodes);
     passes++;

@@ -72,6 +72,22 @@ describe('histogram statistics', () => {
       }
     }
   });
+  it('small boxes (300–1000 samples, as half-beam sampling gives) agree with the exact path well inside its own scatter', () => {
+    const normal = makeNormal(makeRng(5));
+    const rng = makeRng(6);
+    for (const n of [300, 600, 1000]) {
+      const scratch = new Float32Array(n);
+      for (let k = 0; k < 100; k++) {
+        const v = new Float32Array(n);
+        for (let i = 0; i < n; i++) v[i] = normal() + (rng() < 0.2 ? 3 * rng() ** 3 : 0);
+        const exact = clippedStats(Float32Array.from(v), n, scratch, 3, 'mad', 20);
+        const hist = histogramStats(v, n, scratch, 3, 'mad');
+        // the MAD scale itself scatters by ~1/√(0.74 n): 6.7 % at n = 300
+        expect(Math.abs(hist.location - exact.location)).toBeLessThan(0.04 * exact.scale);
+        expect(Math.abs(hist.scale / exact.scale - 1)).toBeLessThan(0.04);
+      }
+    }
+  });
   it('falls back to exact statistics for constant and small samples', () => {
     const scratch = new Float32Array(5000);
     const flat = new Float32Array(5000).fill(2.5);

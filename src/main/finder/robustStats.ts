@@ -138,10 +138,12 @@ export function clippedStats(
   return { location: loc, scale: estimator === 'mad' ? scale / clippedMadFactor(clipSigma) : scale, count };
 }
 
-const HIST_MIN_N = 1000;
+const HIST_MIN_N = 300;
 const HIST_BINS_PER_SIGMA = 20;
 const HIST_HALF_RANGE_SIGMA = 10;
 const HIST_ROUGH_SAMPLES = 201;
+const histCounts = new Int32Array(2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA);
+const histCum = new Float64Array(2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA + 1);
 
 /**
  * Same estimator as `clippedStats`, computed from a fine histogram (bins of σ/20 spanning ±10 σ of a
@@ -157,17 +159,27 @@ export function histogramStats(
   clipSigma: number,
   estimator: 'mad' | 'biweight',
   maxIterations = 10,
+  rough?: { location: number; scale: number },
 ): RobustStats {
   if (n < HIST_MIN_N) {
     const copy = values.slice(0, n);
     return clippedStats(copy, n, scratch, clipSigma, estimator);
   }
-  const m = Math.min(n, HIST_ROUGH_SAMPLES);
-  const stride = n / m;
-  for (let i = 0; i < m; i++) scratch[i] = values[Math.floor(i * stride)];
-  const med0 = median(scratch, m);
-  for (let i = 0; i < m; i++) scratch[i] = Math.abs(values[Math.floor(i * stride)] - med0);
-  const s0 = MAD_TO_SIGMA * median(scratch, m);
+  // the histogram's centre and bin width: from `rough` (e.g. the previous pass at this box, whose
+  // unmasked rms is ≥ this one's), else a median/MAD of a subsample
+  let med0: number;
+  let s0: number;
+  if (rough && rough.scale > 0 && Number.isFinite(rough.location)) {
+    med0 = rough.location;
+    s0 = rough.scale;
+  } else {
+    const m = Math.min(n, HIST_ROUGH_SAMPLES);
+    const stride = n / m;
+    for (let i = 0; i < m; i++) scratch[i] = values[Math.floor(i * stride)];
+    med0 = median(scratch, m);
+    for (let i = 0; i < m; i++) scratch[i] = Math.abs(values[Math.floor(i * stride)] - med0);
+    s0 = MAD_TO_SIGMA * median(scratch, m);
+  }
   if (!(s0 > 0)) {
     const copy = values.slice(0, n);
     return clippedStats(copy, n, new Float32Array(n), clipSigma, estimator);
@@ -175,8 +187,10 @@ export function histogramStats(
   const width = s0 / HIST_BINS_PER_SIGMA;
   const nb = 2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA;
   const lo = med0 - HIST_HALF_RANGE_SIGMA * s0;
-  const cum = new Float64Array(nb + 1);
-  const counts = new Int32Array(nb);
+  // one pair of work arrays per thread (this function runs to completion, never re-entered)
+  const cum = histCum;
+  const counts = histCounts;
+  counts.fill(0);
   const invWidth = 1 / width;
   let under = 0;
   for (let i = 0; i < n; i++) {
@@ -219,9 +233,10 @@ export function histogramStats(
     const newLoc = quantile(fa + count / 2);
     // MAD: half-width d holding half of the kept values, by bisection
     let dLo = 0;
-    let dHi = HIST_HALF_RANGE_SIGMA * s0 * 2;
-    // 26 halvings of 20 σ: 3e-7 σ, far below the σ/20 bins
-    for (let k = 0; k < 26; k++) {
+    // the kept range bounds d once clipping has started
+    let dHi = Math.min(HIST_HALF_RANGE_SIGMA * s0 * 2, to - from);
+    // to 1e-5 σ, far below the σ/20 bins and the 1e-4 convergence test
+    while (dHi - dLo > 1e-5 * s0) {
       const d = 0.5 * (dLo + dHi);
       const inside = cdf(Math.min(newLoc + d, to)) - cdf(Math.max(newLoc - d, from));
       if (inside < count / 2) dLo = d;

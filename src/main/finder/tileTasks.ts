@@ -130,12 +130,9 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
   const rect = clipToImage(reader, first.xa - extra, first.ya - extra, last.xb + extra, last.yb + extra);
   const { plane, frame } = await readPlane(reader, rect);
-  let mask: Uint8Array | undefined;
-  if (previous) {
-    mask = backgroundMask(plane, { grid: previous, frame }, ctx.beam, ctx.opts).mask;
-  }
-  const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, rough);
-  return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.includes(1) };
+  const mask = previous ? backgroundMask(plane, frame, previous, ctx.beam, ctx.opts).mask : undefined;
+  const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, previous ?? undefined);
+  return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.bits.includes(1) };
 }
 
 interface PlaneIslands {
