@@ -26,13 +26,15 @@ export function islandContour(
   const gy0 = bbox.yMin - 1 - frame.originY;
   const gw = bbox.xMax - bbox.xMin + 3;
   const gh = bbox.yMax - bbox.yMin + 3;
-  const val = new Float64Array(gw * gh);
-  const inside = new Uint8Array(gw * gh);
+  const cells = gw * gh;
+  const sc = scratchFor(cells);
+  const { val, inside, linkA, linkB, seen, order } = sc;
   for (let j = 0; j < gh; j++) {
     const y = gy0 + j;
     for (let i = 0; i < gw; i++) {
       const x = gx0 + i;
       const k = j * gw + i;
+      inside[k] = 0;
       if (x < 0 || y < 0 || x >= w || y >= plane.height) {
         val[k] = level - 1;
         continue;
@@ -48,11 +50,19 @@ export function islandContour(
       }
     }
   }
-  // edge keys: horizontal edge from grid (i,j) to (i+1,j) → 2k; vertical (i,j) to (i,j+1) → 2k+1
-  const links = new Map<number, number[]>();
+  // edge keys: horizontal edge from grid (i,j) to (i+1,j) → 2k; vertical (i,j) to (i,j+1) → 2k+1.
+  // An edge borders two cells, so it has at most two links: linkA (first made), linkB; `order`
+  // lists the linked edges in the order of their first link (the walk starts from them in turn)
+  let nOrder = 0;
+  const link1 = (e: number, to: number): void => {
+    if (linkA[e] < 0) {
+      linkA[e] = to;
+      order[nOrder++] = e;
+    } else linkB[e] = to;
+  };
   const link = (e1: number, e2: number): void => {
-    (links.get(e1) ?? links.set(e1, []).get(e1)!).push(e2);
-    (links.get(e2) ?? links.set(e2, []).get(e2)!).push(e1);
+    link1(e1, e2);
+    link1(e2, e1);
   };
   for (let j = 0; j < gh - 1; j++) {
     for (let i = 0; i < gw - 1; i++) {
@@ -78,32 +88,31 @@ export function islandContour(
       }
     }
   }
-  const point = (e: number): [number, number] => {
-    const k = e >> 1;
-    const i = k % gw;
-    const j = (k - i) / gw;
-    const k2 = e & 1 ? k + gw : k + 1;
-    const t = (val[k] - level) / (val[k] - val[k2]);
-    const x = bbox.xMin - 1 + i;
-    const y = bbox.yMin - 1 + j;
-    return e & 1 ? [x, y + t] : [x + t, y];
-  };
   let best: number[] = [];
   let bestArea = -1;
-  const seen = new Set<number>();
-  for (const start of links.keys()) {
-    if (seen.has(start)) continue;
+  for (let o = 0; o < nOrder; o++) {
+    const start = order[o];
+    if (seen[start]) continue;
     const poly: number[] = [];
-    let prev = -1;
     let cur = start;
-    while (!seen.has(cur)) {
-      seen.add(cur);
-      const [px, py] = point(cur);
+    while (!seen[cur]) {
+      seen[cur] = 1;
+      const k = cur >> 1;
+      const i = k % gw;
+      const j = (k - i) / gw;
+      const k2 = cur & 1 ? k + gw : k + 1;
+      const t = (val[k] - level) / (val[k] - val[k2]);
+      const x = bbox.xMin - 1 + i;
+      const y = bbox.yMin - 1 + j;
+      const px = cur & 1 ? x : x + t;
+      const py = cur & 1 ? y + t : y;
       // 1/1000 pixel is far below any use of an outline, and halves the catalogue's text
       poly.push(Math.round(px * 1000) / 1000, Math.round(py * 1000) / 1000);
-      const next = links.get(cur)!.find((e) => e !== prev && !seen.has(e));
-      if (next === undefined) break;
-      prev = cur;
+      // the first link not walked yet (the one we came from is seen)
+      const a = linkA[cur];
+      const b = linkB[cur];
+      const next = a >= 0 && !seen[a] ? a : b >= 0 && !seen[b] ? b : -1;
+      if (next < 0) break;
       cur = next;
     }
     const area = Math.abs(polygonArea(poly));
@@ -112,7 +121,41 @@ export function islandContour(
       best = poly;
     }
   }
+  // leave the scratch edges unlinked and unseen for the next island
+  for (let o = 0; o < nOrder; o++) {
+    const e = order[o];
+    linkA[e] = -1;
+    linkB[e] = -1;
+    seen[e] = 0;
+  }
   return best;
+}
+
+interface ContourScratch {
+  val: Float64Array;
+  inside: Uint8Array;
+  /** Per edge (2 per cell): linked edges or −1, and walked; all −1/0 between calls. */
+  linkA: Int32Array;
+  linkB: Int32Array;
+  seen: Uint8Array;
+  order: Int32Array;
+}
+
+// per thread (module instance) and reused by every island: 10⁵ islands allocated ~6 arrays each
+let scratch: ContourScratch | undefined;
+
+function scratchFor(cells: number): ContourScratch {
+  if (scratch && scratch.val.length >= cells) return scratch;
+  const size = Math.max(cells, 2 * (scratch?.val.length ?? 512));
+  scratch = {
+    val: new Float64Array(size),
+    inside: new Uint8Array(size),
+    linkA: new Int32Array(2 * size).fill(-1),
+    linkB: new Int32Array(2 * size).fill(-1),
+    seen: new Uint8Array(2 * size),
+    order: new Int32Array(2 * size),
+  };
+  return scratch;
 }
 
 /** Signed shoelace area of a flat [x, y, …] polygon. */

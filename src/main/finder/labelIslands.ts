@@ -33,22 +33,25 @@ export function labelIslands(
   const { bkg, rms } = maps;
   const n = w * h;
   const labels = new Int32Array(n);
-  const above = (i: number): boolean => {
-    const r = rms[i];
-    // written so that NaN data, NaN/zero rms all answer false
-    return r > 0 && r < Infinity && data[i] - bkg[i] > floodSigma * r;
-  };
+  // pixels found below the flood level, and those of islands under minPixels, are marked with this
+  // so no other island pixel or seed tests them again; `marked` lists them for the reset at the end
+  const MARKED = -1;
+  let marked: Int32Array = new Int32Array(1024);
+  let nMarked = 0;
   let pixels: Int32Array = new Int32Array(1024);
   let used = 0;
   const offsets: number[] = [0];
   let stack: Int32Array = new Int32Array(1024);
   let id = 0;
-  const REJECTED = -1;
+  const near = new Int32Array(8);
+  const offsets8 = Int32Array.of(-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1);
   for (let start = 0; start < n; start++) {
-    if (labels[start] !== 0) continue;
+    // the data test first: it fails for almost every pixel (NaN data, NaN or zero rms fail below)
     const r0 = rms[start];
-    if (!(r0 > 0 && r0 < Infinity && data[start] - bkg[start] > seedSigma * r0)) continue;
-    if (!above(start)) continue;
+    const d0 = data[start] - bkg[start];
+    if (!(d0 > seedSigma * r0) || labels[start] !== 0) continue;
+    // written so that NaN data, NaN/zero rms all answer false
+    if (!(r0 > 0 && r0 < Infinity && d0 > floodSigma * r0)) continue;
     const label = id + 1;
     const first = used;
     let sp = 0;
@@ -60,30 +63,51 @@ export function labelIslands(
       pixels[used++] = p;
       const px = p % w;
       const py = (p - px) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const qy = py + dy;
-        if (qy < 0 || qy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const qx = px + dx;
-          if ((dx === 0 && dy === 0) || qx < 0 || qx >= w) continue;
-          const q = qy * w + qx;
-          if (labels[q] !== 0 || !above(q)) continue;
+      // the neighbour order (rows −1…1, columns −1…1) fixes the pixel order of the island
+      const interior = px > 0 && px < w - 1 && py > 0 && py < h - 1;
+      let nq = 0;
+      if (interior) {
+        for (let m = 0; m < 8; m++) near[m] = p + offsets8[m];
+        nq = 8;
+      } else {
+        for (let dy = -1; dy <= 1; dy++) {
+          const qy = py + dy;
+          if (qy < 0 || qy >= h) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const qx = px + dx;
+            if ((dx === 0 && dy === 0) || qx < 0 || qx >= w) continue;
+            near[nq++] = qy * w + qx;
+          }
+        }
+      }
+      for (let m = 0; m < nq; m++) {
+        const q = near[m];
+        if (labels[q] !== 0) continue;
+        const r = rms[q];
+        if (r > 0 && r < Infinity && data[q] - bkg[q] > floodSigma * r) {
           labels[q] = label;
           if (sp === stack.length) stack = grow(stack);
           stack[sp++] = q;
+        } else {
+          labels[q] = MARKED;
+          if (nMarked === marked.length) marked = grow(marked);
+          marked[nMarked++] = q;
         }
       }
     }
     if (used - first < minPixels) {
-      // keep them marked so they are not flooded again from another seed; cleared below
-      for (let k = first; k < used; k++) labels[pixels[k]] = REJECTED;
+      for (let k = first; k < used; k++) {
+        labels[pixels[k]] = MARKED;
+        if (nMarked === marked.length) marked = grow(marked);
+        marked[nMarked++] = pixels[k];
+      }
       used = first;
       continue;
     }
     id = label;
     offsets.push(used);
   }
-  for (let i = 0; i < n; i++) if (labels[i] === REJECTED) labels[i] = 0;
+  for (let k = 0; k < nMarked; k++) labels[marked[k]] = 0;
   return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used) };
 }
 
