@@ -65,7 +65,7 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
     const next = Float64Array.from([...best.params, amp, region.data.xs[at], region.data.ys[at], beam.majorSigmaPx, beam.minorSigmaPx, beamTheta]);
     const ncomp = next.length / NPAR;
     const trial = fitLevenbergMarquardt(region.data, next, ...boundsFor(ncomp, ctx, island, region), opts.maxFitIterations);
-    if (trial.failed || !(bic(trial, npts, ctx) < bic(best, npts, ctx))) break;
+    if (trial.failed || !(bic(trial, region, ctx) < bic(best, region, ctx))) break;
     best = trial;
   }
   best = pruneComponents(ctx, island, region, best);
@@ -100,7 +100,7 @@ function pruneComponents(ctx: FitContext, island: Island, region: FitRegion, fit
     }
     const init = withoutComponent(best.params, weakest);
     const trial = fitLevenbergMarquardt(region.data, init, ...boundsFor(ncomp - 1, ctx, island, region), ctx.opts.maxFitIterations);
-    if (trial.failed || !(bic(trial, npts, ctx) <= bic(best, npts, ctx))) break;
+    if (trial.failed || !(bic(trial, region, ctx) <= bic(best, region, ctx))) break;
     best = trial;
   }
   return best;

@@ -30,7 +30,7 @@ export function pointSourceFirst(ctx: FitContext, island: Island, region: FitReg
   const fit = fitLevenbergMarquardt(region.data, Float64Array.from(init.slice(0, 3)), lo.subarray(0, 3), hi.subarray(0, 3), opts.maxFitIterations, false, model3);
   if (fit.failed || !fit.converged || !Number.isFinite(fit.chi2) || fit.atBound.some(Boolean)) return null;
   const params = Float64Array.from([fit.params[0], fit.params[1], fit.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]);
-  const corr = noiseCorrelationPixels(ctx);
+  const corr = noiseCorrelationPixels(ctx, region);
   const score = scoreStatistic(region.data, params);
   if (!(score / corr <= POINT_SHORTCUT_MARGIN * 3 * Math.log(Math.max(npts / corr, 2)))) return null;
   const model = new Float64Array(npts);
@@ -71,7 +71,7 @@ export function pointBlendFirst(ctx: FitContext, island: Island, region: FitRegi
     params.set([amp, x, y, beam.majorSigmaPx, beam.minorSigmaPx, theta], c * NPAR);
     atBound.push(false, false, false, false, false, false);
   }
-  const corr = noiseCorrelationPixels(ctx);
+  const corr = noiseCorrelationPixels(ctx, region);
   const score = scoreStatistic(region.data, params);
   if (!(score / corr <= POINT_SHORTCUT_MARGIN * 3 * ncomp * Math.log(Math.max(npts / corr, 2)))) return null;
   const model = new Float64Array(npts);
@@ -101,6 +101,6 @@ export function pointSourceFit(ctx: FitContext, island: Island, region: FitRegio
     params: Float64Array.from([fit.params[0], fit.params[1], fit.params[2], beam.majorSigmaPx, beam.minorSigmaPx, theta]),
     atBound: [...fit.atBound, false, false, false],
   };
-  return bic(point, npts, ctx, 3) <= bic(free, npts, ctx) ? point : null;
+  return bic(point, region, ctx, 3) <= bic(free, region, ctx) ? point : null;
 }
 
