@@ -10,7 +10,7 @@ import { realImage } from '../../../test/helpers/paths';
 import { exportCatalogue } from '../export';
 import { openFitsImage } from '../fits';
 import { parseWcs } from '../wcs';
-import { contourJson, jsonNumber, sourcesJsonBytes, writeCatalogueJson } from './catalogueJson';
+import { contourJson, jsonNumber, sourcesJsonBytes, writeCatalogueJson, writeContourJson } from './catalogueJson';
 import { runFinder } from './runFinder';
 import { toCatalogue } from './toCatalogue';
 import { FWHM_PER_SIGMA } from './types';
@@ -31,6 +31,22 @@ describe('jsonNumber / contourJson', () => {
     for (let k = 0; k + 1 < flat.length; k += 2) pairs.push([flat[k], flat[k + 1]]);
     expect(contourJson(flat)).toBe(JSON.stringify(pairs));
     expect(contourJson([])).toBe('[]');
+  });
+
+  it('writes contour bytes equal to the JSON text of the pairs, within the room it asks for', () => {
+    let seed = 11;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const flat = [0, -0, 0.5, -0.5, 0.001, -0.001, 0.05, 0.005, 0.51, 0.501, 1000, -1000.01, 7199.999, 123456789.5, 1e-7, -1e-300, Math.PI, NaN, Infinity, -Infinity, 1e300, 0.1 + 0.2];
+    for (let i = 0; i < 20000; i++) flat.push(Math.round((rnd() - 0.2) * 8e6) / 1000, (rnd() - 0.5) * 1e4);
+    const pairs: number[][] = [];
+    for (let k = 0; k + 1 < flat.length; k += 2) pairs.push([flat[k], flat[k + 1]]);
+    const room = 2 + 26 * flat.length;
+    const buf = new Uint8Array(5 + room).fill(0x7e);
+    const end = writeContourJson(flat, buf, 5);
+    expect(end - 5).toBeLessThanOrEqual(room);
+    expect(Buffer.from(buf.subarray(5, end)).toString('latin1')).toBe(JSON.stringify(pairs));
+    expect(buf[4]).toBe(0x7e);
+    expect(Buffer.from(buf.subarray(0, writeContourJson([], buf, 0))).toString()).toBe('[]');
   });
 });
 
