@@ -52,6 +52,8 @@ Options:
   --fdr Q              image-wide false-detection rate: keep the k strongest islands
                        while the expected noise peaks above the k-th S/N ≤ Q·k
                        (noise correlated like the beam; 0 = off: every seed counts)  [0.01]
+                       Before it, components with integrated flux S/N below the option
+                       minFluxSnr [4] are dropped ('{"minFluxSnr":0}' keeps them)
   --options JSON       any other finder option, e.g. '{"bkgBoxBeams":30,"maxComponents":3}';
                        '{"extendedScalesBeams":[2,4,8]}' adds the extended-emission search
                        (after the tiled compact run; it reads the whole plane into memory)

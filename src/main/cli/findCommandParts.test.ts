@@ -127,7 +127,7 @@ describe('cirasa find: the false-detection control is applied once, at the merge
     const noise = join(dir, 'noise.fits');
     await ok(['simulate', '--size', '800', '--count', '1', '--smin', '0.00024', '--smax', '0.00024', '--extended-fraction', '0', '--seed', '5', '--out', noise, '--quiet']);
     const args = ['--seed', '4', '--tile', '200', '--threads', '0'];
-    const off = await cli(['find', noise, '--out', join(dir, 'noise-off.json'), '--fdr', '0', ...args, '--quiet']);
+    const off = await cli(['find', noise, '--out', join(dir, 'noise-off.json'), '--fdr', '0', '--options', '{"minFluxSnr":0}', ...args, '--quiet']);
     expect(off.code).toBe(0);
     const one = await cli(['find', noise, '--out', join(dir, 'noise-one.json'), ...args]);
     expect(one.code).toBe(0);

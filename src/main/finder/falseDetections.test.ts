@@ -3,6 +3,7 @@ import { noiseKernel, NoiseStripper } from '../simulate/noise';
 import {
   bhKeepCount,
   controlFalseDetections,
+  dropUnmeasured,
   expectedNoisePeaks,
   noisePeakLambda,
   noisePeakLevel,
@@ -127,6 +128,19 @@ describe('Benjamini–Hochberg on island significances', () => {
   });
 });
 
+describe('components with an unmeasured flux', () => {
+  it('are dropped below minFluxSnr, with islands left empty; NaN errors (failed fits) kept; 0 = off', () => {
+    const comp = (islandId: number, flux: number, fluxErr: number) => ({ islandId, flux, fluxErr }) as Component;
+    const islands = [island(1, 5.3), island(2, 9), island(3, 5.1)];
+    const components = [comp(1, 3.5, 1), comp(2, 20, 1), comp(2, 3.9, 1), comp(3, 2, NaN)];
+    const { result, dropped } = dropUnmeasured({ islands, components }, 4);
+    expect(dropped).toBe(2);
+    expect(result.islands.map((i) => i.id)).toEqual([2, 3]);
+    expect(result.components).toEqual([components[1], components[3]]);
+    expect(dropUnmeasured({ islands, components }, 0).result.components).toHaveLength(4);
+  });
+});
+
 describe('the finder with the control', () => {
   // 600² of beam-correlated noise with a 4σ seed: ~6 noise islands above the seed
   const opts = { seedSigma: 4, mergeSigma: 2.6 };
@@ -176,6 +190,7 @@ describe('the finder with the control', () => {
     // a part keeps every island of its tiles (the merge filters)
     const part = await runFinderTiled(spec, beam, opts, { tileSize: 128, part: { index: 0, count: 1 } });
     expect(part.falseDetections).toBeUndefined();
-    expect(part.islands.length).toBe(whole.falseDetections!.candidates);
+    expect(part.islands.length).toBe(runFinder(p, beam, { ...opts, falseDetectionRate: 0, minFluxSnr: 0 }).islands.length);
+    expect(part.islands.length).toBeGreaterThan(whole.islands.length);
   });
 });

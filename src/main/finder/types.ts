@@ -122,6 +122,13 @@ export const FinderOptionsSchema = z.object({
    * noise-only 4000² map then gives no source, a field with thousands keeps its seed threshold.
    */
   falseDetectionRate: z.number().min(0).max(1).default(0.01),
+  /**
+   * Components whose integrated flux is below this many times its (Condon) error are dropped, and
+   * islands left without one (0 = off). The seed is a peak criterion: a faint blob fitted with free
+   * sizes can pass it with an unmeasured flux (~2-beam fits of noise bumps, positions off by half a
+   * beam). Point-source fits have flux S/N = peak S/N, so this only bites free fits.
+   */
+  minFluxSnr: z.number().min(0).default(4),
 });
 
 export type FinderOptions = z.infer<typeof FinderOptionsSchema>;
