@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelIslands, type IslandLabels } from './labelIslands';
+import { measureIsland } from './measure';
 import { randomField } from './testFields';
 import type { BackgroundMaps, ImagePlane } from './types';
 
@@ -74,6 +75,21 @@ describe('labelIslands', () => {
       expect(Array.from(got.labels)).toEqual(Array.from(want.labels));
     });
   }
+
+  it('says whether the plane has NaN pixels; the NaN-adjacent flag is the same as without that hint', () => {
+    const beam = { majorSigmaPx: 1.6, minorSigmaPx: 1.6, paDeg: 0 };
+    const clean = randomField({ width: 90, height: 90, seed: 31 });
+    expect(labelIslands(clean.plane, clean.maps, 4, 2, 1).nanFree).toBe(true);
+    const holes = randomField({ width: 90, height: 90, seed: 32, nanFraction: 0.01 });
+    const found = labelIslands(holes.plane, holes.maps, 4, 2, 1);
+    expect(found.nanFree).toBe(false);
+    const flags = (f: IslandLabels): boolean[] => Array.from({ length: f.count }, (_, k) => measureIsland(holes.plane, holes.maps, f, k + 1, beam, 2).flags.nanNearby);
+    expect(flags(found)).toEqual(flags({ ...found, nanFree: undefined }));
+    expect(flags(found).some(Boolean)).toBe(true);
+    // a single NaN far from any island
+    clean.plane.data[0] = NaN;
+    expect(labelIslands(clean.plane, clean.maps, 4, 2, 1).nanFree).toBe(false);
+  });
 
   it('drops islands under minPixels and leaves their pixels unlabelled', () => {
     const { plane, maps } = randomField({ width: 120, height: 120, seed: 9 });

@@ -13,6 +13,8 @@ export interface IslandLabels {
   /** Pixel indices (y·width + x) of island id k are pixels[offsets[k-1] .. offsets[k]). */
   offsets: Int32Array;
   pixels: Int32Array;
+  /** True when the plane has no NaN pixel (measureIsland then skips its NaN-neighbour test). */
+  nanFree?: boolean;
 }
 
 /** Significance of pixel i, or NaN where it is undefined (blank pixel, zero/NaN rms). */
@@ -44,12 +46,17 @@ export function labelIslands(
   let stack: Int32Array = new Int32Array(1024);
   let id = 0;
   const near = new Int32Array(8);
+  let sawNaN = false;
   const offsets8 = Int32Array.of(-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1);
   for (let start = 0; start < n; start++) {
     // the data test first: it fails for almost every pixel (NaN data, NaN or zero rms fail below)
     const r0 = rms[start];
     const d0 = data[start] - bkg[start];
-    if (!(d0 > seedSigma * r0) || labels[start] !== 0) continue;
+    if (!(d0 > seedSigma * r0)) {
+      if (d0 !== d0) sawNaN = true; // NaN data (or background): recorded for `nanFree`
+      continue;
+    }
+    if (labels[start] !== 0) continue;
     // written so that NaN data, NaN/zero rms all answer false
     if (!(r0 > 0 && r0 < Infinity && d0 > floodSigma * r0)) continue;
     const label = id + 1;
@@ -108,7 +115,7 @@ export function labelIslands(
     offsets.push(used);
   }
   for (let k = 0; k < nMarked; k++) labels[marked[k]] = 0;
-  return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used) };
+  return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used), nanFree: !sawNaN };
 }
 
 function grow(a: Int32Array): Int32Array {

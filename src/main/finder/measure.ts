@@ -105,7 +105,7 @@ export function measureIsland(
     if (y < yMin) yMin = y;
     if (y > yMax) yMax = y;
     if (x === 0 || y === 0 || x === frame.imageWidth - 1 || y === frame.imageHeight - 1) touchesEdge = true;
-    if (!nanNearby) nanNearby = hasNanNeighbour(data, w, h, lx, ly);
+    if (!nanNearby && !found.nanFree) nanNearby = hasNanNeighbour(data, w, h, lx, ly);
   }
   const cx = swx / sw;
   const cy = swy / sw;
