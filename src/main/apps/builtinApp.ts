@@ -23,6 +23,8 @@ const HELP: Record<string, string> = {
   maxComponents: 'most Gaussian components fitted per island',
   rmsEstimator: 'noise estimator: median absolute deviation or biweight',
   extendedScalesBeams: 'scales (beam FWHM) of the extended-emission search; empty = off',
+  falseDetectionRate: 'image-wide false-detection rate (Benjamini–Hochberg on the expected noise peaks); 0 = off',
+  minFluxSnr: 'components whose integrated flux is below this many times its error are dropped; 0 = off',
 };
 
 function builtinSchema(): OptionsSchema {
