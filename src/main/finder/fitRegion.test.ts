@@ -13,7 +13,7 @@ function unitMaps(p: ImagePlane): BackgroundMaps {
 }
 
 describe('fit regions', () => {
-  it('islands over 4 beam areas are sampled on the global half-beam lattice; compact ones in full', () => {
+  it('islands are sampled on the global half-beam lattice (every pixel for beams under 3 px)', () => {
     const p = makePlane(160, 80);
     addGaussian(p, { amp: 20, x: 40.3, y: 40, majorSigma: 1.6, minorSigma: 1.6, paDeg: 0 });
     addGaussian(p, { amp: 20, x: 111, y: 41, majorSigma: 6, minorSigma: 4, paDeg: 30 });
@@ -22,13 +22,18 @@ describe('fit regions', () => {
     const found = detectIslands(p, maps, beam, opts);
     const ctx = { plane: p, maps, found, beam, opts, noiseFwhmPx: 3.77, frame: wholeImageFrame(p) };
     const [compact, extended] = [...found.islands].sort((a, b) => a.x - b.x);
-    const small = buildFitRegion(ctx, compact);
-    expect(small.sampleArea).toBe(1);
-    const large = buildFitRegion(ctx, extended);
-    expect(large.sampleArea).toBe(4);
-    expect(large.data.xs.every((x) => x % 2 === 0) && large.data.ys.every((y) => y % 2 === 0)).toBe(true);
+    for (const island of [compact, extended]) {
+      const region = buildFitRegion(ctx, island);
+      expect(region.sampleArea).toBe(4);
+      expect(region.data.xs.every((x) => x % 2 === 0) && region.data.ys.every((y) => y % 2 === 0)).toBe(true);
+    }
+    // a 2.4-px beam: every pixel
+    const narrow = { majorSigmaPx: 1, minorSigmaPx: 1, paDeg: 0 };
+    const full = buildFitRegion({ ...ctx, beam: narrow }, compact);
+    expect(full.sampleArea).toBe(1);
+    expect(full.data.xs.some((x) => x % 2 === 1)).toBe(true);
     // the BIC counts independent samples: a quarter of the pixels, a quarter of the correlation area
-    expect(noiseCorrelationPixels(ctx, large) * 4).toBeCloseTo(noiseCorrelationPixels(ctx, small), 10);
+    expect(noiseCorrelationPixels(ctx, { sampleArea: 4 }) * 4).toBeCloseTo(noiseCorrelationPixels(ctx, { sampleArea: 1 }), 10);
   });
 
   it('an extended source fitted on the lattice keeps its flux and size (10 noise seeds)', () => {
