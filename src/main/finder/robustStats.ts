@@ -141,7 +141,7 @@ export function clippedStats(
 const HIST_MIN_N = 300;
 const HIST_BINS_PER_SIGMA = 20;
 const HIST_HALF_RANGE_SIGMA = 10;
-const HIST_ROUGH_SAMPLES = 201;
+const HIST_ROUGH_SAMPLES = 101;
 const histCounts = new Int32Array(2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA);
 const histCum = new Float64Array(2 * HIST_HALF_RANGE_SIGMA * HIST_BINS_PER_SIGMA + 1);
 
@@ -235,8 +235,8 @@ export function histogramStats(
     let dLo = 0;
     // the kept range bounds d once clipping has started
     let dHi = Math.min(HIST_HALF_RANGE_SIGMA * s0 * 2, to - from);
-    // to 1e-5 σ, far below the σ/20 bins and the 1e-4 convergence test
-    while (dHi - dLo > 1e-5 * s0) {
+    // to 1e-4 σ, below the 1e-3 convergence test (a box's own statistical scatter is a few per cent)
+    while (dHi - dLo > 1e-4 * s0) {
       const d = 0.5 * (dLo + dHi);
       const inside = cdf(Math.min(newLoc + d, to)) - cdf(Math.max(newLoc - d, from));
       if (inside < count / 2) dLo = d;
@@ -244,7 +244,7 @@ export function histogramStats(
     }
     const mad = 0.5 * (dLo + dHi);
     const newScale = estimator === 'biweight' ? histBiweight(cum, lo, width, nb, newLoc, mad, from, to) : MAD_TO_SIGMA * mad;
-    const done = Math.abs(newLoc - loc) < 1e-4 * newScale && Math.abs(newScale - scale) < 1e-4 * newScale;
+    const done = Math.abs(newLoc - loc) < 1e-3 * newScale && Math.abs(newScale - scale) < 1e-3 * newScale;
     loc = newLoc;
     scale = newScale;
     if (done || !(scale > 0)) break;
