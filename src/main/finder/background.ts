@@ -290,6 +290,17 @@ function rowInterpolator(
     ix[k] = i;
     fx[k] = f;
   }
+  // runs of pixels between the same two nodes: [segFrom[s], segFrom[s + 1]) lies in cell segCell[s]
+  const segFrom: number[] = [];
+  const segCell: number[] = [];
+  for (let k = 0; k < count; k++) {
+    if (k === 0 || ix[k] !== ix[k - 1]) {
+      segFrom.push(k);
+      segCell.push(ix[k]);
+    }
+  }
+  segFrom.push(count);
+  const nSeg = segCell.length;
   // the row's nodes blended along y first (nx values), then each pixel blends two of them along x
   const rb = new Float64Array(nx);
   const rr = new Float64Array(nx);
@@ -302,12 +313,18 @@ function rowInterpolator(
       rb[i] = gb[r0 + i] * gy + gb[r1 + i] * fy;
       rr[i] = gr[r0 + i] * gy + gr[r1 + i] * fy;
     }
-    for (let x = 0; x < count; x++) {
-      const i = ix[x];
-      const f = fx[x];
-      const g = 1 - f;
-      bkgOut[at + x] = rb[i] * g + rb[i + 1] * f;
-      rmsOut[at + x] = rr[i] * g + rr[i + 1] * f;
+    for (let s = 0; s < nSeg; s++) {
+      const i = segCell[s];
+      const b0 = rb[i];
+      const db = rb[i + 1] - b0;
+      const r0 = rr[i];
+      const dr = rr[i + 1] - r0;
+      const end = segFrom[s + 1];
+      for (let x = segFrom[s]; x < end; x++) {
+        const f = fx[x];
+        bkgOut[at + x] = b0 + db * f;
+        rmsOut[at + x] = r0 + dr * f;
+      }
     }
   };
 }
