@@ -112,9 +112,29 @@ export function* islandSources(result: FinderResult, info: CatalogueInfo, contou
   const clean = forJson ? finiteForJson : finite;
   const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
   const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
+  const { islands, components } = result;
+  if (inIslandOrder(islands, components)) {
+    // the finder's canonical order: each island's components are the next run (no Map of 10⁵ arrays)
+    let next = 0;
+    for (const isl of islands) {
+      // components of no island (none in a finder result) are skipped, as the Map below skips them
+      while (next < components.length && components[next].islandId < isl.id) next++;
+      const from = next;
+      while (next < components.length && components[next].islandId === isl.id) next++;
+      yield islandToSource(isl, components.slice(from, next), g, beamMajArcsec, contour, clean);
+    }
+    return;
+  }
   const byIsland = new Map<number, Component[]>();
-  for (const c of result.components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
-  for (const isl of result.islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour, clean);
+  for (const c of components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
+  for (const isl of islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour, clean);
+}
+
+/** True when the components are grouped by island in the islands' order (ids increasing), as the finder returns them. */
+function inIslandOrder(islands: Island[], components: Component[]): boolean {
+  for (let k = 1; k < islands.length; k++) if (!(islands[k].id > islands[k - 1].id)) return false;
+  for (let k = 1; k < components.length; k++) if (!(components[k].islandId >= components[k - 1].islandId)) return false;
+  return true;
 }
 
 const RECENT_POINTS = 16;
