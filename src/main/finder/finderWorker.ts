@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './taskRunner';
+import { packDetectResult, packedBuffers } from './resultTransfer';
 import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
 
 let ready: Promise<{ reader: PixelReader; ctx: TaskContext }> | null = null;
@@ -17,7 +18,12 @@ parentPort!.on('message', (msg: WorkerRequest) => {
   (ready ?? Promise.reject(new Error('task before init')))
     .then(({ reader, ctx }) => runTileTask(reader, ctx, task))
     .then(
-      (result) => parentPort!.postMessage({ id, result } satisfies WorkerReply),
+      (result) => {
+        if (result.kind !== 'detect') return parentPort!.postMessage({ id, result } satisfies WorkerReply);
+        // islands and components as transferred typed arrays (see resultTransfer.ts)
+        const packed = packDetectResult(result);
+        parentPort!.postMessage({ id, result: packed } satisfies WorkerReply, packedBuffers(packed));
+      },
       (err: unknown) => {
         const e = err as { message?: string; code?: string };
         parentPort!.postMessage({ id, error: { message: e?.message ?? String(err), code: e?.code } } satisfies WorkerReply);

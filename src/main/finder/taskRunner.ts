@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../app/workers';
 import { AppError } from '../../shared/contract/errors';
+import { unpackDetectResult, type PackedDetectResult } from './resultTransfer';
 import { openPixelReader, runTileTask, type PixelReader, type PixelSourceSpec, type TaskContext, type TileTask, type TileTaskResult } from './tileTasks';
 
 export interface TaskRunner {
@@ -27,7 +28,7 @@ export function inProcessRunner(reader: PixelReader, ctx: TaskContext): TaskRunn
 
 /** Messages between the pool and a finder worker. */
 export type WorkerRequest = { type: 'init'; spec: PixelSourceSpec; ctx: TaskContext } | { type: 'task'; id: number; task: TileTask };
-export type WorkerReply = { id: number; result: TileTaskResult } | { id: number; error: { message: string; code?: string } };
+export type WorkerReply = { id: number; result: TileTaskResult | PackedDetectResult } | { id: number; error: { message: string; code?: string } };
 
 interface Pending {
   task: TileTask;
@@ -64,7 +65,7 @@ export function workerPoolRunner(spec: PixelSourceSpec | Promise<PixelSourceSpec
       idle.push(w);
       if (job) {
         if ('error' in msg) job.reject(new AppError('internal', `finder worker: ${msg.error.message}`));
-        else job.resolve(msg.result);
+        else job.resolve(msg.result.kind === 'detectPacked' ? unpackDetectResult(msg.result) : msg.result);
       }
       dispatch();
     });
