@@ -121,4 +121,18 @@ describe('islandContour', () => {
       expect(maxVertices).toBeGreaterThan(40);
     });
   }
+
+  it('outlines an island whose grid is over the kept scratch size, and small ones after it', () => {
+    const w = 1040;
+    const plane = { width: w, height: w, data: new Float32Array(w * w) };
+    for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) plane.data[y * w + x] = Math.hypot(x - 519.5, y - 519.3) < 516 ? 10 : (x + y) % 97 === 0 ? 8 : 0;
+    const maps = { bkg: new Float32Array(w * w), rms: new Float32Array(w * w).fill(1) };
+    const found = labelIslands(plane, maps, 5, 2, 1);
+    expect(found.count).toBeGreaterThan(2);
+    const frame = { originX: 0, originY: 0, imageWidth: w, imageHeight: w };
+    for (let id = 1; id <= found.count; id++) {
+      const bbox = bboxOf(found.pixels.subarray(found.offsets[id - 1], found.offsets[id]), w, 0, 0);
+      expect(islandContour(plane, maps, found.labels, id, bbox, 2, frame)).toEqual(referenceContour(plane, maps, found.labels, id, bbox, 2, frame));
+    }
+  });
 });

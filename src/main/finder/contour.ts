@@ -143,11 +143,13 @@ interface ContourScratch {
 
 // per thread (module instance) and reused by every island: 10⁵ islands allocated ~6 arrays each
 let scratch: ContourScratch | undefined;
+// ~35 bytes per cell: larger grids (big extended islands) get arrays of their own, not kept
+const MAX_KEPT_CELLS = 1 << 20;
 
 function scratchFor(cells: number): ContourScratch {
   if (scratch && scratch.val.length >= cells) return scratch;
   const size = Math.max(cells, 2 * (scratch?.val.length ?? 512));
-  scratch = {
+  const fresh = {
     val: new Float64Array(size),
     inside: new Uint8Array(size),
     linkA: new Int32Array(2 * size).fill(-1),
@@ -155,7 +157,8 @@ function scratchFor(cells: number): ContourScratch {
     seen: new Uint8Array(2 * size),
     order: new Int32Array(2 * size),
   };
-  return scratch;
+  if (size <= MAX_KEPT_CELLS) scratch = fresh;
+  return fresh;
 }
 
 /** Signed shoelace area of a flat [x, y, …] polygon. */
