@@ -14,6 +14,15 @@ import type { FinderResult } from './types';
 // a string no catalogue field holds (a NUL character), replaced by the real text after stringify
 const MARK = '\u0000';
 const MARK_JSON = JSON.stringify(MARK);
+// its escape without the quotes: a backslash is rare in the text, a quote starts every key, so
+// indexOf finds this ~5× faster
+const MARK_ESCAPE = MARK_JSON.slice(1, -1);
+
+/** Where MARK_JSON starts in `text`, or −1. */
+function markAt(text: string): number {
+  const at = text.indexOf(MARK_ESCAPE) - 1;
+  return at >= 0 && text.startsWith(MARK_JSON, at) ? at : text.indexOf(MARK_JSON);
+}
 const CHUNK_CHARS = 4 << 20;
 const FLUSH_BYTES = 4 << 20;
 
@@ -40,7 +49,7 @@ export function contourJson(flat: number[]): string {
 }
 
 function spliceMark(text: string, insert: string): string {
-  const at = text.indexOf(MARK_JSON);
+  const at = markAt(text);
   return text.slice(0, at) + insert + text.slice(at + MARK_JSON.length);
 }
 
@@ -84,7 +93,7 @@ export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flus
     }
     if (!first) buf[used++] = COMMA;
     first = false;
-    const at = flat === undefined ? -1 : text.indexOf(MARK_JSON);
+    const at = flat === undefined ? -1 : markAt(text);
     if (at < 0) {
       put(text);
       continue;
