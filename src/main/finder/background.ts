@@ -141,19 +141,28 @@ export function computeNodes(
   if (mask && mask.stride !== stride) throw new Error(`background: mask lattice stride ${mask.stride} ≠ sampling stride ${stride}`);
   const values = new Float32Array(Math.ceil(geom.box / stride + 1) ** 2);
   const scratch = new Float32Array(values.length);
+  // everything the loops read in locals of fixed types: this runs once per node block and pass on
+  // each worker, and property loads on objects of varying shape (a grid, a mask or none) made V8
+  // deoptimise and recompile it on every pass
+  const { originX, originY, imageWidth, imageHeight } = frame;
+  const clip = opts.bkgClipSigma;
+  const estimator = opts.rmsEstimator;
+  const bits = mask ? mask.bits : null;
+  const mx0 = mask ? mask.x0 : 0, my0 = mask ? mask.y0 : 0, mnx = mask ? mask.nx : 0;
+  const prevBkg = previous ? previous.bkg : null, prevRms = previous ? previous.rms : null;
+  const pi0 = previous ? previous.i0 : 0, pj0 = previous ? previous.j0 : 0, pnx = previous ? previous.nx : 0;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
-      const b = nodeBox(nodes.x0 + i, nodes.y0 + j, geom, frame.imageWidth, frame.imageHeight);
+      const b = nodeBox(nodes.x0 + i, nodes.y0 + j, geom, imageWidth, imageHeight);
       // sample on a global stride so every tile picks the same pixels
       const xs = b.xa + ((stride - (b.xa % stride)) % stride);
       const ys = b.ya + ((stride - (b.ya % stride)) % stride);
       let n = 0;
       for (let y = ys; y <= b.yb; y += stride) {
-        const row = (y - frame.originY) * w - frame.originX;
-        if (mask) {
+        const row = (y - originY) * w - originX;
+        if (bits !== null) {
           // lattice index of (xs, y): both lie on the lattice
-          let m = ((y - frame.originY - mask.y0) / stride) * mask.nx + (xs - frame.originX - mask.x0) / stride;
-          const bits = mask.bits;
+          let m = ((y - originY - my0) / stride) * mnx + (xs - originX - mx0) / stride;
           for (let x = xs; x <= b.xb; x += stride, m++) {
             const v = data[row + x];
             if (v === v && bits[m] === 0) values[n++] = v;
@@ -166,17 +175,19 @@ export function computeNodes(
         }
       }
       if (n < MIN_BOX_SAMPLES) continue;
-      let rough: { location: number; scale: number } | undefined;
-      if (previous) {
-        const k = (nodes.y0 + j - previous.j0) * previous.nx + (nodes.x0 + i - previous.i0);
-        rough = { location: previous.bkg[k], scale: previous.rms[k] };
+      let roughLocation = NaN;
+      let roughScale = NaN;
+      if (prevBkg !== null && prevRms !== null) {
+        const k = (nodes.y0 + j - pj0) * pnx + (nodes.x0 + i - pi0);
+        roughLocation = prevBkg[k];
+        roughScale = prevRms[k];
       }
-      const s = histogramStats(values, n, scratch, opts.bkgClipSigma, opts.rmsEstimator, 10, rough);
+      const s = histogramStats(values, n, scratch, clip, estimator, 10, roughLocation, roughScale);
       bkg[j * nx + i] = s.location;
       rms[j * nx + i] = s.scale;
     }
   }
-  return { ...geom, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
+  return { box: geom.box, step: geom.step, stride, roughStride: stride, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
 }
 
 /** Copies a block of nodes into a larger grid (both in global node indices). */

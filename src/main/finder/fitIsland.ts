@@ -9,7 +9,7 @@ import { condonErrors, deconvolve } from './condon';
 import { findIslandPeaks } from './deblend';
 import { bic, boundsFor, buildFitRegion, rmsAt, type FitContext, type FitRegion } from './fitRegion';
 import { evaluateModel, NPAR } from './gaussModel';
-import { fitLevenbergMarquardt, type LmResult } from './levenbergMarquardt';
+import { fitLevenbergMarquardt, scratchOf, type LmResult } from './levenbergMarquardt';
 import { normalizePa, paToTheta, thetaToPa } from './measure';
 import { pointBlendFirst, pointSourceFirst, pointSourceFit } from './pointFits';
 import { splitBlend } from './splitBlend';
@@ -48,7 +48,7 @@ export function fitIsland(ctx: FitContext, island: Island): Component[] {
   }
   let best = fitLevenbergMarquardt(region.data, Float64Array.from(init), ...boundsFor(peaks.length, ctx, island, region), opts.maxFitIterations);
   if (best.failed || !Number.isFinite(best.chi2)) return [momentComponent(island, 'failed')];
-  const model = new Float64Array(npts);
+  const model = scratchOf(region.data.scratch, 13, npts);
   while (best.params.length / NPAR < opts.maxComponents) {
     evaluateModel(best.params, region.data, model);
     let maxSig = -Infinity;

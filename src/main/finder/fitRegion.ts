@@ -62,7 +62,7 @@ export function buildFitRegion(ctx: FitContext, island: Island): FitRegion {
   const cap = (x1 - x0 + 1) * (y1 - y0 + 1);
   const scratch = (ctx.scratch ??= new FitScratch());
   const xs = scratch.take(4, cap), ys = scratch.take(5, cap), vs = scratch.take(6, cap), ws = scratch.take(7, cap);
-  const isl = new Int32Array(cap);
+  const isl = scratch.takeInt(0, cap);
   let n = 0;
   let ni = 0;
   // the lattice is global (multiples of stride), so every tile samples an island alike

@@ -15,10 +15,14 @@ const CONVERGED_CHI2_REL = 1e-6;
 
 /**
  * Work arrays reused across the fits of one thread (grown on demand), so a run of 10⁵ fits does not
- * allocate and collect its models and Jacobians each time. Slots: 0–3 LM / score, 4–7 fit regions.
+ * allocate and collect its models and Jacobians each time: a typed array over 64 bytes lives outside
+ * the JS heap, costs ~0.5 µs to make and is swept by V8's background threads, which then compete with
+ * the finder's workers for the cores. Slots: 0–3 LM / score models and Jacobians, 4–7 fit regions,
+ * 8–12 LM / score normal equations, 13 an island's residual model (fitIsland, pointFits).
  */
 export class FitScratch {
   private bufs: Float64Array[] = [];
+  private ints: Int32Array[] = [];
 
   /** Slot k as an array of exactly `len` values (contents undefined). */
   take(k: number, len: number): Float64Array {
@@ -26,6 +30,18 @@ export class FitScratch {
     if (!b || b.length < len) this.bufs[k] = b = new Float64Array(Math.max(len, 2 * (b?.length ?? 0), 256));
     return b.subarray(0, len);
   }
+
+  /** Integer slot k (its own numbering), as `take`. */
+  takeInt(k: number, len: number): Int32Array {
+    let b = this.ints[k];
+    if (!b || b.length < len) this.ints[k] = b = new Int32Array(Math.max(len, 2 * (b?.length ?? 0), 256));
+    return b.subarray(0, len);
+  }
+}
+
+/** Slot k of `scratch`, or a new array without one. */
+export function scratchOf(scratch: FitScratch | undefined, k: number, len: number): Float64Array {
+  return scratch ? scratch.take(k, len) : new Float64Array(len);
 }
 
 export interface LmResult {
@@ -52,18 +68,20 @@ export function fitLevenbergMarquardt(
 ): LmResult {
   const n = data.xs.length;
   const np = init.length;
-  const p = Float64Array.from(init, (v, i) => Math.min(upper[i], Math.max(lower[i], v)));
+  // the parameters are returned: a new array (not scratch)
+  const p = new Float64Array(np);
+  for (let i = 0; i < np; i++) p[i] = Math.min(upper[i], Math.max(lower[i], init[i]));
   // current and trial model/Jacobian: an accepted trial is swapped in rather than evaluated again
   const sc = data.scratch;
   let model = sc ? sc.take(0, n) : new Float64Array(n);
   let jac = sc ? sc.take(1, n * np) : new Float64Array(n * np);
   let trialModel = sc ? sc.take(2, n) : new Float64Array(n);
   let trialJac = sc ? sc.take(3, n * np) : new Float64Array(n * np);
-  const trial = new Float64Array(np);
-  const a = new Float64Array(np * np);
-  const g = new Float64Array(np);
-  const m = new Float64Array(np * np);
-  const delta = new Float64Array(np);
+  const trial = scratchOf(sc, 8, np);
+  const a = scratchOf(sc, 9, np * np);
+  const g = scratchOf(sc, 10, np);
+  const m = scratchOf(sc, 11, np * np);
+  const delta = scratchOf(sc, 12, np);
   const chi2Of = (params: Float64Array, into: Float64Array, intoJac: Float64Array): number => {
     evaluate(params, data, into, intoJac);
     let s = 0;
@@ -155,8 +173,8 @@ export function scoreStatistic(data: FitData, params: Float64Array, evaluate: Mo
   const model = data.scratch ? data.scratch.take(0, n) : new Float64Array(n);
   const jac = data.scratch ? data.scratch.take(1, n * np) : new Float64Array(n * np);
   evaluate(params, data, model, jac);
-  const a = new Float64Array(np * np);
-  const g = new Float64Array(np);
+  const a = scratchOf(data.scratch, 9, np * np);
+  const g = scratchOf(data.scratch, 10, np);
   buildNormal(data, model, jac, np, a, g);
   for (let i = 0; i < np; i++) {
     if (a[i * np + i] === 0) {
@@ -165,7 +183,8 @@ export function scoreStatistic(data: FitData, params: Float64Array, evaluate: Mo
       g[i] = 0;
     }
   }
-  const x = Float64Array.from(g);
+  const x = scratchOf(data.scratch, 8, np);
+  x.set(g);
   if (!choleskySolve(a, x, np)) return NaN;
   let s = 0;
   for (let i = 0; i < np; i++) s += g[i] * x[i];

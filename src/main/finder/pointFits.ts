@@ -4,7 +4,7 @@
  * the score statistic), and a refit of a single free component when the BIC prefers it.
  */
 import { fixedShapeModel, fixedShapeModelN, NPAR } from './gaussModel';
-import { fitLevenbergMarquardt, scoreStatistic, type LmResult } from './levenbergMarquardt';
+import { fitLevenbergMarquardt, scoreStatistic, scratchOf, type LmResult } from './levenbergMarquardt';
 import { paToTheta } from './measure';
 import { bic, boundsFor, noiseCorrelationPixels, rmsAt, type FitContext, type FitRegion } from './fitRegion';
 import type { Island } from './types';
@@ -33,7 +33,7 @@ export function pointSourceFirst(ctx: FitContext, island: Island, region: FitReg
   const corr = noiseCorrelationPixels(ctx, region);
   const score = scoreStatistic(region.data, params);
   if (!(score / corr <= POINT_SHORTCUT_MARGIN * 3 * Math.log(Math.max(npts / corr, 2)))) return null;
-  const model = new Float64Array(npts);
+  const model = scratchOf(region.data.scratch, 13, npts);
   model3(fit.params, region.data, model);
   for (const i of region.islandIdx) {
     if ((region.data.values[i] - model[i]) * Math.sqrt(region.data.weights[i]) >= opts.residualSigma) return null;
@@ -74,7 +74,7 @@ export function pointBlendFirst(ctx: FitContext, island: Island, region: FitRegi
   const corr = noiseCorrelationPixels(ctx, region);
   const score = scoreStatistic(region.data, params);
   if (!(score / corr <= POINT_SHORTCUT_MARGIN * 3 * ncomp * Math.log(Math.max(npts / corr, 2)))) return null;
-  const model = new Float64Array(npts);
+  const model = scratchOf(region.data.scratch, 13, npts);
   modelN(fit.params, region.data, model);
   for (const i of region.islandIdx) {
     if ((region.data.values[i] - model[i]) * Math.sqrt(region.data.weights[i]) >= opts.residualSigma) return null;

@@ -159,19 +159,20 @@ export function histogramStats(
   clipSigma: number,
   estimator: 'mad' | 'biweight',
   maxIterations = 10,
-  rough?: { location: number; scale: number },
+  roughLocation = NaN,
+  roughScale = NaN,
 ): RobustStats {
   if (n < HIST_MIN_N) {
     const copy = values.slice(0, n);
     return clippedStats(copy, n, scratch, clipSigma, estimator);
   }
-  // the histogram's centre and bin width: from `rough` (e.g. the previous pass at this box, whose
+  // the histogram's centre and bin width: from roughLocation/roughScale (e.g. the previous pass at this box, whose
   // unmasked rms is ≥ this one's), else a median/MAD of a subsample
   let med0: number;
   let s0: number;
-  if (rough && rough.scale > 0 && Number.isFinite(rough.location)) {
-    med0 = rough.location;
-    s0 = rough.scale;
+  if (roughScale > 0 && Number.isFinite(roughLocation)) {
+    med0 = roughLocation;
+    s0 = roughScale;
   } else {
     const m = Math.min(n, HIST_ROUGH_SAMPLES);
     const stride = n / m;

@@ -124,7 +124,8 @@ async function readPlane(reader: PixelReader, rect: Rect): Promise<{ plane: Imag
 }
 
 async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null, rough: boolean): Promise<BackgroundTaskResult> {
-  const geom = previous ?? gridGeometry(ctx.beam, ctx.opts);
+  // the geometry object always of one shape (not the previous grid): see computeNodes
+  const geom = gridGeometry(ctx.beam, ctx.opts);
   const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);
   const last = nodeBox(nodes.x0 + nodes.width - 1, nodes.y0 + nodes.height - 1, geom, reader.width, reader.height);
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
