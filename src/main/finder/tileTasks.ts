@@ -69,7 +69,7 @@ export interface TaskContext {
 }
 
 export type TileTask =
-  | { kind: 'background'; nodes: Rect; previous: BackgroundGrid | null; rough: boolean }
+  | { kind: 'background'; nodes: Rect; previous: BackgroundGrid | null }
   | { kind: 'detect'; core: Rect; marginPx: number; grid: BackgroundGrid }
   | { kind: 'complete'; seedX: number; seedY: number; bbox: BBox; marginPx: number; grid: BackgroundGrid };
 
@@ -101,7 +101,7 @@ export type TileTaskResult = BackgroundTaskResult | DetectTaskResult;
 export async function runTileTask(reader: PixelReader, ctx: TaskContext, task: TileTask): Promise<TileTaskResult> {
   switch (task.kind) {
     case 'background':
-      return backgroundTask(reader, ctx, task.nodes, task.previous, task.rough);
+      return backgroundTask(reader, ctx, task.nodes, task.previous);
     case 'detect':
       return detectTask(reader, ctx, task.core, task.marginPx, task.grid);
     case 'complete':
@@ -123,7 +123,7 @@ async function readPlane(reader: PixelReader, rect: Rect): Promise<{ plane: Imag
   };
 }
 
-async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null, rough: boolean): Promise<BackgroundTaskResult> {
+async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null): Promise<BackgroundTaskResult> {
   // the geometry object always of one shape (not the previous grid): see computeNodes
   const geom = gridGeometry(ctx.beam, ctx.opts);
   const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);

@@ -161,24 +161,20 @@ async function backgroundPasses(width: number, height: number, runner: TaskRunne
   const block = Math.max(1, Math.round(tileSizeOf(run) / geom.step));
   const nodeBlocks = blocks(all, block);
   const emptyGrid = (): BackgroundGrid => ({ ...geom, i0: 0, j0: 0, nx: all.width, ny: all.height, bkg: sharedNaN(all.width * all.height), rms: sharedNaN(all.width * all.height) });
-  const backgroundPass = async (previous: BackgroundGrid | null, rough = false): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
-    const results = await runBatch<BackgroundTaskResult>(runner, run, 'background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous, rough })));
+  const backgroundPass = async (previous: BackgroundGrid | null): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
+    const results = await runBatch<BackgroundTaskResult>(runner, run, 'background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous })));
     const grid = emptyGrid();
     for (const r of results) mergeNodes(grid, r.nodes);
     fillMissingNodes(grid);
     filterGrid(grid, opts.bkgFilterNodes);
     return { grid, masked: results.some((r) => r.masked) };
   };
-  // the naive pass is rough (subsampled) when masked passes follow; see GridGeometry.roughStride
-  let grid = (await backgroundPass(null, true)).grid;
+  let grid = (await backgroundPass(null)).grid;
   let passes = 1;
   for (let pass = 0; pass < opts.bkgMaskIterations; pass++) {
     const next = await backgroundPass(grid);
-    // no emission to mask anywhere: the whole-image run stops here too (with the naive pass in full)
-    if (!next.masked) {
-      if (pass === 0 && geom.roughStride !== geom.stride) grid = (await backgroundPass(null)).grid;
-      break;
-    }
+    // no emission to mask anywhere: the naive pass is the result (the whole-image run stops here too)
+    if (!next.masked) break;
     passes++;
     const done = maskPassesConverged(grid, next.grid);
     grid = next.grid;
