@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { exportCatalogue } from '../export';
 import { AppError } from '../../shared/contract/errors';
 import type { Beam } from '../../shared/contract/images';
@@ -197,6 +198,10 @@ export const findCommand: CliCommand = {
       const plane = typeof values.plane === 'string' ? values.plane.split(',').map((s) => numberArg(s, 'plane')!) : undefined;
       const threads = numberArg(values.threads as string | undefined, 'threads') ?? DEFAULT_THREADS;
       const tileSize = numberArg(values.tile as string | undefined, 'tile') ?? 1024;
+      // optimising compiles run on the thread that asks for them, not on V8's background threads: the
+      // workers (one per core) and their JIT warm-up otherwise compete for the same cores
+      // (crowded 7200² map, 3 alternating runs: 5.46–5.73 → 5.12–5.22 s). Set before the workers start.
+      if (threads > 0) setFlagsFromString('--no-concurrent-recompilation');
       const img = await prepareImage(positionals[0], hdu, plane, typeof values['beam-arcsec'] === 'string' ? beamArg(values['beam-arcsec']) : undefined);
       const extended = opts.extendedScalesBeams.length > 0;
       if (extended && (part || bgOut || values.background !== undefined)) throw new UsageError('the extended search (extendedScalesBeams) is not tiled yet: no --part/--background');
