@@ -81,4 +81,8 @@ export function printMapTable({ name, about, nTruth, haveOurs, runs }) {
   const line = (row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   for (const row of body) console.log(line(row));
+  const ours = runs.ours, sex = runs.sextractor;
+  if (ours && sex && !ours.error && !sex.error && sex.wallS > 0) {
+    console.log(`wall-time ratio ours / SExtractor (same run): ${(ours.wallS / sex.wallS).toFixed(2)}`);
+  }
 }
