@@ -79,7 +79,9 @@ describe('distributed builtin finder: a 4000² image as a background job, a 4-pa
       expect(progress.some((t) => /^[0-4] of 4 parts done$/.test(t)), progress.join(' | ')).toBe(true);
       const imported = store.catalogues.get(done.catalogueId!)!;
       const local = await rows(join(dir, 'local.json'));
-      expect(local.length).toBeGreaterThan(100);
+      // 300 simulated sources: the image-wide false-detection control keeps the brighter ~95 of this
+      // sparse field (the row-by-row equality below is the point; this only rules out an empty catalogue)
+      expect(local.length).toBeGreaterThan(50);
       expect(imported.sourceCount).toBe(local.length);
       expect(await rows(join(done.outputDir, 'catalogue.json'))).toEqual(local);
     } finally {
