@@ -11,8 +11,10 @@ import type { Beam } from '../../shared/contract/images';
 import { openFitsImage } from '../fits';
 import { runFinderTiledWithExtended } from '../finder/extendedTiled';
 import { writeCatalogueJson } from '../finder/catalogueJson';
+import { writeCatalogueJsonFromIslands } from '../finder/islandJson';
 import { describeControl } from '../finder/falseDetections';
 import { beamToPixels, toCatalogue, type CatalogueInfo } from '../finder/toCatalogue';
+import type { TiledFinderResult } from '../finder/tiledFinder';
 import { FinderOptionsSchema, type FinderOptions, type FinderResult } from '../finder/types';
 import { parseWcs, type Wcs } from '../wcs';
 import { mergePartFiles, parsePartArg, stageRunOptions, writeBackgroundStage, writePartStage, type PreparedImage, type StageRun } from './findCommandParts';
@@ -108,8 +110,16 @@ const CATALOGUE_FORMATS = ['json', 'csv', 'votable'];
  * The catalogue in `format` (the exporters' files, which `cirasa convert` and the app read back), and
  * DS9 regions if asked. JSON is written straight from the result (same bytes, a fraction of the time).
  */
-async function writeCatalogue(result: FinderResult, info: CatalogueInfo, format: string, out: string, regions?: string): Promise<void> {
-  if (format === 'json' && !regions) return writeCatalogueJson(result, info, out);
+async function writeCatalogue(result: FinderResult & Pick<TiledFinderResult, 'islandJson'>, info: CatalogueInfo, format: string, out: string, regions?: string): Promise<void> {
+  if (format === 'json' && !regions) {
+    // the islands' texts built during the run, joined (same bytes); else from the objects
+    if (result.islandJson) {
+      // the islands came without contours: the objects cannot be written instead
+      if (!writeCatalogueJsonFromIslands(result, info, result.islandJson, out)) throw new AppError('internal', `${out}: an island's catalogue text is missing`);
+      return;
+    }
+    return writeCatalogueJson(result, info, out);
+  }
   const catalogue = toCatalogue(result, info);
   await exportCatalogue(catalogue, format, out);
   if (regions) await exportCatalogue(catalogue, 'ds9', regions);
@@ -223,7 +233,10 @@ export const findCommand: CliCommand = {
       }
       const spec = { kind: 'fits' as const, path: img.path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) };
       // compact sources tiled; the extended search (if asked) then runs over the whole plane in memory
-      const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, await stageRunOptions(img, opts, stage));
+      // plain JSON: each island's text is built during the run, as its tile's result comes (islandJson.ts)
+      const jsonInTasks = format === 'json' && !regions && !extended;
+      const runOptions = { ...(await stageRunOptions(img, opts, stage)), ...(jsonInTasks ? { catalogueJson: { header: img.header, path: img.path, beam: img.beam } } : {}) };
+      const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, runOptions);
       await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, format, out, regions);
       const control = describeControl(result.falseDetections, opts.seedSigma);
       if (control) say(control);

@@ -62,47 +62,65 @@ export function sourceJson(s: Source): string {
 }
 
 /**
- * The compact sources of `result` (no extended islands) as UTF-8 JSON texts joined by ',' (no
- * brackets): a slice of the catalogue's `sources` array. Each source is encoded as soon as it is
- * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap); its
- * contour is written as bytes straight from the flat list between the two halves of its text.
+ * Catalogue sources (built with flat contours, `forJson`) appended as UTF-8 JSON to a growing
+ * buffer: each source is stringified with a mark for its contour, which is written as bytes
+ * straight from the flat list between the two halves of its text.
  */
-export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
-  const encoder = new TextEncoder();
-  let buf = new Uint8Array(1 << 20);
-  let used = 0;
-  let first = true;
-  const put = (text: string): void => {
-    used += encoder.encodeInto(text, buf.subarray(used)).written;
-  };
-  for (const s of islandSources(result, info, (flat) => flat, true)) {
+export class SourceJsonEncoder {
+  buf: Uint8Array;
+  used = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(initialBytes = 1 << 20) {
+    this.buf = new Uint8Array(initialBytes);
+  }
+
+  private put(text: string): void {
+    this.used += this.encoder.encodeInto(text, this.buf.subarray(this.used)).written;
+  }
+
+  /** Appends `s` (a ',' before it when `comma`); its objects may be dropped afterwards. */
+  append(s: Source, comma: boolean): void {
     const flat = s.contour as unknown as number[] | undefined;
     if (flat !== undefined) (s as { contour: unknown }).contour = MARK;
     const text = JSON.stringify(s);
-    // with a sink the buffer is emptied into it once it holds a few MB (constant memory)
-    if (flush && used >= flushBytes) {
-      flush(buf.subarray(0, used));
-      used = 0;
-    }
     // UTF-8 needs at most 3 bytes per UTF-16 unit; a contour vertex at most 2 numbers of 24 + 4 bytes
     const need = 1 + 3 * text.length + (flat ? 2 + 26 * flat.length : 0);
-    if (buf.length - used < need) {
-      const grown = new Uint8Array(Math.max(2 * buf.length, used + need));
-      grown.set(buf.subarray(0, used));
-      buf = grown;
+    if (this.buf.length - this.used < need) {
+      const grown = new Uint8Array(Math.max(2 * this.buf.length, this.used + need));
+      grown.set(this.buf.subarray(0, this.used));
+      this.buf = grown;
     }
-    if (!first) buf[used++] = COMMA;
-    first = false;
+    if (comma) this.buf[this.used++] = COMMA;
     const at = flat === undefined ? -1 : markAt(text);
     if (at < 0) {
-      put(text);
-      continue;
+      this.put(text);
+      return;
     }
-    put(text.slice(0, at));
-    used = writeContourJson(flat!, buf, used);
-    put(text.slice(at + MARK_JSON.length));
+    this.put(text.slice(0, at));
+    this.used = writeContourJson(flat!, this.buf, this.used);
+    this.put(text.slice(at + MARK_JSON.length));
   }
-  return buf.subarray(0, used);
+}
+
+/**
+ * The compact sources of `result` (no extended islands) as UTF-8 JSON texts joined by ',' (no
+ * brackets): a slice of the catalogue's `sources` array. Each source is encoded as soon as it is
+ * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap).
+ */
+export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
+  const enc = new SourceJsonEncoder();
+  let first = true;
+  for (const s of islandSources(result, info, (flat) => flat, true)) {
+    // with a sink the buffer is emptied into it once it holds a few MB (constant memory)
+    if (flush && enc.used >= flushBytes) {
+      flush(enc.buf.subarray(0, enc.used));
+      enc.used = 0;
+    }
+    enc.append(s, !first);
+    first = false;
+  }
+  return enc.buf.subarray(0, enc.used);
 }
 
 const COMMA = 0x2c;

@@ -11,8 +11,8 @@ import {
 } from './falseDetections';
 import { runFinder } from './runFinder';
 import { addGaussian, makePlane, makeRng } from './synthetic';
-import { canonicalize, runFinderTiled } from './tiledFinder';
-import type { Component, ImagePlane, Island } from './types';
+import { canonicalize, controlMerged, runFinderTiled } from './tiledFinder';
+import type { Component, FinderOptions, ImagePlane, Island } from './types';
 
 const SIGMA = 1.6;
 const beam = { majorSigmaPx: SIGMA, minorSigmaPx: SIGMA, paDeg: 0 };
@@ -138,6 +138,20 @@ describe('components with an unmeasured flux', () => {
     expect(result.islands.map((i) => i.id)).toEqual([2, 3]);
     expect(result.components).toEqual([components[1], components[3]]);
     expect(dropUnmeasured({ islands, components }, 0).result.components).toHaveLength(4);
+  });
+
+  it('are dropped after a tile merge also when every island stays (controlMerged)', () => {
+    const comp = (id: number, islandId: number, flux: number) => ({ id, islandId, flux, fluxErr: 1 }) as Component;
+    const islands = [{ ...island(1, 30), peakX: 3, peakY: 1 }, { ...island(2, 40), peakX: 5, peakY: 2 }];
+    const components = [comp(1, 1, 20), comp(2, 1, 2), comp(1, 2, 30)];
+    const opts = { falseDetectionRate: 0.01, seedSigma: 5, minFluxSnr: 4 } as FinderOptions;
+    const controlled = controlMerged({ islands, components }, 1e4, beam, opts, 10);
+    expect(controlled.falseDetections.unmeasuredComponents).toBe(1);
+    expect(controlled.islands).toHaveLength(2);
+    expect(controlled.components.map((c) => [c.islandId, c.id, c.flux])).toEqual([
+      [1, 1, 20],
+      [2, 1, 30],
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@ import { packDetectResult, packedBuffers } from './resultTransfer';
 import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
 
 let ready: Promise<{ reader: PixelReader; ctx: TaskContext }> | null = null;
+let chain: Promise<unknown> = Promise.resolve();
 
 parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'init') {
@@ -15,7 +16,9 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     return;
   }
   const { id, task } = msg;
-  (ready ?? Promise.reject(new Error('task before init')))
+  // one task at a time, answered in the order received (the pool may send the next one early)
+  const start = chain.then(() => ready ?? Promise.reject(new Error('task before init')));
+  const done = start
     .then(({ reader, ctx }) => runTileTask(reader, ctx, task))
     .then(
       (result) => {
@@ -29,4 +32,5 @@ parentPort!.on('message', (msg: WorkerRequest) => {
         parentPort!.postMessage({ id, error: { message: e?.message ?? String(err), code: e?.code } } satisfies WorkerReply);
       },
     );
+  chain = done;
 });

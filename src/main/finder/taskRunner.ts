@@ -39,43 +39,46 @@ interface Pending {
 /**
  * A fixed pool of `threads` workers, each with its own pixel reader (shared memory or its own file
  * handle). `spec` may still be coming (the plane being read into shared memory): the workers start
- * loading their code at once and get their tasks after the spec.
+ * loading their code at once and get their tasks after the spec. While more tasks wait than there are
+ * workers, each worker holds a second task (it runs them in order), so it goes on while this thread is
+ * busy with a result (tiledFinder builds the catalogue JSON then).
  */
 export function workerPoolRunner(spec: PixelSourceSpec | Promise<PixelSourceSpec>, ctx: TaskContext, threads: number): TaskRunner {
   const queue: Pending[] = [];
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Pending>();
-  let nextId = 0;
+  // each worker's tasks in the order sent (it runs and answers them in that order)
+  const inflight = new Map<Worker, Pending[]>();
   let closed = false;
   let initialised = false;
+  let nextId = 0;
+  const send = (w: Worker): void => {
+    const job = queue.shift()!;
+    inflight.get(w)!.push(job);
+    w.postMessage({ type: 'task', id: nextId++, task: job.task } satisfies WorkerRequest);
+  };
   const dispatch = (): void => {
-    while (initialised && idle.length > 0 && queue.length > 0) {
-      const w = idle.pop()!;
-      const job = queue.shift()!;
-      busy.set(w, job);
-      w.postMessage({ type: 'task', id: nextId++, task: job.task } satisfies WorkerRequest);
-    }
+    if (!initialised) return;
+    // an idle worker first; then, while more tasks wait than there are workers, a second one each, so
+    // a worker need not wait for this thread (busy with a result) to hand it its next task
+    for (const [w, jobs] of inflight) if (jobs.length === 0 && queue.length > 0) send(w);
+    for (const [w, jobs] of inflight) if (jobs.length === 1 && queue.length >= inflight.size) send(w);
   };
   const workers: Worker[] = [];
   for (let i = 0; i < Math.max(1, threads); i++) {
     const w = startWorker('finderWorker');
+    inflight.set(w, []);
     w.on('message', (msg: WorkerReply) => {
-      const job = busy.get(w);
-      busy.delete(w);
-      idle.push(w);
+      const job = inflight.get(w)?.shift();
+      dispatch();
       if (job) {
         if ('error' in msg) job.reject(new AppError('internal', `finder worker: ${msg.error.message}`));
         else job.resolve(msg.result.kind === 'detectPacked' ? unpackDetectResult(msg.result) : msg.result);
       }
-      dispatch();
     });
-    // a dead worker fails its task and everything queued: the run cannot complete identically without it
+    // a dead worker fails its tasks and everything queued: the run cannot complete identically without it
     const fail = (err: unknown): void => {
-      const job = busy.get(w);
-      busy.delete(w);
-      const i = idle.indexOf(w);
-      if (i >= 0) idle.splice(i, 1);
-      job?.reject(err);
+      const jobs = inflight.get(w) ?? [];
+      inflight.delete(w);
+      for (const job of jobs) job.reject(err);
       if (!closed) {
         closed = true;
         for (const q of queue.splice(0)) q.reject(err);
@@ -86,7 +89,6 @@ export function workerPoolRunner(spec: PixelSourceSpec | Promise<PixelSourceSpec
       if (!closed) fail(new AppError('internal', `finder worker exited with code ${code}`));
     });
     workers.push(w);
-    idle.push(w);
   }
   // a failed read is reported by whoever awaits the spec (the run); the queued tasks just wait for close()
   void Promise.resolve(spec).then(

@@ -10,6 +10,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
 import { applyFalseDetectionControl, type FalseDetectionSummary } from './falseDetections';
+import { IslandJsonIndex, islandJsonBuilder, type IslandJsonSpec } from './islandJson';
 import { median } from './robustStats';
 import { inProcessRunner, workerPoolRunner, type TaskRunner } from './taskRunner';
 import { openPixelReader, type BackgroundTaskResult, type PixelReader, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
@@ -41,6 +42,12 @@ export interface TiledRunOptions {
   part?: { index: number; count: number };
   /** A background grid computed before (`runBackgroundTiled`, same image and options): no background passes. */
   background?: BackgroundGrid;
+  /**
+   * Build each island's catalogue JSON as the detection results arrive (islandJson.ts: `cirasa find
+   * --format json` then only joins bytes): the image header, path and beam. The result's islands
+   * then have EMPTY contours (the texts hold them). Not in part runs.
+   */
+  catalogueJson?: Omit<IslandJsonSpec, 'minFluxSnr'>;
 }
 
 export interface TiledFinderResult extends FinderResult {
@@ -51,6 +58,8 @@ export interface TiledFinderResult extends FinderResult {
   deferred: number;
   /** Pixels where a significance is defined in the run's tile cores (the part's, in a part run). */
   searchedPixels: number;
+  /** The islands' catalogue JSON (with `run.catalogueJson`): `writeCatalogueJsonFromIslands`. */
+  islandJson?: IslandJsonIndex;
 }
 
 export async function runFinderTiled(
@@ -128,8 +137,8 @@ async function readShared(reader: PixelReader): Promise<PixelSourceSpec> {
 
 type Phase = 'background' | 'detect' | 'complete';
 
-/** Runs a batch of tasks on the runner with progress and cancellation. */
-async function runBatch<T>(runner: TaskRunner, run: TiledRunOptions, phase: Phase, tasks: TileTask[]): Promise<T[]> {
+/** Runs a batch of tasks on the runner with progress and cancellation; `then` sees each result as it comes. */
+async function runBatch<T>(runner: TaskRunner, run: TiledRunOptions, phase: Phase, tasks: TileTask[], then?: (r: T) => void): Promise<T[]> {
   let done = 0;
   run.onProgress?.({ phase, done, total: tasks.length });
   return Promise.all(
@@ -137,6 +146,7 @@ async function runBatch<T>(runner: TaskRunner, run: TiledRunOptions, phase: Phas
       throwIfAborted(run.signal);
       const r = await runner.run(t);
       throwIfAborted(run.signal);
+      then?.(r as T);
       run.onProgress?.({ phase, done: ++done, total: tasks.length });
       return r as T;
     }),
@@ -251,7 +261,19 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
   // 2. detection per tile (of this part)
   const marginPx = detectMarginPx(ctx.beam, ctx.opts, run);
   const { cores } = partTiles(width, height, tileSizeOf(run), run.part);
-  const detected = await runBatch<DetectTaskResult>(runner, run, 'detect', cores.map((core) => ({ kind: 'detect', core, marginPx, grid })));
+  // with run.catalogueJson: each result's island texts are built as it arrives, while the workers
+  // go on (this thread is idle then; after the merge it would run alone: ~0.85 s on the crowded 7200² map)
+  const spec = run.catalogueJson && !run.part ? { ...run.catalogueJson, minFluxSnr: ctx.opts.minFluxSnr } : undefined;
+  const islandJson = spec ? new IslandJsonIndex(width) : undefined;
+  const build = spec ? islandJsonBuilder(spec) : undefined;
+  const withJson = build
+    ? (r: DetectTaskResult): void => {
+        islandJson!.add(build(r.islands, r.components, width));
+        // the texts hold the contours: the objects go on without them
+        for (const isl of r.islands) isl.contour = [];
+      }
+    : undefined;
+  const detected = await runBatch<DetectTaskResult>(runner, run, 'detect', cores.map((core) => ({ kind: 'detect', core, marginPx, grid })), withJson);
   // 3. islands no tile could see whole
   const deferrals = detected.flatMap((r) => r.deferred);
   const completed = await runBatch<DetectTaskResult>(
@@ -259,12 +281,13 @@ async function runAll(width: number, height: number, runner: TaskRunner, ctx: Ta
     run,
     'complete',
     deferrals.map((d) => ({ kind: 'complete', seedX: d.seedX, seedY: d.seedY, bbox: d.bbox, marginPx, grid })),
+    withJson,
   );
   const merged = mergeIslands([...detected, ...completed], width);
   const stats = { medianRms: gridMedianRms(grid), grid, passes, tiles: cores.length, deferred: deferrals.length, searchedPixels: sumSearched(detected) };
   // a part keeps every island: the control is image-wide, applied at the merge of all parts
   if (run.part) return { ...merged, ...stats };
-  return { ...controlMerged(merged, stats.searchedPixels, ctx.beam, ctx.opts, width, ctx.noiseFwhmPx), ...stats };
+  return { ...controlMerged(merged, stats.searchedPixels, ctx.beam, ctx.opts, width, ctx.noiseFwhmPx), ...stats, ...(islandJson ? { islandJson } : {}) };
 }
 
 export function sumSearched(results: { searchedPixels: number }[]): number {
@@ -287,7 +310,8 @@ export function controlMerged(
 ): { islands: Island[]; components: Component[]; falseDetections: FalseDetectionSummary } {
   const controlled = applyFalseDetectionControl(merged, areaPx, beam, opts, noiseFwhmPx);
   const { falseDetections } = controlled;
-  if (falseDetections.kept === merged.islands.length) return { ...merged, falseDetections };
+  // unmeasured components may be dropped while every island stays
+  if (controlled.islands.length === merged.islands.length && controlled.components.length === merged.components.length) return { ...merged, falseDetections };
   return { ...canonicalize(controlled.islands, controlled.components, width), falseDetections };
 }
 

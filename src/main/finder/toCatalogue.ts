@@ -108,10 +108,7 @@ export function buildCatalogue(result: FinderResult, info: CatalogueInfo, contou
  * after use; the extended islands and their parentId links are `buildCatalogue`'s.
  */
 export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown, forJson = false): Generator<Source> {
-  // for JSON.stringify, undefined fields may stay (it omits them): copy only objects with NaN/±Infinity
-  const clean = forJson ? finiteForJson : finite;
-  const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
-  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
+  const source = islandSourceMaker(info, contour, forJson);
   const { islands, components } = result;
   if (inIslandOrder(islands, components)) {
     // the finder's canonical order: each island's components are the next run (no Map of 10⁵ arrays)
@@ -121,13 +118,25 @@ export function* islandSources(result: FinderResult, info: CatalogueInfo, contou
       while (next < components.length && components[next].islandId < isl.id) next++;
       const from = next;
       while (next < components.length && components[next].islandId === isl.id) next++;
-      yield islandToSource(isl, components.slice(from, next), g, beamMajArcsec, contour, clean);
+      yield source(isl, components.slice(from, next));
     }
     return;
   }
   const byIsland = new Map<number, Component[]>();
   for (const c of components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
-  for (const isl of islands) yield islandToSource(isl, byIsland.get(isl.id) ?? [], g, beamMajArcsec, contour, clean);
+  for (const isl of islands) yield source(isl, byIsland.get(isl.id) ?? []);
+}
+
+/**
+ * The catalogue source of one island and its components (in catalogue order), as `islandSources`
+ * builds it: it depends on nothing else but `info` (the tile workers build each island's JSON with it).
+ */
+export function islandSourceMaker(info: CatalogueInfo, contour: (flat: number[]) => unknown, forJson = false): (isl: Island, comps: Component[]) => Source {
+  // for JSON.stringify, undefined fields may stay (it omits them): copy only objects with NaN/±Infinity
+  const clean = forJson ? finiteForJson : finite;
+  const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
+  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
+  return (isl, comps) => islandToSource(isl, comps, g, beamMajArcsec, contour, clean);
 }
 
 /** True when the components are grouped by island in the islands' order (ids increasing), as the finder returns them. */
