@@ -233,8 +233,9 @@ export const findCommand: CliCommand = {
       }
       const spec = { kind: 'fits' as const, path: img.path, ...(hdu !== undefined ? { hdu } : {}), ...(plane ? { plane } : {}) };
       // compact sources tiled; the extended search (if asked) then runs over the whole plane in memory
-      // plain JSON: each island's text is built during the run, as its tile's result comes (islandJson.ts)
-      const jsonInTasks = format === 'json' && !regions && !extended;
+      // plain JSON on workers: each island's text is built while the workers run, as its tile's result
+      // comes (islandJson.ts); in one thread that gains nothing (and costs ~0.3 s on the crowded map)
+      const jsonInTasks = format === 'json' && !regions && !extended && threads > 0;
       const runOptions = { ...(await stageRunOptions(img, opts, stage)), ...(jsonInTasks ? { catalogueJson: { header: img.header, path: img.path, beam: img.beam } } : {}) };
       const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, runOptions);
       await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, format, out, regions);
