@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findIslandPeaks } from './deblend';
 import { runFinder } from './runFinder';
-import { addGaussian, addNoise, makePlane } from './synthetic';
+import { addGaussian, addNoise, makePlane, unitMaps } from './synthetic';
 import { FWHM_PER_SIGMA, type BackgroundMaps, type ImagePlane } from './types';
 import { detectIslands } from './measure';
 import { finderOptions } from './types';
@@ -12,9 +12,6 @@ const fwhm = 1.6 * FWHM_PER_SIGMA;
 /** White pixel noise: Condon's uncorrelated limit θN ≈ 0.664 pixel (see condon.ts). */
 const whiteNoise = { noiseFwhmPx: 0.664 };
 
-function unitMaps(p: ImagePlane): BackgroundMaps {
-  return { bkg: new Float32Array(p.data.length), rms: new Float32Array(p.data.length).fill(1) };
-}
 
 describe('deblending peaks (persistence)', () => {
   it('one noiseless Gaussian has one peak; two separated ones joined by a bridge have two', () => {

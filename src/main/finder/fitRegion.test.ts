@@ -3,14 +3,11 @@ import { wholeImageFrame } from './background';
 import { buildFitRegion, noiseCorrelationPixels } from './fitRegion';
 import { detectIslands } from './measure';
 import { runFinder } from './runFinder';
-import { addGaussian, addNoise, makePlane, synthFlux } from './synthetic';
+import { addGaussian, addNoise, makePlane, synthFlux, unitMaps } from './synthetic';
 import { finderOptions, type BackgroundMaps, type ImagePlane } from './types';
 
 const beam = { majorSigmaPx: 1.6, minorSigmaPx: 1.6, paDeg: 0 };
 
-function unitMaps(p: ImagePlane): BackgroundMaps {
-  return { bkg: new Float32Array(p.data.length), rms: new Float32Array(p.data.length).fill(1) };
-}
 
 describe('fit regions', () => {
   it('islands are sampled on the global half-beam lattice (every pixel for beams under 3 px)', () => {

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { estimateBackground } from './background';
 import { polygonArea } from './contour';
 import { detectIslands, momentsToEllipse, thetaToPa } from './measure';
-import { addGaussian, addNoise, makePlane } from './synthetic';
+import { addGaussian, addNoise, makePlane, unitMaps } from './synthetic';
 import { beamAreaPx, finderOptions, type BackgroundMaps, type ImagePlane } from './types';
 
 const beam = { majorSigmaPx: 1.6, minorSigmaPx: 1.6, paDeg: 0 };
 const opts = finderOptions();
 
-/** Known maps: background 0, rms 1 everywhere (isolates detection from background estimation). */
-function unitMaps(p: ImagePlane): BackgroundMaps {
-  return { bkg: new Float32Array(p.data.length), rms: new Float32Array(p.data.length).fill(1) };
-}
 
 describe('position-angle convention (north = +y, east = −x)', () => {
   it('maps pixel-frame axis angles to PA east of north', () => {

@@ -3,7 +3,7 @@
  * elliptical Gaussian sources written straight from the definition (independent of the fitter's
  * model code, so tests compare against truth, not against themselves).
  */
-import type { ImagePlane } from './types';
+import type { BackgroundMaps, ImagePlane } from './types';
 import { mulberry32 } from '../../shared/random';
 
 /** Deterministic PRNG (mulberry32) returning uniforms in [0, 1). */
@@ -29,6 +29,11 @@ export function makeNormal(rng: () => number): () => number {
 
 export function makePlane(width: number, height: number, fill = 0): ImagePlane {
   return { width, height, data: new Float32Array(width * height).fill(fill) };
+}
+
+/** Known maps: background 0, rms 1 everywhere (isolates detection and fitting from background estimation). */
+export function unitMaps(p: ImagePlane): BackgroundMaps {
+  return { bkg: new Float32Array(p.data.length), rms: new Float32Array(p.data.length).fill(1) };
 }
 
 /** Adds N(0, sigma²) white noise. */
