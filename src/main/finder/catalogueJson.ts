@@ -149,7 +149,7 @@ export function writeContourJson(flat: number[], buf: Uint8Array, at: number): n
 }
 
 /** `jsonNumber(v)` as bytes (the same arithmetic, digit by digit). */
-function writeJsonNumber(v: number, buf: Uint8Array, at: number): number {
+export function writeJsonNumber(v: number, buf: Uint8Array, at: number): number {
   const n = Math.round(v * 1000);
   if (n / 1000 !== v || !(n > -1e15 && n < 1e15)) {
     const s = JSON.stringify(v);

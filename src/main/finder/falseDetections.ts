@@ -131,13 +131,18 @@ export function controlFalseDetections<R extends { islands: Island[]; components
   return { result: { ...result, islands, components }, summary: { ...base, kept: islands.length, thresholdSigma } };
 }
 
+/** The component's integrated flux is at least `minFluxSnr` × its error (a NaN error, from a failed fit, passes). */
+export function fluxMeasured(c: Pick<Component, 'flux' | 'fluxErr'>, minFluxSnr: number): boolean {
+  return !(c.flux < minFluxSnr * c.fluxErr);
+}
+
 /**
  * Components whose integrated flux is below `minFluxSnr` × its error dropped (NaN errors, from failed
  * fits, are kept), and the islands left without components; order and ids unchanged.
  */
 export function dropUnmeasured<R extends { islands: Island[]; components: Component[] }>(result: R, minFluxSnr: number): { result: R; dropped: number } {
   if (!(minFluxSnr > 0)) return { result, dropped: 0 };
-  const components = result.components.filter((c) => !(c.flux < minFluxSnr * c.fluxErr));
+  const components = result.components.filter((c) => fluxMeasured(c, minFluxSnr));
   const dropped = result.components.length - components.length;
   if (dropped === 0) return { result, dropped };
   const had = new Set(result.components.map((c) => c.islandId));

@@ -16,7 +16,8 @@
 import { openSync, closeSync } from 'node:fs';
 import type { Beam, HeaderCards } from '../../shared/contract/images';
 import { parseWcs, type Wcs } from '../wcs';
-import { SourceJsonEncoder, catalogueEnvelope, writeAll } from './catalogueJson';
+import { SourceJsonEncoder, catalogueEnvelope, writeAll, writeJsonNumber } from './catalogueJson';
+import { fluxMeasured } from './falseDetections';
 import { islandSourceMaker, type CatalogueInfo } from './toCatalogue';
 import type { Component, FinderResult, Island } from './types';
 
@@ -47,7 +48,6 @@ const PLACEHOLDER = `"S${PLACEHOLDER_ID}`;
 const PLACEHOLDER_DIGITS = PLACEHOLDER.length - 2;
 const QUOTE = 0x22;
 const S = 0x53;
-const ZERO = 0x30;
 
 /** A builder of IslandJsonBlocks for one image (the WCS parsed once per thread). */
 export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], components: Component[], imageWidth: number) => IslandJsonBlock {
@@ -72,8 +72,8 @@ export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], com
     const idStart: number[] = [];
     for (const isl of islands) {
       const comps = byIsland.get(isl.id) ?? [];
-      // dropUnmeasured (falseDetections.ts): the same test, islands left empty dropped
-      const measured = minFluxSnr > 0 ? comps.filter((c) => !(c.flux < minFluxSnr * c.fluxErr)) : comps;
+      // as dropUnmeasured (falseDetections.ts) will: unmeasured components out, islands left empty dropped
+      const measured = minFluxSnr > 0 ? comps.filter((c) => fluxMeasured(c, minFluxSnr)) : comps;
       if (comps.length > 0 && measured.length === 0) continue;
       const ordered = [...measured].sort((a, b) => a.id - b.id);
       const id = isl.id;
@@ -167,7 +167,8 @@ export function writeCatalogueJsonFromIslands(result: FinderResult, info: Catalo
       for (let j = block.idStart[k]; j < block.idStart[k + 1]; j++) {
         const p = block.idAt[j];
         used += src.copy(buf, used, at, p);
-        used = writeId(id, buf, used);
+        // an integer's JSON digits are its id text
+        used = writeJsonNumber(id, buf, used);
         at = p + PLACEHOLDER_DIGITS;
       }
       used += src.copy(buf, used, at, to);
@@ -178,22 +179,4 @@ export function writeCatalogueJsonFromIslands(result: FinderResult, info: Catalo
     closeSync(fd);
   }
   return true;
-}
-
-/** `${id}` for a positive integer id, as ASCII digits. */
-function writeId(id: number, buf: Uint8Array, at: number): number {
-  if (!(Number.isInteger(id) && id >= 0 && id < 1e15)) {
-    const s = `${id}`;
-    for (let c = 0; c < s.length; c++) buf[at++] = s.charCodeAt(c);
-    return at;
-  }
-  let digits = 1;
-  for (let t = id; t >= 10; t = Math.floor(t / 10)) digits++;
-  let t = id;
-  for (let d = digits - 1; d >= 0; d--) {
-    const q = Math.floor(t / 10);
-    buf[at + d] = ZERO + (t - 10 * q);
-    t = q;
-  }
-  return at + digits;
 }
