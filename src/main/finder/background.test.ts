@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundMask, computeNodes, estimateBackground, gridGeometry, interpolateGrid, maskMarginPx, wholeImageFrame } from './background';
+import { backgroundMask, computeNodes, estimateBackground, gridGeometry, maskMarginPx, wholeImageFrame } from './background';
+import { interpolateGrid } from './gridInterpolation';
 import { median } from './robustStats';
 import { addGaussian, addNoise, makePlane, makeRng } from './synthetic';
 import { finderOptions, type ImagePlane } from './types';

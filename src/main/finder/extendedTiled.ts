@@ -5,7 +5,8 @@
  * `runFinder` on the whole image (canonical island ids), only faster. The extended stage itself is
  * not tiled: it needs the whole plane and ~10 plane-sized work arrays (README, "Not done yet").
  */
-import { interpolateGrid, wholeImageFrame } from './background';
+import { wholeImageFrame } from './background';
+import { interpolateGrid } from './gridInterpolation';
 import { findExtended } from './extended';
 import { runFinderTiled, type TiledFinderResult, type TiledRunOptions } from './tiledFinder';
 import { openPixelReader, type PixelSourceSpec } from './tileTasks';

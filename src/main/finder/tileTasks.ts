@@ -11,12 +11,12 @@ import {
   backgroundMask,
   computeNodes,
   gridGeometry,
-  interpolateGrid,
   maskMarginPx,
   nodeBox,
   type BackgroundGrid,
   type PlaneFrame,
 } from './background';
+import { interpolateGrid } from './gridInterpolation';
 import { searchedPixels } from './falseDetections';
 import { fitIsland, fitMarginPx, type FitContext } from './fitIsland';
 import { labelIslands } from './labelIslands';
