@@ -236,7 +236,7 @@ export const findCommand: CliCommand = {
       // plain JSON on workers: each island's text is built while the workers run, as its tile's result
       // comes (islandJson.ts); in one thread that gains nothing (and costs ~0.3 s on the crowded map)
       const jsonInTasks = format === 'json' && !regions && !extended && threads > 0;
-      const runOptions = { ...(await stageRunOptions(img, opts, stage)), ...(jsonInTasks ? { catalogueJson: { header: img.header, path: img.path, beam: img.beam } } : {}) };
+      const runOptions = { ...(await stageRunOptions(img, opts, stage)), ...(jsonInTasks ? { catalogueJson: { wcs: img.wcs, beam: img.beam } } : {}) };
       const result = await runFinderTiledWithExtended(spec, img.beamPx, opts, runOptions);
       await writeCatalogue(result, { name: basename(out), imagePath: img.path, wcs: img.wcs, beam: img.beam, parameters: { ...opts, threads, tileSize } }, format, out, regions);
       const control = describeControl(result.falseDetections, opts.seedSigma);

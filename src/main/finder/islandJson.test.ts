@@ -50,7 +50,7 @@ describe('catalogue JSON built per tile result', () => {
   for (const threads of [0, 2]) {
     it(`equals writeCatalogueJson byte for byte (${threads} worker threads, tile 80)`, async () => {
       const plain = await runFinderTiled(spec, beamPx, opts, { tileSize: 80, threads });
-      const result = await runFinderTiled(spec, beamPx, opts, { tileSize: 80, threads, catalogueJson: { header, path: 'synthetic.fits', beam } });
+      const result = await runFinderTiled(spec, beamPx, opts, { tileSize: 80, threads, catalogueJson: { wcs: parseWcs(header, 'synthetic.fits'), beam } });
       // the field exercises every case
       const control = result.falseDetections!;
       expect(result.deferred).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('catalogue JSON built per tile result', () => {
   }
 
   it('falls back (writes nothing) when an island has no text', async () => {
-    const result = await runFinderTiled(spec, beamPx, opts, { tileSize: 100, catalogueJson: { header, path: 'synthetic.fits', beam } });
+    const result = await runFinderTiled(spec, beamPx, opts, { tileSize: 100, catalogueJson: { wcs: parseWcs(header, 'synthetic.fits'), beam } });
     const out = join(dir, 'missing.json');
     const partial = { ...result, islands: [...result.islands, { ...result.islands[0], peakX: -5 }] };
     expect(writeCatalogueJsonFromIslands(partial, info, result.islandJson!, out)).toBe(false);

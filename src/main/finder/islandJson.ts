@@ -14,18 +14,16 @@
  * merge too). The island-level BH rule and the renumbering need every island: after the merge.
  */
 import { openSync, closeSync } from 'node:fs';
-import type { Beam, HeaderCards } from '../../shared/contract/images';
-import { parseWcs, type Wcs } from '../wcs';
+import type { Beam } from '../../shared/contract/images';
+import type { Wcs } from '../wcs';
 import { SourceJsonEncoder, catalogueEnvelope, writeAll, writeJsonNumber } from './catalogueJson';
 import { fluxMeasured } from './falseDetections';
 import { islandSourceMaker, type CatalogueInfo } from './toCatalogue';
 import type { Component, FinderResult, Island } from './types';
 
-/** What a task needs to build the islands' JSON (structured-clone friendly: goes to the workers). */
+/** What the islands' JSON is built with: the catalogue's WCS and beam (as `writeCatalogueJson` gets them). */
 export interface IslandJsonSpec {
-  /** The image header's cards (the WCS is rebuilt from them, as the CLI builds it) and its path. */
-  header: HeaderCards;
-  path: string;
+  wcs?: Wcs;
   beam?: Beam;
   /** The false-detection control's per-component rule (FinderOptions.minFluxSnr). */
   minFluxSnr: number;
@@ -51,14 +49,7 @@ const S = 0x53;
 
 /** A builder of IslandJsonBlocks for one image (the WCS parsed once per thread). */
 export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], components: Component[], imageWidth: number) => IslandJsonBlock {
-  let wcs: Wcs | undefined;
-  try {
-    wcs = parseWcs(spec.header, spec.path);
-  } catch {
-    // the CLI writes no sky fields then either (prepareImage)
-    wcs = undefined;
-  }
-  const make = islandSourceMaker({ name: '', wcs, beam: spec.beam }, (flat) => flat, true);
+  const make = islandSourceMaker({ name: '', wcs: spec.wcs, beam: spec.beam }, (flat) => flat, true);
   const minFluxSnr = spec.minFluxSnr;
   // one buffer for every call (a fresh one per tile was ~5 MB to zero each time)
   const enc = new SourceJsonEncoder();
