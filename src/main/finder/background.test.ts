@@ -89,16 +89,19 @@ describe('background and noise maps', () => {
     expect(Number.isNaN(none.rms[0])).toBe(true);
   });
 
-  it('a tile holding the boxes computes its nodes and maps bit-for-bit like the whole image (global grid)', () => {
+  // overlapping boxes (step = half a box) and the default grid (step = box)
+  it.each([
+    { gridBeams: 10, nodes: { x0: 3, y0: 3, width: 4, height: 3 } },
+    { gridBeams: 20, nodes: { x0: 2, y0: 1, width: 2, height: 2 } },
+  ])('a tile holding the boxes computes its nodes and maps bit-for-bit like the whole image (global grid, step $gridBeams beams)', ({ gridBeams, nodes }) => {
     const w = 400;
     const plane = makePlane(w, w);
     addNoise(plane, 1, 8);
     addGaussian(plane, { amp: 40, x: 210, y: 190, majorSigma: 3, minorSigma: 2, paDeg: 10 });
-    const opts = finderOptions();
+    const opts = finderOptions({ bkgGridBeams: gridBeams });
     const whole = estimateBackground(plane, beam, opts);
     const geom = gridGeometry(beam, opts);
-    // nodes 3..6 × 3..5 and the plane holding their boxes plus the mask margin
-    const nodes = { x0: 3, y0: 3, width: 4, height: 3 };
+    // the nodes and the plane holding their boxes plus the mask margin
     const margin = Math.ceil(geom.box / 2) + maskMarginPx(beam, opts);
     const tx = nodes.x0 * geom.step - margin, ty = nodes.y0 * geom.step - margin;
     const tw = (nodes.width - 1) * geom.step + 2 * margin + 1, th = (nodes.height - 1) * geom.step + 2 * margin + 1;

@@ -123,7 +123,10 @@ export function findExtended(
     // the smoothed map's effective beam: the restoring beam convolved with the smoothing kernel
     const sBeam = { majorSigmaPx: Math.hypot(beam.majorSigmaPx, sigma), minorSigmaPx: Math.hypot(beam.minorSigmaPx, sigma), paDeg: beam.paDeg };
     const sPlane = { width: w, height: h, data: smooth };
-    const sOpts = { ...opts, bkgBoxBeams: Math.max(6, opts.bkgBoxBeams / k), bkgGridBeams: Math.max(3, opts.bkgGridBeams / k), seedSigma: opts.extendedSeedSigma };
+    // overlapping boxes (step ≤ half a box) whatever the compact grid: the scatter of independent
+    // boxes, interpolated, makes bumps of a box's size, which is the scale this search looks for
+    const sBox = Math.max(6, opts.bkgBoxBeams / k);
+    const sOpts = { ...opts, bkgBoxBeams: sBox, bkgGridBeams: Math.max(3, Math.min(opts.bkgGridBeams / k, sBox / 2)), seedSigma: opts.extendedSeedSigma };
     const sMaps = estimateBackground(sPlane, sBeam, sOpts);
     const minPix = Math.max(opts.minPixels, Math.round(beamAreaPx(sBeam)));
     const found = labelIslands(sPlane, sMaps, opts.extendedSeedSigma, opts.extendedMergeSigma, minPix);

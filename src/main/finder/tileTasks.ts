@@ -128,6 +128,12 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
   const geom = gridGeometry(ctx.beam, ctx.opts);
   const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);
   const last = nodeBox(nodes.x0 + nodes.width - 1, nodes.y0 + nodes.height - 1, geom, reader.width, reader.height);
+  // a block of nodes beyond the last pixel row or column (the grid reaches one node past the image)
+  // has no pixel in its boxes: its nodes stay empty (NaN) and are filled from their neighbours
+  if (first.xb < first.xa || first.yb < first.ya) {
+    const empty = computeNodes({ width: 0, height: 0, data: new Float32Array(0) }, { originX: 0, originY: 0, imageWidth: 0, imageHeight: 0 }, geom, nodes, ctx.opts);
+    return { kind: 'background', nodes: empty, masked: false };
+  }
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
   const rect = clipToImage(reader, first.xa - extra, first.ya - extra, last.xb + extra, last.yb + extra);
   const { plane, frame } = await readPlane(reader, rect);

@@ -57,8 +57,12 @@ export const FinderOptionsSchema = z.object({
   minPixels: z.number().int().min(1).default(5),
   /** Side of the background/noise box, in beam FWHM (major axis). */
   bkgBoxBeams: z.number().positive().default(20),
-  /** Step between background grid nodes, in beam FWHM; values between nodes are bilinear. */
-  bkgGridBeams: z.number().positive().default(10),
+  /**
+   * Step between background grid nodes, in beam FWHM; values between nodes are bilinear. Default: the
+   * box side (boxes side by side). The extended search's own grids on its smoothed maps always overlap
+   * their boxes by half (extended.ts).
+   */
+  bkgGridBeams: z.number().positive().default(20),
   /** Median filter of the grid nodes (odd size; 1 = off), as SExtractor's BACK_FILTERSIZE. */
   bkgFilterNodes: z.number().int().min(1).default(1),
   /** Sigma-clipping threshold (σ) for the robust box statistics. */
