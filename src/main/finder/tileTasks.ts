@@ -26,8 +26,8 @@ import type { BBox, BeamPx, Component, FinderOptions, ImagePlane, Island, Rect }
 export interface PixelReader {
   width: number;
   height: number;
-  /** Pixels of a rectangle inside the image, row-major. */
-  read(rect: Rect): Promise<Float32Array>;
+  /** Pixels of a rectangle inside the image, row-major (into `out` when given: it must hold them). */
+  read(rect: Rect, out?: Float32Array): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
@@ -42,8 +42,8 @@ export async function openPixelReader(spec: PixelSourceSpec): Promise<PixelReade
     return {
       width,
       height: spec.height,
-      read: async (r) => {
-        const out = new Float32Array(r.width * r.height);
+      read: async (r, into) => {
+        const out = into ?? new Float32Array(r.width * r.height);
         for (let y = 0; y < r.height; y++) {
           const start = (r.y0 + y) * width + r.x0;
           out.set(data.subarray(start, start + r.width), y * r.width);
@@ -57,7 +57,7 @@ export async function openPixelReader(spec: PixelSourceSpec): Promise<PixelReade
   return {
     width: image.width,
     height: image.height,
-    read: (r) => image.readRegion(r.x0, r.y0, r.width, r.height),
+    read: (r, out) => image.readRegion(r.x0, r.y0, r.width, r.height, out),
     close: () => image.close(),
   };
 }

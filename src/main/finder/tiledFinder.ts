@@ -122,16 +122,26 @@ async function withRunner<T>(
 }
 
 const DEFAULT_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
+const READS_IN_FLIGHT = 4;
 
 /** The whole plane in a SharedArrayBuffer (workers share it), read in slabs of about 8 MB. */
 async function readShared(reader: PixelReader): Promise<PixelSourceSpec> {
   const { width, height } = reader;
   const data = new Float32Array(new SharedArrayBuffer(width * height * 4));
   const rows = Math.max(1, Math.floor(2 ** 23 / (width * 4)));
-  for (let y = 0; y < height; y += rows) {
-    const h = Math.min(rows, height - y);
-    data.set(await reader.read({ x0: 0, y0: y, width, height: h }), y * width);
-  }
+  // a few slabs in flight: the reads (page-cache copies) run on libuv's threads, in parallel, while
+  // this thread byte-swaps the slabs already read
+  let next = 0;
+  const readSlabs = async (): Promise<void> => {
+    while (next < height) {
+      const y = next;
+      const h = Math.min(rows, height - y);
+      next += h;
+      // straight into the shared memory (a float32 plane is read and byte-swapped in place)
+      await reader.read({ x0: 0, y0: y, width, height: h }, data.subarray(y * width, (y + h) * width));
+    }
+  };
+  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, readSlabs));
   return { kind: 'memory', width, height, data };
 }
 
