@@ -283,13 +283,15 @@ export function backgroundMask(
   maps: BackgroundMaps | BackgroundGrid,
   beam: BeamPx,
   opts: FinderOptions,
+  /** Work arrays of at least the lattice's size (their contents are overwritten; the mask's bits are `seeds`). */
+  into?: { seeds: Uint8Array; above: Uint8Array },
 ): { mask: LatticeMask; fraction: number } {
   const { width: w, data } = plane;
   const stride = gridGeometry(beam, opts).stride;
   const lattice = planeLattice(plane, frame, stride);
   const { nx, ny, x0, y0 } = lattice;
-  const seeds = new Uint8Array(nx * ny);
-  const above = new Uint8Array(nx * ny);
+  const seeds = into ? into.seeds.subarray(0, nx * ny).fill(0) : new Uint8Array(nx * ny);
+  const above = into ? into.above.subarray(0, nx * ny).fill(0) : new Uint8Array(nx * ny);
   const bkgRow = new Float32Array(nx);
   const rmsRow = new Float32Array(nx);
   // a grid is interpolated at the lattice pixels only (the same float32 values as interpolateGrid)

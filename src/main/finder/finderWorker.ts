@@ -5,10 +5,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './taskRunner';
 import { packDetectResult, packedBuffers } from './resultTransfer';
+import { TileBuffers } from './tileBuffers';
 import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
 
 let ready: Promise<{ reader: PixelReader; ctx: TaskContext }> | null = null;
 let chain: Promise<unknown> = Promise.resolve();
+// this worker runs its tasks one at a time: one set of work arrays serves them all
+const buffers = new TileBuffers();
 
 parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'init') {
@@ -19,7 +22,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
   // one task at a time, answered in the order received (the pool may send the next one early)
   const start = chain.then(() => ready ?? Promise.reject(new Error('task before init')));
   const done = start
-    .then(({ reader, ctx }) => runTileTask(reader, ctx, task))
+    .then(({ reader, ctx }) => runTileTask(reader, ctx, task, buffers))
     .then(
       (result) => {
         if (result.kind !== 'detect') return parentPort!.postMessage({ id, result } satisfies WorkerReply);

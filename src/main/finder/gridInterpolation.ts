@@ -7,10 +7,10 @@ import type { BackgroundGrid, PlaneFrame } from './background';
 import type { BackgroundMaps } from './types';
 
 /** Bilinear interpolation of the (global) grid onto every pixel of a plane placed by `frame`. */
-export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; height: number }, frame: PlaneFrame): BackgroundMaps {
+export function interpolateGrid(grid: BackgroundGrid, plane: { width: number; height: number }, frame: PlaneFrame, into?: BackgroundMaps): BackgroundMaps {
   const { width, height } = plane;
-  const bkg = new Float32Array(width * height);
-  const rms = new Float32Array(width * height);
+  const bkg = into ? into.bkg : new Float32Array(width * height);
+  const rms = into ? into.rms : new Float32Array(width * height);
   const row = rowInterpolator(grid, width, frame);
   for (let y = 0; y < height; y++) row(y, bkg, rms, y * width);
   return { bkg, rms };

@@ -30,11 +30,13 @@ export function labelIslands(
   seedSigma: number,
   floodSigma: number,
   minPixels: number,
+  /** Where to write the labels (n zeros), else a new array. */
+  labelsInto?: Int32Array,
 ): IslandLabels {
   const { width: w, height: h, data } = plane;
   const { bkg, rms } = maps;
   const n = w * h;
-  const labels = new Int32Array(n);
+  const labels = labelsInto ?? new Int32Array(n);
   // pixels found below the flood level, and those of islands under minPixels, are marked with this
   // so no other island pixel or seed tests them again; `marked` lists them for the reset at the end
   const MARKED = -1;

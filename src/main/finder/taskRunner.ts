@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../app/workers';
 import { AppError } from '../../shared/contract/errors';
+import { TileBuffers } from './tileBuffers';
 import { unpackDetectResult, type PackedDetectResult } from './resultTransfer';
 import { openPixelReader, runTileTask, type PixelReader, type PixelSourceSpec, type TaskContext, type TileTask, type TileTaskResult } from './tileTasks';
 
@@ -16,13 +17,19 @@ export interface TaskRunner {
 /** Runs tasks one after another in this thread (so only one tile's planes are alive at a time). */
 export function inProcessRunner(reader: PixelReader, ctx: TaskContext): TaskRunner {
   let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  // the tasks run one after another: one set of work arrays serves them all
+  const buffers = new TileBuffers();
   return {
     run: (task) => {
-      const next = chain.then(() => runTileTask(reader, ctx, task));
+      // tasks still queued when the run is closed (cancelled, failed) are not run
+      const next = chain.then(() => (closed ? Promise.reject(new AppError('cancelled', 'finder: cancelled')) : runTileTask(reader, ctx, task, buffers)));
       chain = next.catch(() => undefined);
       return next;
     },
-    close: async () => {},
+    close: async () => {
+      closed = true;
+    },
   };
 }
 

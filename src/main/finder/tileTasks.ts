@@ -20,6 +20,7 @@ import { interpolateGrid } from './gridInterpolation';
 import { searchedPixels } from './falseDetections';
 import { fitIsland, fitMarginPx, type FitContext } from './fitIsland';
 import { labelIslands } from './labelIslands';
+import { TileBuffers } from './tileBuffers';
 import { measureIsland } from './measure';
 import type { BBox, BeamPx, Component, FinderOptions, ImagePlane, Island, Rect } from './types';
 
@@ -98,14 +99,18 @@ export interface DetectTaskResult {
 
 export type TileTaskResult = BackgroundTaskResult | DetectTaskResult;
 
-export async function runTileTask(reader: PixelReader, ctx: TaskContext, task: TileTask): Promise<TileTaskResult> {
+/**
+ * `buffers`: the work arrays of the caller's sequence of tasks (a worker thread, an in-process runner),
+ * reused from task to task; by default the task's own.
+ */
+export async function runTileTask(reader: PixelReader, ctx: TaskContext, task: TileTask, buffers = new TileBuffers()): Promise<TileTaskResult> {
   switch (task.kind) {
     case 'background':
-      return backgroundTask(reader, ctx, task.nodes, task.previous);
+      return backgroundTask(reader, ctx, task.nodes, task.previous, buffers);
     case 'detect':
-      return detectTask(reader, ctx, task.core, task.marginPx, task.grid);
+      return detectTask(reader, ctx, task.core, task.marginPx, task.grid, buffers);
     case 'complete':
-      return completeTask(reader, ctx, task);
+      return completeTask(reader, ctx, task, buffers);
   }
 }
 
@@ -115,15 +120,15 @@ function clipToImage(reader: PixelReader, x0: number, y0: number, x1: number, y1
   return { x0: a, y0: b, width: Math.min(reader.width - 1, x1) - a + 1, height: Math.min(reader.height - 1, y1) - b + 1 };
 }
 
-async function readPlane(reader: PixelReader, rect: Rect): Promise<{ plane: ImagePlane; frame: PlaneFrame }> {
-  const data = await reader.read(rect);
+async function readPlane(reader: PixelReader, rect: Rect, buffers: TileBuffers): Promise<{ plane: ImagePlane; frame: PlaneFrame }> {
+  const data = await reader.read(rect, buffers.float32('plane', rect.width * rect.height));
   return {
     plane: { width: rect.width, height: rect.height, data },
     frame: { originX: rect.x0, originY: rect.y0, imageWidth: reader.width, imageHeight: reader.height },
   };
 }
 
-async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null): Promise<BackgroundTaskResult> {
+async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect, previous: BackgroundGrid | null, buffers: TileBuffers): Promise<BackgroundTaskResult> {
   // the geometry object always of one shape (not the previous grid): see computeNodes
   const geom = gridGeometry(ctx.beam, ctx.opts);
   const first = nodeBox(nodes.x0, nodes.y0, geom, reader.width, reader.height);
@@ -136,8 +141,10 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
   }
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
   const rect = clipToImage(reader, first.xa - extra, first.ya - extra, last.xb + extra, last.yb + extra);
-  const { plane, frame } = await readPlane(reader, rect);
-  const mask = previous ? backgroundMask(plane, frame, previous, ctx.beam, ctx.opts).mask : undefined;
+  const { plane, frame } = await readPlane(reader, rect, buffers);
+  // (the mask's lattice is smaller than the plane)
+  const n = plane.width * plane.height;
+  const mask = previous ? backgroundMask(plane, frame, previous, ctx.beam, ctx.opts, { seeds: buffers.uint8('maskSeeds', n), above: buffers.uint8('maskAbove', n) }).mask : undefined;
   const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, previous ?? undefined);
   return { kind: 'background', nodes: grid, masked: mask !== undefined && mask.bits.includes(1) };
 }
@@ -158,12 +165,14 @@ function analysePlane(
   frame: PlaneFrame,
   ctx: TaskContext,
   grid: BackgroundGrid,
+  buffers: TileBuffers,
   keep: (peakX: number, peakY: number) => boolean,
   only?: { x: number; y: number },
   core?: Rect,
 ): PlaneIslands {
-  const maps = interpolateGrid(grid, plane, frame);
-  const found = labelIslands(plane, maps, ctx.opts.seedSigma, ctx.opts.mergeSigma, 1);
+  const n = plane.width * plane.height;
+  const maps = interpolateGrid(grid, plane, frame, { bkg: buffers.float32('bkg', n), rms: buffers.float32('rms', n) });
+  const found = labelIslands(plane, maps, ctx.opts.seedSigma, ctx.opts.mergeSigma, 1, buffers.zeroInt32('labels', n));
   const onlyId = only ? found.labels[(only.y - frame.originY) * plane.width + (only.x - frame.originX)] : -1;
   const fitCtx: FitContext = { plane, maps, found, beam: ctx.beam, opts: ctx.opts, noiseFwhmPx: ctx.noiseFwhmPx, frame };
   const reach = fitMarginPx(fitCtx) + 1;
@@ -211,12 +220,12 @@ function analysePlane(
   return out;
 }
 
-async function detectTask(reader: PixelReader, ctx: TaskContext, core: Rect, marginPx: number, grid: BackgroundGrid): Promise<DetectTaskResult> {
+async function detectTask(reader: PixelReader, ctx: TaskContext, core: Rect, marginPx: number, grid: BackgroundGrid, buffers: TileBuffers): Promise<DetectTaskResult> {
   const rect = clipToImage(reader, core.x0 - marginPx, core.y0 - marginPx, core.x0 + core.width - 1 + marginPx, core.y0 + core.height - 1 + marginPx);
-  const { plane, frame } = await readPlane(reader, rect);
+  const { plane, frame } = await readPlane(reader, rect, buffers);
   // a complete island belongs to the tile whose core holds its peak
   const inCore = (x: number, y: number): boolean => x >= core.x0 && x < core.x0 + core.width && y >= core.y0 && y < core.y0 + core.height;
-  return { kind: 'detect', ...analysePlane(plane, frame, ctx, grid, inCore, undefined, core) };
+  return { kind: 'detect', ...analysePlane(plane, frame, ctx, grid, buffers, inCore, undefined, core) };
 }
 
 /** Finishes one deferred island in a region grown until the island and its fit footprint fit. */
@@ -224,14 +233,15 @@ async function completeTask(
   reader: PixelReader,
   ctx: TaskContext,
   task: { seedX: number; seedY: number; bbox: BBox; marginPx: number; grid: BackgroundGrid },
+  buffers: TileBuffers,
 ): Promise<DetectTaskResult> {
   let margin = Math.max(1, task.marginPx);
   for (;;) {
     const b = task.bbox;
     const rect = clipToImage(reader, b.xMin - margin, b.yMin - margin, b.xMax + margin, b.yMax + margin);
-    const { plane, frame } = await readPlane(reader, rect);
+    const { plane, frame } = await readPlane(reader, rect, buffers);
     const whole = rect.width === reader.width && rect.height === reader.height;
-    const res = analysePlane(plane, frame, ctx, task.grid, () => true, { x: task.seedX, y: task.seedY });
+    const res = analysePlane(plane, frame, ctx, task.grid, buffers, () => true, { x: task.seedX, y: task.seedY });
     if (res.deferred.length === 0 || whole) return { kind: 'detect', islands: res.islands, components: res.components, deferred: [], searchedPixels: 0 };
     margin *= 2;
   }

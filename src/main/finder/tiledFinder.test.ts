@@ -76,6 +76,23 @@ describe('tiled finder', () => {
   });
 });
 
+describe('tiled finder, two runs at once in one thread', () => {
+  it('gives each run its own work arrays (the in-process tasks of two runs interleave at their reads)', async () => {
+    const a = field();
+    const b = makePlane(260, 300);
+    addNoise(b, 1, 41);
+    const rng = makeRng(42);
+    for (let k = 0; k < 80; k++) addGaussian(b, { amp: 5 * 40 ** rng(), x: rng() * 260, y: rng() * 300, majorSigma: 1.6, minorSigma: 1.6, paDeg: 0 });
+    const specOf = (p: ImagePlane) => ({ kind: 'memory' as const, width: p.width, height: p.height, data: p.data });
+    const alone = [await runFinderTiled(specOf(a), beam, {}, { tileSize: 64 }), await runFinderTiled(specOf(b), beam, {}, { tileSize: 64 })];
+    const together = await Promise.all([runFinderTiled(specOf(a), beam, {}, { tileSize: 64 }), runFinderTiled(specOf(b), beam, {}, { tileSize: 64 })]);
+    for (let k = 0; k < 2; k++) {
+      expect(together[k].islands).toEqual(alone[k].islands);
+      expect(together[k].components).toEqual(alone[k].components);
+    }
+  });
+});
+
 describe('tiled finder with a filtered background grid', () => {
   it('is still identical to the whole-image run', async () => {
     const plane = field();
