@@ -29,6 +29,12 @@ export interface PixelReader {
   height: number;
   /** Pixels of a rectangle inside the image, row-major (into `out` when given: it must hold them). */
   read(rect: Rect, out?: Float32Array): Promise<Float32Array>;
+  /**
+   * The pixels of a rectangle of whole rows as a view of an image in memory, without a copy (a copy
+   * out of a SharedArrayBuffer is V8's relaxed-atomic memmove); undefined when the reader cannot.
+   * Read only.
+   */
+  view?(rect: Rect): Float32Array | undefined;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function openPixelReader(spec: PixelSourceSpec): Promise<PixelReade
         }
         return out;
       },
+      view: (r) => (r.x0 === 0 && r.width === width ? data.subarray(r.y0 * width, (r.y0 + r.height) * width) : undefined),
       close: async () => {},
     };
   }
@@ -121,7 +128,8 @@ function clipToImage(reader: PixelReader, x0: number, y0: number, x1: number, y1
 }
 
 async function readPlane(reader: PixelReader, rect: Rect, buffers: TileBuffers): Promise<{ plane: ImagePlane; frame: PlaneFrame }> {
-  const data = await reader.read(rect, buffers.float32('plane', rect.width * rect.height));
+  // tasks only read their plane: whole rows of an image in memory need no copy
+  const data = reader.view?.(rect) ?? (await reader.read(rect, buffers.float32('plane', rect.width * rect.height)));
   return {
     plane: { width: rect.width, height: rect.height, data },
     frame: { originX: rect.x0, originY: rect.y0, imageWidth: reader.width, imageHeight: reader.height },

@@ -178,8 +178,10 @@ async function backgroundPasses(width: number, height: number, runner: TaskRunne
   const { beam, opts } = ctx;
   const geom = gridGeometry(beam, opts);
   const all = imageNodeRange(width, height, geom);
-  const block = Math.max(1, Math.round(tileSizeOf(run) / geom.step));
-  const nodeBlocks = blocks(all, block);
+  // strips of whole node rows, about half a tile high: their planes are whole image rows, which a
+  // plane in memory hands to the task as a view (PixelReader.view) instead of a copy
+  const rows = Math.max(1, Math.round(tileSizeOf(run) / 2 / geom.step));
+  const nodeBlocks = blocks(all, rows, all.width);
   const emptyGrid = (): BackgroundGrid => ({ ...geom, i0: 0, j0: 0, nx: all.width, ny: all.height, bkg: sharedNaN(all.width * all.height), rms: sharedNaN(all.width * all.height) });
   const backgroundPass = async (previous: BackgroundGrid | null): Promise<{ grid: BackgroundGrid; masked: boolean }> => {
     const results = await runBatch<BackgroundTaskResult>(runner, run, 'background', nodeBlocks.map((nodes) => ({ kind: 'background', nodes, previous })));
@@ -341,12 +343,12 @@ export function canonicalize(islands: Island[], components: Component[], width: 
   return { islands: order, components: comps };
 }
 
-/** Splits a rectangle into blocks of `size` (the last row/column may be smaller). */
-function blocks(r: Rect, size: number): Rect[] {
+/** Splits a rectangle into blocks `size` high and `across` wide (the last row/column may be smaller). */
+function blocks(r: Rect, size: number, across = size): Rect[] {
   const out: Rect[] = [];
   for (let y = r.y0; y < r.y0 + r.height; y += size) {
-    for (let x = r.x0; x < r.x0 + r.width; x += size) {
-      out.push({ x0: x, y0: y, width: Math.min(size, r.x0 + r.width - x), height: Math.min(size, r.y0 + r.height - y) });
+    for (let x = r.x0; x < r.x0 + r.width; x += across) {
+      out.push({ x0: x, y0: y, width: Math.min(across, r.x0 + r.width - x), height: Math.min(size, r.y0 + r.height - y) });
     }
   }
   return out;
