@@ -122,7 +122,7 @@ for (const name of values.maps.split(',').map((s) => s.trim()).filter(Boolean)) 
     console.log(`expected noise peaks (Gaussian random field) above 5σ: ${expect(5)}, 5.5σ: ${expect(5.5)}, 6σ: ${expect(6)}`);
   }
   results.push({ name, about: MAPS[name].about, nTruth: truth.length, noisePeaks5, runs: Object.fromEntries(
-    Object.entries(runs).map(([k, r]) => [k, { error: r.error, wallS: r.wallS, peakRssBytes: r.peakRssBytes, command: r.command, metrics: r.metrics }]),
+    Object.entries(runs).map(([k, r]) => [k, { error: r.error, wallS: r.wallS, cpuS: r.cpuS, peakRssBytes: r.peakRssBytes, command: r.command, metrics: r.metrics }]),
   ) });
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, (_k, v) => (v === Infinity ? 'Infinity' : v), 2));

@@ -1,4 +1,4 @@
-// Runs a command under GNU time (`/usr/bin/time -v`) and returns its wall time and peak RSS.
+// Runs a command under GNU time (`/usr/bin/time -v`) and returns its wall time, CPU time and peak RSS.
 // Wall time is measured here (performance.now around the child); peak RSS is the child's
 // "Maximum resident set size" as reported by the kernel through wait4().
 import { spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 
 export const GNU_TIME = '/usr/bin/time';
 
-/** @returns {Promise<{code:number, wallS:number, peakRssBytes:number, stdout:string, stderr:string}>} */
+/** @returns {Promise<{code:number, wallS:number, cpuS:number, peakRssBytes:number, stdout:string, stderr:string}>} */
 export function runMeasured(cmd, args, { cwd } = {}) {
   const timed = existsSync(GNU_TIME);
   const [file, argv] = timed ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, args];
@@ -21,9 +21,13 @@ export function runMeasured(cmd, args, { cwd } = {}) {
     child.on('close', (code) => {
       const wallS = (performance.now() - t0) / 1000;
       const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
+      // CPU time of all the child's threads (user + system): ours runs worker threads, SExtractor one
+      const user = /User time \(seconds\):\s*([\d.]+)/.exec(stderr);
+      const sys = /System time \(seconds\):\s*([\d.]+)/.exec(stderr);
+      const cpuS = user && sys ? Number(user[1]) + Number(sys[1]) : NaN;
       // Keep the command's own stderr: GNU time appends its report after a "Command ..." / tab-indented block.
       const own = timed ? stderr.replace(/(Command exited with non-zero status \d+\n)?\tCommand being timed:[\s\S]*$/, '') : stderr;
-      resolve({ code: code ?? 1, wallS, peakRssBytes: m ? Number(m[1]) * 1024 : NaN, stdout, stderr: own });
+      resolve({ code: code ?? 1, wallS, cpuS, peakRssBytes: m ? Number(m[1]) * 1024 : NaN, stdout, stderr: own });
     });
   });
 }

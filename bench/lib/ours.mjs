@@ -40,5 +40,5 @@ export async function runOurs({ cliJs, image, catPath }) {
   const args = [cliJs, 'find', image, '--out', catPath, '--format', 'json'];
   const r = await runMeasured(process.execPath, args);
   if (r.code !== 0) throw new Error(`cirasa find exited ${r.code}: ${r.stderr.slice(-2000)}`);
-  return { detections: readOursJson(catPath), wallS: r.wallS, peakRssBytes: r.peakRssBytes, command: `node ${args.join(' ')}` };
+  return { detections: readOursJson(catPath), wallS: r.wallS, cpuS: r.cpuS, peakRssBytes: r.peakRssBytes, command: `node ${args.join(' ')}` };
 }

@@ -52,6 +52,7 @@ const ROWS = [
   ['flux ratio MAD', 'fluxMad', (m) => f3(m.fluxRatio.mad)],
   ['median position error (beams)', null, (m) => `${f3(m.positionErrorBeams.median)} (n=${m.positionErrorBeams.n})`],
   ['wall time', 'wall', (_m, r) => `${r.wallS.toFixed(2)} s`],
+  ['CPU time (user + system, all threads)', null, (_m, r) => (Number.isFinite(r.cpuS) ? `${r.cpuS.toFixed(2)} s` : 'n/a')],
   ['peak RSS', 'rss', (_m, r) => (Number.isFinite(r.peakRssBytes) ? `${(r.peakRssBytes / 1024 ** 2).toFixed(0)} MB` : 'n/a')],
 ];
 

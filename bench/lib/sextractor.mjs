@@ -65,7 +65,7 @@ export function parseAsciiHead(text) {
 /**
  * Runs SExtractor on `image` in `workDir`. Flux in Jy = FLUX_AUTO / beam area in pixels (the map is in
  * Jy/beam); positions are converted from FITS 1-based to Pixel0.
- * @returns {Promise<{detections:{id:number,x:number,y:number,flux:number}[], wallS:number, peakRssBytes:number}>}
+ * @returns {Promise<{detections:{id:number,x:number,y:number,flux:number}[], wallS:number, cpuS:number, peakRssBytes:number}>}
  */
 export async function runSextractor({ image, workDir, configDir, beamFwhmPx, filter, extraArgs = [], tag }) {
   const catPath = join(workDir, `${tag}.sex.cat`);
@@ -83,7 +83,7 @@ export async function runSextractor({ image, workDir, configDir, beamFwhmPx, fil
     y: row.Y_IMAGE - 1,
     flux: row.FLUX_AUTO / beamAreaPx,
   }));
-  return { detections, wallS: r.wallS, peakRssBytes: r.peakRssBytes, command: `${SEXTRACTOR} ${args.join(' ')}` };
+  return { detections, wallS: r.wallS, cpuS: r.cpuS, peakRssBytes: r.peakRssBytes, command: `${SEXTRACTOR} ${args.join(' ')}` };
 }
 
 /** Area of a circular Gaussian beam in pixels: π/(4 ln 2) · FWHM². Flux (Jy) = Σ(Jy/beam) / this. */
