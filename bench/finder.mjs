@@ -22,6 +22,7 @@
 // Usage: node bench/finder.mjs [--maps powerlaw,crowded,noise] [--dir DIR] [--no-build] [--sex-filter]
 //                              [--sex-args="-KEY value ..."] (extra SExtractor overrides, for experiments)
 //                              [--json OUT.json] [--cli dist/main/cli.js (another build to compare)]
+//                              [--repeat N] (time both finders N times, alternating; report medians)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     'sex-filter': { type: 'boolean', default: false },
     'sex-args': { type: 'string', default: '' },
     json: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
     cli: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -111,6 +113,23 @@ for (const name of values.maps.split(',').map((s) => s.trim()).filter(Boolean)) 
     } catch (e) {
       runs.sextractor = { error: String(e.message ?? e) };
     }
+  }
+  // timing repeats: both finders again, alternating, on the same map; times are the medians
+  const repeat = Math.max(1, Math.round(Number(values.repeat)));
+  if (repeat > 1) {
+    const times = { ours: [runs.ours], sextractor: [runs.sextractor] };
+    for (let k = 1; k < repeat; k++) {
+      if (runs.ours && !runs.ours.error) times.ours.push(await runOurs({ cliJs, image, catPath: join(workDir, `${name}.ours.json`) }));
+      if (runs.sextractor && !runs.sextractor.error) times.sextractor.push(await runSextractor({ image, workDir, configDir: join(root, 'scripts', 'sextractor'), beamFwhmPx: BEAM_PX, filter: values['sex-filter'], extraArgs: values['sex-args'].split(/\s+/).filter(Boolean), tag: name }));
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+    for (const [k, rs] of Object.entries(times)) {
+      const r = runs[k];
+      if (!r || r.error) continue;
+      console.log(`${k} on ${name}, ${repeat} runs: wall ${rs.map((x) => x.wallS.toFixed(2)).join(' ')} s`);
+      for (const f of ['wallS', 'cpuS', 'peakRssBytes']) r[f] = median(rs.map((x) => x[f]));
+    }
+    console.log(`(times below: medians of ${repeat} alternating runs)`);
   }
   printMapTable({ name, about: MAPS[name].about, nTruth: truth.length, haveOurs, runs });
   let noisePeaks5;

@@ -3,11 +3,25 @@
 // "Maximum resident set size" as reported by the kernel through wait4().
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export const GNU_TIME = '/usr/bin/time';
 
+// This process holds the truth tables and has just scored a catalogue: V8 may still be marking and
+// sweeping its heap on background threads, on the cores the measured finder runs on (our finder uses
+// both; SExtractor one, so it suffered less: ours varied 3.7–4.2 s between runs here, 3.7–3.8 s
+// without the harness). A full collection now and a pause let that finish before the clock starts.
+v8.setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc');
+async function quietHarness() {
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 /** @returns {Promise<{code:number, wallS:number, cpuS:number, peakRssBytes:number, stdout:string, stderr:string}>} */
-export function runMeasured(cmd, args, { cwd } = {}) {
+export async function runMeasured(cmd, args, { cwd } = {}) {
+  await quietHarness();
   const timed = existsSync(GNU_TIME);
   const [file, argv] = timed ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
