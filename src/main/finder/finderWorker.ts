@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './taskRunner';
-import { packDetectResult, packedBuffers } from './resultTransfer';
+import { packDetectResult } from './resultTransfer';
 import { TileBuffers } from './tileBuffers';
 import { openPixelReader, runTileTask, type PixelReader, type TaskContext } from './tileTasks';
 
@@ -26,9 +26,8 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     .then(
       (result) => {
         if (result.kind !== 'detect') return parentPort!.postMessage({ id, result } satisfies WorkerReply);
-        // islands and components as transferred typed arrays (see resultTransfer.ts)
-        const packed = packDetectResult(result);
-        parentPort!.postMessage({ id, result: packed } satisfies WorkerReply, packedBuffers(packed));
+        // islands and components as typed arrays, copied: never transferred (see resultTransfer.ts)
+        parentPort!.postMessage({ id, result: packDetectResult(result) } satisfies WorkerReply);
       },
       (err: unknown) => {
         const e = err as { message?: string; code?: string };
