@@ -322,8 +322,9 @@ export function controlMerged(
 ): { islands: Island[]; components: Component[]; falseDetections: FalseDetectionSummary } {
   const controlled = applyFalseDetectionControl(merged, areaPx, beam, opts, noiseFwhmPx);
   const { falseDetections } = controlled;
-  // unmeasured components may be dropped while every island stays
-  if (controlled.islands.length === merged.islands.length && controlled.components.length === merged.components.length) return { ...merged, falseDetections };
+  // unmeasured components may be dropped while every island stays: the kept islands and components
+  // are then subsequences of canonical arrays, with the island ids unchanged (no second sort)
+  if (controlled.islands.length === merged.islands.length) return { islands: controlled.islands, components: controlled.components, falseDetections };
   return { ...canonicalize(controlled.islands, controlled.components, width), falseDetections };
 }
 
