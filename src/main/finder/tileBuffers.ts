@@ -5,10 +5,16 @@
  * tasks that never overlap — a worker thread, or one in-process runner — and nothing a task returns
  * points into it.
  */
+/** Largest array kept per slot: a 2048² float32 plane (a 1024 tile with its margin is ~5 MB). */
+const MAX_KEPT_BYTES = 16 * 2 ** 20;
+
 export class TileBuffers {
   private readonly slots = new Map<string, ArrayBuffer>();
 
   private take(slot: string, bytes: number): ArrayBuffer {
+    // a plane far larger than a tile (a 'complete' task grown around a huge island) is not kept:
+    // the set would hold it, and its maps and labels, for the rest of the run
+    if (bytes > MAX_KEPT_BYTES) return new ArrayBuffer(bytes);
     let buf = this.slots.get(slot);
     if (!buf || buf.byteLength < bytes) {
       // a little headroom: tiles at the image's edges and the complete tasks' planes vary in size
