@@ -144,13 +144,13 @@ async function backgroundTask(reader: PixelReader, ctx: TaskContext, nodes: Rect
   // a block of nodes beyond the last pixel row or column (the grid reaches one node past the image)
   // has no pixel in its boxes: its nodes stay empty (NaN) and are filled from their neighbours
   if (first.xb < first.xa || first.yb < first.ya) {
-    const empty = computeNodes({ width: 0, height: 0, data: new Float32Array(0) }, { originX: 0, originY: 0, imageWidth: 0, imageHeight: 0 }, geom, nodes, ctx.opts);
-    return { kind: 'background', nodes: empty, masked: false };
+    const empty = (): Float32Array => new Float32Array(nodes.width * nodes.height).fill(NaN);
+    return { kind: 'background', nodes: { ...geom, i0: nodes.x0, j0: nodes.y0, nx: nodes.width, ny: nodes.height, bkg: empty(), rms: empty() }, masked: false };
   }
   const extra = previous ? maskMarginPx(ctx.beam, ctx.opts) : 0;
   const rect = clipToImage(reader, first.xa - extra, first.ya - extra, last.xb + extra, last.yb + extra);
   const { plane, frame } = await readPlane(reader, rect, buffers);
-  // (the mask's lattice is smaller than the plane)
+  // work arrays of the plane's size hold the mask's lattice (every stride-th pixel in x and y)
   const n = plane.width * plane.height;
   const mask = previous ? backgroundMask(plane, frame, previous, ctx.beam, ctx.opts, { seeds: buffers.uint8('maskSeeds', n), above: buffers.uint8('maskAbove', n) }).mask : undefined;
   const grid = computeNodes(plane, frame, geom, nodes, ctx.opts, mask, previous ?? undefined);
