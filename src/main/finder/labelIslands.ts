@@ -15,6 +15,8 @@ export interface IslandLabels {
   pixels: Int32Array;
   /** True when the plane has no NaN pixel (measureIsland then skips its NaN-neighbour test). */
   nanFree?: boolean;
+  /** Island k's plane-pixel bounding box at [4(k−1) …]: xMin, xMax, yMin, yMax (labelIslands fills it). */
+  boxes?: Int32Array;
 }
 
 /** Significance of pixel i, or NaN where it is undefined (blank pixel, zero/NaN rms). */
@@ -46,6 +48,7 @@ export function labelIslands(
   let used = 0;
   const offsets: number[] = [0];
   let stack: Int32Array = new Int32Array(1024);
+  let boxes: Int32Array = new Int32Array(1024);
   let id = 0;
   const near = new Int32Array(8);
   let sawNaN = false;
@@ -63,6 +66,7 @@ export function labelIslands(
     if (!(r0 > 0 && r0 < Infinity && d0 > floodSigma * r0)) continue;
     const label = id + 1;
     const first = used;
+    let bx0 = w, bx1 = -1, by0 = h, by1 = -1;
     let sp = 0;
     stack[sp++] = start;
     labels[start] = label;
@@ -72,6 +76,10 @@ export function labelIslands(
       pixels[used++] = p;
       const px = p % w;
       const py = (p - px) / w;
+      if (px < bx0) bx0 = px;
+      if (px > bx1) bx1 = px;
+      if (py < by0) by0 = py;
+      if (py > by1) by1 = py;
       // the neighbour order (rows −1…1, columns −1…1) fixes the pixel order of the island
       const interior = px > 0 && px < w - 1 && py > 0 && py < h - 1;
       let nq = 0;
@@ -115,9 +123,14 @@ export function labelIslands(
     }
     id = label;
     offsets.push(used);
+    if (4 * id > boxes.length) boxes = grow(boxes);
+    boxes[4 * id - 4] = bx0;
+    boxes[4 * id - 3] = bx1;
+    boxes[4 * id - 2] = by0;
+    boxes[4 * id - 1] = by1;
   }
   for (let k = 0; k < nMarked; k++) labels[marked[k]] = 0;
-  return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used), nanFree: !sawNaN };
+  return { labels, count: id, offsets: Int32Array.from(offsets), pixels: pixels.slice(0, used), boxes: boxes.slice(0, 4 * id), nanFree: !sawNaN };
 }
 
 function grow(a: Int32Array): Int32Array {

@@ -187,20 +187,13 @@ function analysePlane(
   const coreInPlane = core && { x0: core.x0 - frame.originX, y0: core.y0 - frame.originY, width: core.width, height: core.height };
   const out: PlaneIslands = { islands: [], components: [], deferred: [], searchedPixels: coreInPlane ? searchedPixels(plane, maps, coreInPlane) : 0 };
   const w = plane.width;
+  const boxes = found.boxes!;
   for (let id = 1; id <= found.count; id++) {
     if (only && id !== onlyId) continue;
     const start = found.offsets[id - 1];
     const end = found.offsets[id];
-    let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
-    for (let k = start; k < end; k++) {
-      const p = found.pixels[k];
-      const x = p % w;
-      const y = (p - x) / w;
-      if (x < xMin) xMin = x;
-      if (x > xMax) xMax = x;
-      if (y < yMin) yMin = y;
-      if (y > yMax) yMax = y;
-    }
+    const b = 4 * (id - 1);
+    const xMin = boxes[b], xMax = boxes[b + 1], yMin = boxes[b + 2], yMax = boxes[b + 3];
     const bbox = { xMin: xMin + frame.originX, xMax: xMax + frame.originX, yMin: yMin + frame.originY, yMax: yMax + frame.originY };
     const seed = found.pixels[start];
     const seedX = (seed % w) + frame.originX;
