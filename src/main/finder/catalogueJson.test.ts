@@ -10,7 +10,7 @@ import { realImage } from '../../../test/helpers/paths';
 import { exportCatalogue } from '../export';
 import { openFitsImage } from '../fits';
 import { parseWcs } from '../wcs';
-import { contourJson, jsonNumber, sourcesJsonBytes, writeCatalogueJson, writeContourJson } from './catalogueJson';
+import { sourcesJsonBytes, writeCatalogueJson, writeContourJson, writeJsonNumber } from './catalogueJson';
 import { runFinder } from './runFinder';
 import { toCatalogue } from './toCatalogue';
 import { FWHM_PER_SIGMA } from './types';
@@ -19,7 +19,17 @@ const dir = mkdtempSync(join(tmpdir(), 'cirasa-catjson-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const IMAGE = realImage('aegean_1904-66_SIN.fits');
 
-describe('jsonNumber / contourJson', () => {
+/** writeJsonNumber / writeContourJson as text. */
+const jsonNumber = (v: number): string => {
+  const buf = new Uint8Array(32);
+  return Buffer.from(buf.subarray(0, writeJsonNumber(v, buf, 0))).toString('latin1');
+};
+const contourJson = (flat: number[]): string => {
+  const buf = new Uint8Array(2 + 26 * flat.length);
+  return Buffer.from(buf.subarray(0, writeContourJson(flat, buf, 0))).toString('latin1');
+};
+
+describe('writeJsonNumber / writeContourJson', () => {
   it('writes numbers exactly as JSON.stringify (k/1000 fast path and the rest)', () => {
     let seed = 7;
     const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

@@ -23,43 +23,7 @@ function markAt(text: string): number {
   const at = text.indexOf(MARK_ESCAPE) - 1;
   return at >= 0 && text.startsWith(MARK_JSON, at) ? at : text.indexOf(MARK_JSON);
 }
-const CHUNK_CHARS = 4 << 20;
 const FLUSH_BYTES = 4 << 20;
-
-/** One number as JSON.stringify writes it; contour vertices are k/1000 (contour.ts) and take the integer path. */
-export function jsonNumber(v: number): string {
-  const n = Math.round(v * 1000);
-  if (n / 1000 !== v || !(n > -1e15 && n < 1e15)) return JSON.stringify(v);
-  const a = n < 0 ? -n : n;
-  const i = Math.floor(a / 1000);
-  const f = a - i * 1000;
-  const head = n < 0 ? `-${i}` : `${i}`;
-  if (f === 0) return head;
-  // shortest decimal of the double nearest k/1000: at most 3 fraction digits, no trailing zero
-  if (f % 100 === 0) return `${head}.${f / 100}`;
-  if (f % 10 === 0) return `${head}.${f < 100 ? '0' : ''}${f / 10}`;
-  return `${head}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
-}
-
-/** A flat [x0,y0,x1,y1,…] list as the JSON of its [[x0,y0],[x1,y1],…] pairs. */
-export function contourJson(flat: number[]): string {
-  let s = '[';
-  for (let k = 0; k + 1 < flat.length; k += 2) s += `${k === 0 ? '' : ','}[${jsonNumber(flat[k])},${jsonNumber(flat[k + 1])}]`;
-  return `${s}]`;
-}
-
-function spliceMark(text: string, insert: string): string {
-  const at = markAt(text);
-  return text.slice(0, at) + insert + text.slice(at + MARK_JSON.length);
-}
-
-/** The JSON text of one catalogue source (its contour, built flat by `buildCatalogue(…, flat => flat)`, spliced in). */
-export function sourceJson(s: Source): string {
-  const flat = s.contour as unknown as number[] | undefined;
-  if (flat === undefined) return JSON.stringify(s);
-  (s as { contour: unknown }).contour = MARK;
-  return spliceMark(JSON.stringify(s), contourJson(flat));
-}
 
 /**
  * Catalogue sources (built with flat contours, `forJson`) appended as UTF-8 JSON to a growing
@@ -109,9 +73,14 @@ export class SourceJsonEncoder {
  * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap).
  */
 export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
+  return encodeSources(islandSources(result, info, (flat) => flat, true), flush, flushBytes);
+}
+
+/** Catalogue sources (with flat contours) as JSON texts joined by ','; flushed every `flushBytes` when `flush` is given. */
+function encodeSources(sources: Iterable<Source>, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
   const enc = new SourceJsonEncoder();
   let first = true;
-  for (const s of islandSources(result, info, (flat) => flat, true)) {
+  for (const s of sources) {
     // with a sink the buffer is emptied into it once it holds a few MB (constant memory)
     if (flush && enc.used >= flushBytes) {
       flush(enc.buf.subarray(0, enc.used));
@@ -131,8 +100,9 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 
 /**
- * `contourJson(flat)` as UTF-8 bytes written into `buf` at `at` (room for 26 bytes per number + 2
- * assumed); returns the end. Saves building and encoding 2.6·10⁶ number strings on the crowded map.
+ * A flat [x0,y0,x1,y1,…] list as the JSON of its [[x0,y0],[x1,y1],…] pairs, as UTF-8 bytes written into
+ * `buf` at `at` (room for 26 bytes per number + 2 assumed); returns the end. Saves building and
+ * encoding 2.6·10⁶ number strings on the crowded map.
  */
 export function writeContourJson(flat: number[], buf: Uint8Array, at: number): number {
   buf[at++] = OPEN;
@@ -148,7 +118,10 @@ export function writeContourJson(flat: number[], buf: Uint8Array, at: number): n
   return at;
 }
 
-/** `jsonNumber(v)` as bytes (the same arithmetic, digit by digit). */
+/**
+ * One number as JSON.stringify writes it, as bytes into `buf` at `at` (≤ 24 bytes); returns the end.
+ * Contour vertices are k/1000 (contour.ts) and take the digit-by-digit path.
+ */
 export function writeJsonNumber(v: number, buf: Uint8Array, at: number): number {
   const n = Math.round(v * 1000);
   if (n / 1000 !== v || !(n > -1e15 && n < 1e15)) {
@@ -192,34 +165,18 @@ export function catalogueEnvelope(result: FinderResult, info: CatalogueInfo): { 
   return { head: `${envelope.slice(0, at)}[`, tail: `]${envelope.slice(at + MARK_JSON.length)}` };
 }
 
-/** The catalogue JSON (the JSON exporter's `{cirasaCatalogue: 1, catalogue}` envelope) as text chunks. */
-export function* catalogueJsonChunks(result: FinderResult, info: CatalogueInfo): Generator<string> {
-  const cat = buildCatalogue(result, info, (flat) => flat);
-  const envelope = JSON.stringify({ cirasaCatalogue: 1, catalogue: { ...cat, sources: MARK } }) + '\n';
-  const at = envelope.indexOf(MARK_JSON);
-  let chunk = `${envelope.slice(0, at)}[`;
-  for (let k = 0; k < cat.sources.length; k++) {
-    const text = sourceJson(cat.sources[k]);
-    chunk += k === 0 ? text : `,${text}`;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  yield `${chunk}]${envelope.slice(at + MARK_JSON.length)}`;
-}
-
 /** Writes the catalogue JSON of `result` to `out` (same bytes as the JSON exporter on `toCatalogue`). */
 export function writeCatalogueJson(result: FinderResult, info: CatalogueInfo, out: string): void {
   const fd = openSync(out, 'w');
   try {
-    if ((result.extended?.length ?? 0) === 0) {
-      // compact sources only: each is encoded as soon as it is built (no live catalogue, little GC)
-      const { head, tail } = catalogueEnvelope(result, info);
-      writeAll(fd, Buffer.from(head, 'utf8'));
-      writeAll(fd, sourcesJsonBytes(result, info, (bytes) => writeAll(fd, bytes)));
-      writeAll(fd, Buffer.from(tail, 'utf8'));
-    } else for (const chunk of catalogueJsonChunks(result, info)) writeAll(fd, Buffer.from(chunk, 'utf8'));
+    const { head, tail } = catalogueEnvelope(result, info);
+    const flush = (bytes: Uint8Array): void => writeAll(fd, bytes);
+    writeAll(fd, Buffer.from(head, 'utf8'));
+    // compact sources only: each is encoded as soon as it is built (no live catalogue, little GC);
+    // with extended islands the whole catalogue is built first (parentId links)
+    const extended = (result.extended?.length ?? 0) > 0;
+    writeAll(fd, extended ? encodeSources(buildCatalogue(result, info, (flat) => flat).sources, flush) : sourcesJsonBytes(result, info, flush));
+    writeAll(fd, Buffer.from(tail, 'utf8'));
   } finally {
     closeSync(fd);
   }
