@@ -139,7 +139,7 @@ describe('grid median filter', () => {
       rms[j * nx + i] = 1;
     }
     rms[2 * nx + 2] = 10;
-    const grid = { box: 10, step: 5, stride: 1, roughStride: 1, i0: 0, j0: 0, nx, ny, bkg, rms };
+    const grid = { box: 10, step: 5, stride: 1, i0: 0, j0: 0, nx, ny, bkg, rms };
     filterGrid(grid, 3);
     expect(rms[2 * nx + 2]).toBe(1);
     expect(bkg[1 * nx + 2]).toBe(2 + 2);

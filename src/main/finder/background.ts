@@ -38,8 +38,6 @@ export interface GridGeometry {
    * for a 4-px beam, and the masks of the masked passes are computed on the same lattice.
    */
   stride: number;
-  /** Kept equal to `stride` (background files written before the lattice masks carry it). */
-  roughStride: number;
 }
 
 /** Where a plane sits in the image: global Pixel0 of its (0,0), and the image size. */
@@ -69,7 +67,7 @@ export function gridGeometry(beam: BeamPx, opts: FinderOptions): GridGeometry {
   const box = Math.max(16, Math.round(opts.bkgBoxBeams * fwhm));
   const step = Math.max(4, Math.round(opts.bkgGridBeams * fwhm));
   const stride = Math.max(1, Math.ceil(Math.sqrt((box * box) / MAX_BOX_SAMPLES)), Math.round(fwhm / 2));
-  return { box, step, stride, roughStride: stride };
+  return { box, step, stride };
 }
 
 /** Node index range covering an image: the last node lies at or beyond the last pixel. */
@@ -188,7 +186,7 @@ export function computeNodes(
       rms[j * nx + i] = s.scale;
     }
   }
-  return { box: geom.box, step: geom.step, stride, roughStride: stride, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
+  return { box: geom.box, step: geom.step, stride, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
 }
 
 /** Copies a block of nodes into a larger grid (both in global node indices). */
