@@ -32,7 +32,7 @@ import { tsImport } from 'tsx/esm/api';
 import { oursAvailable, runOurs } from './lib/ours.mjs';
 import { runSextractor, sextractorVersion } from './lib/sextractor.mjs';
 import { printMapTable } from './lib/report.mjs';
-import { countPeaksAbove, expectedPeaksAbove, readSimpleFloat32Fits } from './lib/noisePeaks.mjs';
+import { countPeaksAbove, readSimpleFloat32Fits } from './lib/noisePeaks.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -69,6 +69,7 @@ const workDir = values.dir;
 mkdirSync(workDir, { recursive: true });
 if (!values['no-build']) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const ev = await tsImport('../src/main/finder/evaluate/index.ts', import.meta.url);
+const { expectedNoisePeaks } = await tsImport('../src/main/finder/falseDetections.ts', import.meta.url);
 
 const haveOurs = oursAvailable(cliJs);
 const sexVersion = sextractorVersion();
@@ -136,8 +137,10 @@ for (const name of values.maps.split(',').map((s) => s.trim()).filter(Boolean)) 
   if (truth.length === 0) {
     noisePeaks5 = countPeaksAbove(readSimpleFloat32Fits(image), 5 * RMS);
     console.log(`noise peaks above 5σ in this map (what an ideal 5σ peak detector reports): ${noisePeaks5}`);
+    // the sims' noise is white noise convolved with the beam: its correlation has sigma √2·σ_beam,
+    // so λ = 1/(2σ_beam²) (the finder assumes noise correlated like the beam itself, 2× more peaks)
     const sigmaPx = BEAM_PX / (2 * Math.sqrt(2 * Math.LN2));
-    const expect = (u) => expectedPeaksAbove(MAPS[name].size, MAPS[name].size, sigmaPx, u).toFixed(2);
+    const expect = (u) => expectedNoisePeaks(u, MAPS[name].size ** 2, 1 / (2 * sigmaPx * sigmaPx)).toFixed(2);
     console.log(`expected noise peaks (Gaussian random field) above 5σ: ${expect(5)}, 5.5σ: ${expect(5.5)}, 6σ: ${expect(6)}`);
   }
   results.push({ name, about: MAPS[name].about, nTruth: truth.length, noisePeaks5, runs: Object.fromEntries(

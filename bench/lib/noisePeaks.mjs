@@ -54,13 +54,3 @@ export function countPeaksAbove({ width, height, data }, threshold) {
   }
   return n;
 }
-
-/**
- * Expected number of local maxima above u·σ in a width×height map of white noise convolved with a
- * Gaussian beam of sigma `beamSigmaPx` (large-u Euler-characteristic approximation): the field's
- * correlation has sigma √2·σ_beam, λ₂ = 1/(2σ_beam²), density λ₂·u·e^{−u²/2}/(2π)^{3/2}.
- */
-export function expectedPeaksAbove(width, height, beamSigmaPx, u) {
-  const lambda2 = 1 / (2 * beamSigmaPx * beamSigmaPx);
-  return (width * height * lambda2 * u * Math.exp(-u * u / 2)) / (2 * Math.PI) ** 1.5;
-}
