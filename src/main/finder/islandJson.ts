@@ -19,7 +19,7 @@ import type { Wcs } from '../wcs';
 import { SourceJsonEncoder, catalogueEnvelope, writeAll, writeJsonNumber } from './catalogueJson';
 import { fluxMeasured } from './falseDetections';
 import { islandSourceMaker, type CatalogueInfo } from './toCatalogue';
-import type { Component, FinderResult, Island } from './types';
+import { componentsByIsland, type Component, type FinderResult, type Island } from './types';
 
 /** What the islands' JSON is built with: the catalogue's WCS and beam (as `writeCatalogueJson` gets them). */
 export interface IslandJsonSpec {
@@ -54,8 +54,7 @@ export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], com
   // one buffer for every call (a fresh one per tile was ~5 MB to zero each time)
   const enc = new SourceJsonEncoder();
   return (islands, components, imageWidth) => {
-    const byIsland = new Map<number, Component[]>();
-    for (const c of components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
+    const byIsland = componentsByIsland(components);
     enc.used = 0;
     const keys: number[] = [];
     const start: number[] = [];

@@ -15,7 +15,7 @@ import { median } from './robustStats';
 import { inProcessRunner, workerPoolRunner, type TaskRunner } from './taskRunner';
 import { openPixelReader, type BackgroundTaskResult, type PixelReader, type DetectTaskResult, type PixelSourceSpec, type TaskContext, type TileTask } from './tileTasks';
 import type { BeamPx, Component, FinderOptions, FinderResult, Island, Rect } from './types';
-import { beamFwhmPx, finderOptions } from './types';
+import { beamFwhmPx, componentsByIsland, finderOptions } from './types';
 
 export interface TiledRunOptions {
   /** Tile core side in pixels (default 1024). */
@@ -249,8 +249,7 @@ export function mergeIslands(results: { islands: Island[]; components: Component
   const components: Component[] = [];
   const seen = new Set<number>();
   for (const r of results) {
-    const byId = new Map<number, Component[]>();
-    for (const c of r.components) (byId.get(c.islandId) ?? byId.set(c.islandId, []).get(c.islandId)!).push(c);
+    const byId = componentsByIsland(r.components);
     for (const isl of r.islands) {
       const key = isl.peakY * width + isl.peakX;
       if (seen.has(key)) continue;

@@ -13,7 +13,7 @@ import { arcsecPerPixel, paToThetaDeg, pixelToSky, thetaToPaDeg, type PixelGeome
 import type { Wcs } from '../wcs';
 import type { World } from '../../shared/domain/coords';
 import type { BeamPx, Component, FinderResult, FitQuality, Island } from './types';
-import { FWHM_PER_SIGMA } from './types';
+import { componentsByIsland, FWHM_PER_SIGMA } from './types';
 
 /** Island flag bits in the catalogue's `flags`. */
 export const FLAG_TOUCHES_EDGE = 1;
@@ -122,8 +122,7 @@ export function* islandSources(result: FinderResult, info: CatalogueInfo, contou
     }
     return;
   }
-  const byIsland = new Map<number, Component[]>();
-  for (const c of components) (byIsland.get(c.islandId) ?? byIsland.set(c.islandId, []).get(c.islandId)!).push(c);
+  const byIsland = componentsByIsland(components);
   for (const isl of islands) yield source(isl, byIsland.get(isl.id) ?? []);
 }
 

@@ -43,6 +43,17 @@ export function beamAreaPx(beam: BeamPx): number {
   return 2 * Math.PI * beam.majorSigmaPx * beam.minorSigmaPx;
 }
 
+/** Components grouped by their island id (each group in the given order). */
+export function componentsByIsland(components: Component[]): Map<number, Component[]> {
+  const byIsland = new Map<number, Component[]>();
+  for (const c of components) {
+    const group = byIsland.get(c.islandId);
+    if (group) group.push(c);
+    else byIsland.set(c.islandId, [c]);
+  }
+  return byIsland;
+}
+
 /** Beam FWHM along the major axis in pixels: the unit of every `…Beams` option. */
 export function beamFwhmPx(beam: BeamPx): number {
   return beam.majorSigmaPx * FWHM_PER_SIGMA;
