@@ -40,15 +40,8 @@ export function findIslandPeaks(
   for (let k = 0; k < n; k++) sig[k] = significanceAt(plane, maps, pix[k]);
   const order = orderByDecreasing(sig);
   // local index of each pixel of this island on its bounding box padded by one (−1 = not in the island)
-  let bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const x = pix[k] % w;
-    const y = (pix[k] - x) / w;
-    if (x < bx0) bx0 = x;
-    if (x > bx1) bx1 = x;
-    if (y < by0) by0 = y;
-    if (y > by1) by1 = y;
-  }
+  const b = 4 * (id - 1);
+  const bx0 = found.boxes[b], bx1 = found.boxes[b + 1], by0 = found.boxes[b + 2], by1 = found.boxes[b + 3];
   const bw = bx1 - bx0 + 3;
   const local = new Int32Array(bw * (by1 - by0 + 3)).fill(-1);
   const cell = (x: number, y: number): number => (y - by0 + 1) * bw + (x - bx0 + 1);

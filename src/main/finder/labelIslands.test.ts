@@ -73,6 +73,14 @@ describe('labelIslands', () => {
       expect(Array.from(got.pixels)).toEqual(Array.from(want.pixels));
       // no marks left behind: 0 outside islands, the island's id inside
       expect(Array.from(got.labels)).toEqual(Array.from(want.labels));
+      // each island's bounding box is the extent of its pixels
+      const w = plane.width;
+      for (let id = 1; id <= got.count; id++) {
+        const px = Array.from(got.pixels.subarray(got.offsets[id - 1], got.offsets[id]));
+        const xs = px.map((p) => p % w);
+        const ys = px.map((p) => Math.floor(p / w));
+        expect(Array.from(got.boxes.subarray(4 * id - 4, 4 * id))).toEqual([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]);
+      }
     });
   }
 

@@ -15,8 +15,8 @@ export interface IslandLabels {
   pixels: Int32Array;
   /** True when the plane has no NaN pixel (measureIsland then skips its NaN-neighbour test). */
   nanFree?: boolean;
-  /** Island k's plane-pixel bounding box at [4(k−1) …]: xMin, xMax, yMin, yMax (labelIslands fills it). */
-  boxes?: Int32Array;
+  /** Island k's plane-pixel bounding box at [4(k−1) …]: xMin, xMax, yMin, yMax. */
+  boxes: Int32Array;
 }
 
 /** Significance of pixel i, or NaN where it is undefined (blank pixel, zero/NaN rms). */

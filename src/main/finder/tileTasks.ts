@@ -187,7 +187,7 @@ function analysePlane(
   const coreInPlane = core && { x0: core.x0 - frame.originX, y0: core.y0 - frame.originY, width: core.width, height: core.height };
   const out: PlaneIslands = { islands: [], components: [], deferred: [], searchedPixels: coreInPlane ? searchedPixels(plane, maps, coreInPlane) : 0 };
   const w = plane.width;
-  const boxes = found.boxes!;
+  const boxes = found.boxes;
   for (let id = 1; id <= found.count; id++) {
     if (only && id !== onlyId) continue;
     const start = found.offsets[id - 1];
