@@ -79,7 +79,6 @@ export function measureIsland(
   let sw = 0;
   let swx = 0;
   let swy = 0;
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
   let touchesEdge = false;
   let nanNearby = false;
   for (let k = start; k < end; k++) {
@@ -100,10 +99,6 @@ export function measureIsland(
       swx += v * x;
       swy += v * y;
     }
-    if (x < xMin) xMin = x;
-    if (x > xMax) xMax = x;
-    if (y < yMin) yMin = y;
-    if (y > yMax) yMax = y;
     if (x === 0 || y === 0 || x === frame.imageWidth - 1 || y === frame.imageHeight - 1) touchesEdge = true;
     if (!nanNearby && !found.nanFree) nanNearby = hasNanNeighbour(data, w, h, lx, ly);
   }
@@ -122,7 +117,9 @@ export function measureIsland(
     mxy += v * dx * dy;
   }
   const area = beamAreaPx(beam);
-  const bbox = { xMin, xMax, yMin, yMax };
+  // global, from the plane-local box labelIslands recorded
+  const b = 4 * (id - 1);
+  const bbox = { xMin: found.boxes[b] + ox, xMax: found.boxes[b + 1] + ox, yMin: found.boxes[b + 2] + oy, yMax: found.boxes[b + 3] + oy };
   const npix = end - start;
   const peakLx = peakP % w;
   return {
