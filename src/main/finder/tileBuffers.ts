@@ -5,11 +5,15 @@
  * tasks that never overlap — a worker thread, or one in-process runner — and nothing a task returns
  * points into it.
  */
+import { FitScratch } from './levenbergMarquardt';
+
 /** Largest array kept per slot: a 2048² float32 plane (a 1024 tile with its margin is ~5 MB). */
 const MAX_KEPT_BYTES = 16 * 2 ** 20;
 
 export class TileBuffers {
   private readonly slots = new Map<string, ArrayBuffer>();
+  /** The fits' work arrays (levenbergMarquardt.ts), kept across tiles as well. */
+  readonly fit = new FitScratch();
 
   private take(slot: string, bytes: number): ArrayBuffer {
     // a plane far larger than a tile (a 'complete' task grown around a huge island) is not kept:

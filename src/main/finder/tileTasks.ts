@@ -182,7 +182,7 @@ function analysePlane(
   const maps = interpolateGrid(grid, plane, frame, { bkg: buffers.float32('bkg', n), rms: buffers.float32('rms', n) });
   const found = labelIslands(plane, maps, ctx.opts.seedSigma, ctx.opts.mergeSigma, 1, buffers.zeroInt32('labels', n));
   const onlyId = only ? found.labels[(only.y - frame.originY) * plane.width + (only.x - frame.originX)] : -1;
-  const fitCtx: FitContext = { plane, maps, found, beam: ctx.beam, opts: ctx.opts, noiseFwhmPx: ctx.noiseFwhmPx, frame };
+  const fitCtx: FitContext = { plane, maps, found, beam: ctx.beam, opts: ctx.opts, noiseFwhmPx: ctx.noiseFwhmPx, frame, scratch: buffers.fit };
   const reach = fitMarginPx(fitCtx) + 1;
   const coreInPlane = core && { x0: core.x0 - frame.originX, y0: core.y0 - frame.originY, width: core.width, height: core.height };
   const out: PlaneIslands = { islands: [], components: [], deferred: [], searchedPixels: coreInPlane ? searchedPixels(plane, maps, coreInPlane) : 0 };
