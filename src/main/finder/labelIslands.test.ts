@@ -5,7 +5,7 @@ import { randomField } from './testFields';
 import type { BackgroundMaps, ImagePlane } from './types';
 
 /** The first implementation (a flood that re-tests every neighbour, a full pass to clear rejects): the reference. */
-function referenceLabels(plane: ImagePlane, maps: BackgroundMaps, seedSigma: number, floodSigma: number, minPixels: number): IslandLabels {
+function referenceLabels(plane: ImagePlane, maps: BackgroundMaps, seedSigma: number, floodSigma: number, minPixels: number): Omit<IslandLabels, 'boxes'> {
   const { width: w, height: h, data } = plane;
   const { bkg, rms } = maps;
   const n = w * h;
