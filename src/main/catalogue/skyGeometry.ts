@@ -100,3 +100,91 @@ export function pixelToSky(g: PixelGeometry, p: Pixel0, frame?: SkyFrame): World
 export function skyToPixel(g: PixelGeometry, w: World): Pixel0 | undefined {
   return g.wcs?.worldToPixel(w) ?? undefined;
 }
+
+/** Half-step (pixels) of the central differences of `LocalSky` (sky curvature over a pixel is ~10⁻¹⁰). */
+const JACOBIAN_H_PX = 0.5;
+const ARCSEC_PER_RAD = (180 / Math.PI) * 3600;
+const RAD = Math.PI / 180;
+
+/**
+ * The sky around one pixel, for many sizes and angles at the same point: its position (WCS frame and
+ * galactic) and the local Jacobian of pixel → sky, as arcsec east and north per pixel step along +x
+ * and +y (central differences in the tangent plane at the point, so any projection, rotation or
+ * flip is handled). A direction θ in the image then has the scale |J·(cos θ, sin θ)| and the PA
+ * atan2(east, north) of that vector — the quantities `arcsecPerPixel` and `thetaToPaDeg` measure
+ * with two projections per direction; this needs five per point. One object is reused point after
+ * point (`at`).
+ */
+export class LocalSky {
+  /** False when the WCS is missing or fails at the point (then every other field is NaN). */
+  ok = false;
+  lon = NaN;
+  lat = NaN;
+  glon = NaN;
+  glat = NaN;
+  private eastX = NaN;
+  private northX = NaN;
+  private eastY = NaN;
+  private northY = NaN;
+
+  constructor(private readonly wcs: Wcs | undefined) {}
+
+  /** Moves to pixel (x, y); returns `ok`. */
+  at(x: number, y: number): boolean {
+    this.ok = false;
+    this.lon = this.lat = this.glon = this.glat = NaN;
+    this.eastX = this.northX = this.eastY = this.northY = NaN;
+    const wcs = this.wcs;
+    if (!wcs) return false;
+    const c = wcs.pixelToWorld({ x, y });
+    const x0 = wcs.pixelToWorld({ x: x - JACOBIAN_H_PX, y });
+    const x1 = wcs.pixelToWorld({ x: x + JACOBIAN_H_PX, y });
+    const y0 = wcs.pixelToWorld({ x, y: y - JACOBIAN_H_PX });
+    const y1 = wcs.pixelToWorld({ x, y: y + JACOBIAN_H_PX });
+    if (!c || !x0 || !x1 || !y0 || !y1) return false;
+    const lat0 = c.lat * RAD;
+    const sinLat0 = Math.sin(lat0);
+    const cosLat0 = Math.cos(lat0);
+    // gnomonic (tangent-plane) coordinates about the centre, radians: east ξ, north η
+    const xi = (w: World): number => {
+      const dl = (w.lon - c.lon) * RAD;
+      const lat = w.lat * RAD;
+      return (Math.cos(lat) * Math.sin(dl)) / (Math.sin(lat) * sinLat0 + Math.cos(lat) * cosLat0 * Math.cos(dl));
+    };
+    const eta = (w: World): number => {
+      const dl = (w.lon - c.lon) * RAD;
+      const lat = w.lat * RAD;
+      const s = Math.sin(dl / 2);
+      // sin δ cos δ0 − cos δ sin δ0 cos Δα, without the cancellation of two nearly equal terms
+      const num = Math.sin(lat - lat0) + 2 * Math.cos(lat) * sinLat0 * s * s;
+      return num / (Math.sin(lat) * sinLat0 + Math.cos(lat) * cosLat0 * Math.cos(dl));
+    };
+    const k = ARCSEC_PER_RAD / (2 * JACOBIAN_H_PX);
+    this.eastX = (xi(x1) - xi(x0)) * k;
+    this.northX = (eta(x1) - eta(x0)) * k;
+    this.eastY = (xi(y1) - xi(y0)) * k;
+    this.northY = (eta(y1) - eta(y0)) * k;
+    this.lon = c.lon;
+    this.lat = c.lat;
+    const gal = c.frame !== 'galactic' ? convertFrame(c, 'galactic') : c;
+    this.glon = gal.lon;
+    this.glat = gal.lat;
+    this.ok = true;
+    return true;
+  }
+
+  /** Arcsec per pixel along the image direction θ (deg CCW from +x); NaN when not `ok`. */
+  scaleArcsec(thetaDeg: number): number {
+    const c = Math.cos(thetaDeg * RAD);
+    const s = Math.sin(thetaDeg * RAD);
+    return Math.hypot(this.eastX * c + this.eastY * s, this.northX * c + this.northY * s);
+  }
+
+  /** PA (deg E of N in the WCS frame, folded to [0,180)) of the image direction θ; NaN when not `ok`. */
+  paDeg(thetaDeg: number): number {
+    if (!this.ok) return NaN;
+    const c = Math.cos(thetaDeg * RAD);
+    const s = Math.sin(thetaDeg * RAD);
+    return foldAxisAngle(Math.atan2(this.eastX * c + this.eastY * s, this.northX * c + this.northY * s) / RAD);
+  }
+}

@@ -115,7 +115,7 @@ async function writeCatalogue(result: FinderResult & Pick<TiledFinderResult, 'is
     // the islands' texts built during the run, joined (same bytes); else from the objects
     if (result.islandJson) {
       // the islands came without contours: the objects cannot be written instead
-      if (!writeCatalogueJsonFromIslands(result, info, result.islandJson, out)) throw new AppError('internal', `${out}: an island's catalogue text is missing`);
+      if (!(await writeCatalogueJsonFromIslands(result, info, result.islandJson, out))) throw new AppError('internal', `${out}: an island's catalogue text is missing`);
       return;
     }
     return writeCatalogueJson(result, info, out);

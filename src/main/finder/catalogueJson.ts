@@ -8,7 +8,9 @@
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
 import type { Source } from '../../shared/domain/source';
-import { buildCatalogue, islandSources, type CatalogueInfo } from './toCatalogue';
+import { writeContourJson } from './catalogueNumbers';
+import { SourceJsonWriter } from './sourceJsonWriter';
+import { buildCatalogue, islandsWithComponents, type CatalogueInfo } from './toCatalogue';
 import type { FinderResult } from './types';
 
 // a string no catalogue field holds (a NUL character), replaced by the real text after stringify
@@ -24,6 +26,7 @@ function markAt(text: string): number {
   return at >= 0 && text.startsWith(MARK_JSON, at) ? at : text.indexOf(MARK_JSON);
 }
 const FLUSH_BYTES = 4 << 20;
+const COMMA = 0x2c;
 
 /**
  * Catalogue sources (built with flat contours, `forJson`) appended as UTF-8 JSON to a growing
@@ -69,11 +72,21 @@ export class SourceJsonEncoder {
 
 /**
  * The compact sources of `result` (no extended islands) as UTF-8 JSON texts joined by ',' (no
- * brackets): a slice of the catalogue's `sources` array. Each source is encoded as soon as it is
- * built, so its objects and text die young (cheap scavenges instead of a 40 MB live heap).
+ * brackets): a slice of the catalogue's `sources` array, written by `SourceJsonWriter`.
  */
 export function sourcesJsonBytes(result: FinderResult, info: CatalogueInfo, flush?: (bytes: Uint8Array) => void, flushBytes = FLUSH_BYTES): Uint8Array {
-  return encodeSources(islandSources(result, info, (flat) => flat, true), flush, flushBytes);
+  const writer = new SourceJsonWriter(info);
+  let first = true;
+  for (const [isl, comps] of islandsWithComponents(result)) {
+    // with a sink the buffer is emptied into it once it holds a few MB (constant memory)
+    if (flush && writer.used >= flushBytes) {
+      flush(writer.buf.subarray(0, writer.used));
+      writer.used = 0;
+    }
+    writer.append(isl, comps, isl.id, !first);
+    first = false;
+  }
+  return writer.buf.subarray(0, writer.used);
 }
 
 /** Catalogue sources (with flat contours) as JSON texts joined by ','; flushed every `flushBytes` when `flush` is given. */
@@ -90,71 +103,6 @@ function encodeSources(sources: Iterable<Source>, flush?: (bytes: Uint8Array) =>
     first = false;
   }
   return enc.buf.subarray(0, enc.used);
-}
-
-const COMMA = 0x2c;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-
-/**
- * A flat [x0,y0,x1,y1,…] list as the JSON of its [[x0,y0],[x1,y1],…] pairs, as UTF-8 bytes written into
- * `buf` at `at` (room for 26 bytes per number + 2 assumed); returns the end. Saves building and
- * encoding 2.6·10⁶ number strings on the crowded map.
- */
-export function writeContourJson(flat: number[], buf: Uint8Array, at: number): number {
-  buf[at++] = OPEN;
-  for (let k = 0; k + 1 < flat.length; k += 2) {
-    if (k > 0) buf[at++] = COMMA;
-    buf[at++] = OPEN;
-    at = writeJsonNumber(flat[k], buf, at);
-    buf[at++] = COMMA;
-    at = writeJsonNumber(flat[k + 1], buf, at);
-    buf[at++] = CLOSE;
-  }
-  buf[at++] = CLOSE;
-  return at;
-}
-
-/**
- * One number as JSON.stringify writes it, as bytes into `buf` at `at` (≤ 24 bytes); returns the end.
- * Contour vertices are k/1000 (contour.ts) and take the digit-by-digit path.
- */
-export function writeJsonNumber(v: number, buf: Uint8Array, at: number): number {
-  const n = Math.round(v * 1000);
-  if (n / 1000 !== v || !(n > -1e15 && n < 1e15)) {
-    const s = JSON.stringify(v);
-    for (let c = 0; c < s.length; c++) buf[at++] = s.charCodeAt(c);
-    return at;
-  }
-  const a = n < 0 ? -n : n;
-  if (n < 0) buf[at++] = MINUS;
-  // int32 arithmetic below 2³¹ (every pixel coordinate): the same digits as Math.floor on doubles
-  const small = a < 2147483648;
-  const i = small ? ((a | 0) / 1000) | 0 : Math.floor(a / 1000);
-  const f = a - i * 1000;
-  // integer part: digits counted first, then written from the last
-  let digits = 1;
-  for (let t = i; t >= 10; t = small ? (t / 10) | 0 : Math.floor(t / 10)) digits++;
-  let t = i;
-  for (let d = digits - 1; d >= 0; d--) {
-    const q = small ? (t / 10) | 0 : Math.floor(t / 10);
-    buf[at + d] = ZERO + (t - 10 * q);
-    t = q;
-  }
-  at += digits;
-  if (f === 0) return at;
-  // at most 3 fraction digits, no trailing zero
-  const f1 = (f / 100) | 0;
-  const f2 = ((f / 10) | 0) % 10;
-  const f3 = f % 10;
-  buf[at++] = DOT;
-  buf[at++] = ZERO + f1;
-  if (f2 !== 0 || f3 !== 0) buf[at++] = ZERO + f2;
-  if (f3 !== 0) buf[at++] = ZERO + f3;
-  return at;
 }
 
 /** The JSON exporter's envelope around the sources: text before and after the `sources` array's content. */

@@ -65,12 +65,16 @@ describe('catalogue JSON built per tile result', () => {
 
       const viaIslands = join(dir, `islands-${threads}.json`);
       const viaObjects = join(dir, `objects-${threads}.json`);
-      expect(writeCatalogueJsonFromIslands(result, info, result.islandJson!, viaIslands)).toBe(true);
+      expect(await writeCatalogueJsonFromIslands(result, info, result.islandJson!, viaIslands)).toBe(true);
       writeCatalogueJson(plain, info, viaObjects);
       const text = normalized(viaIslands);
       expect(text).toBe(normalized(viaObjects));
       expect(text).not.toContain('999999999');
       expect(JSON.parse(text).catalogue.sources).toHaveLength(result.islands.length);
+      // joined and written in many small turns (two buffers alternating, a source larger than one)
+      const inTurns = join(dir, `turns-${threads}.json`);
+      expect(await writeCatalogueJsonFromIslands(result, info, result.islandJson!, inTurns, 700)).toBe(true);
+      expect(normalized(inTurns)).toBe(text);
     });
   }
 
@@ -78,7 +82,7 @@ describe('catalogue JSON built per tile result', () => {
     const result = await runFinderTiled(spec, beamPx, opts, { tileSize: 100, catalogueJson: { wcs: parseWcs(header, 'synthetic.fits'), beam } });
     const out = join(dir, 'missing.json');
     const partial = { ...result, islands: [...result.islands, { ...result.islands[0], peakX: -5 }] };
-    expect(writeCatalogueJsonFromIslands(partial, info, result.islandJson!, out)).toBe(false);
+    expect(await writeCatalogueJsonFromIslands(partial, info, result.islandJson!, out)).toBe(false);
     expect(() => readFileSync(out)).toThrow();
   });
 });

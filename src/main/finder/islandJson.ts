@@ -6,19 +6,20 @@
  * catalogue code again and the detect phase grew as much as the tail shrank (2 cores).
  *
  * A compact source's text depends only on its island, its components (in catalogue order: by
- * component id), the WCS, the beam and the island's id: it is built with a placeholder id
- * (`"S999999999`, which no other field can hold: numbers are never quoted, keys are lower camel
- * case) and the offsets of its digits are recorded; the writer puts the final (canonical) id's
- * digits there. The false-detection control's `minFluxSnr` rule is per component, so it is applied
+ * component id), the WCS, the beam and the island's id: it is written (sourceJsonWriter.ts) with a
+ * placeholder id whose digits' offsets are recorded; the join puts the final (canonical) id's digits
+ * there. The false-detection control's `minFluxSnr` rule is per component, so it is applied
  * before building (an island left without components gets no text: the control drops it after the
  * merge too). The island-level BH rule and the renumbering need every island: after the merge.
  */
-import { openSync, closeSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Beam } from '../../shared/contract/images';
 import type { Wcs } from '../wcs';
-import { SourceJsonEncoder, catalogueEnvelope, writeAll, writeJsonNumber } from './catalogueJson';
+import { catalogueEnvelope } from './catalogueJson';
+import { writeJsonNumber } from './catalogueNumbers';
+import { SourceJsonWriter } from './sourceJsonWriter';
 import { fluxMeasured } from './falseDetections';
-import { islandSourceMaker, type CatalogueInfo } from './toCatalogue';
+import type { CatalogueInfo } from './toCatalogue';
 import { componentsByIsland, type Component, type FinderResult, type Island } from './types';
 
 /** What the islands' JSON is built with: the catalogue's WCS and beam (as `writeCatalogueJson` gets them). */
@@ -41,21 +42,18 @@ export interface IslandJsonBlock {
   idStart: Int32Array;
 }
 
+// written as the id of every island, its digits' offsets recorded; the final id goes there at the join
 const PLACEHOLDER_ID = 999999999;
-const PLACEHOLDER = `"S${PLACEHOLDER_ID}`;
-const PLACEHOLDER_DIGITS = PLACEHOLDER.length - 2;
-const QUOTE = 0x22;
-const S = 0x53;
+const PLACEHOLDER_DIGITS = String(PLACEHOLDER_ID).length;
 
-/** A builder of IslandJsonBlocks for one image (the WCS parsed once per thread). */
+/** A builder of IslandJsonBlocks for one image. */
 export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], components: Component[], imageWidth: number) => IslandJsonBlock {
-  const make = islandSourceMaker({ name: '', wcs: spec.wcs, beam: spec.beam }, (flat) => flat, true);
   const minFluxSnr = spec.minFluxSnr;
-  // one buffer for every call (a fresh one per tile was ~5 MB to zero each time)
-  const enc = new SourceJsonEncoder();
+  // one writer (and buffer) for every call (a fresh buffer per tile was ~5 MB to zero each time)
+  const writer = new SourceJsonWriter({ wcs: spec.wcs, beam: spec.beam });
   return (islands, components, imageWidth) => {
     const byIsland = componentsByIsland(components);
-    enc.used = 0;
+    writer.used = 0;
     const keys: number[] = [];
     const start: number[] = [];
     const idAt: number[] = [];
@@ -65,41 +63,22 @@ export function islandJsonBuilder(spec: IslandJsonSpec): (islands: Island[], com
       // as dropUnmeasured (falseDetections.ts) will: unmeasured components out, islands left empty dropped
       const measured = minFluxSnr > 0 ? comps.filter((c) => fluxMeasured(c, minFluxSnr)) : comps;
       if (comps.length > 0 && measured.length === 0) continue;
-      const ordered = [...measured].sort((a, b) => a.id - b.id);
-      const id = isl.id;
-      isl.id = PLACEHOLDER_ID;
-      const source = make(isl, ordered);
-      isl.id = id;
-      const from = enc.used;
-      enc.append(source, false);
+      const ordered = measured.length > 1 ? [...measured].sort((a, b) => a.id - b.id) : measured;
       keys.push(isl.peakY * imageWidth + isl.peakX);
-      start.push(from);
+      start.push(writer.used);
       idStart.push(idAt.length);
-      findPlaceholders(enc.buf, from, enc.used, idAt);
+      writer.append(isl, ordered, PLACEHOLDER_ID, false, idAt);
     }
-    start.push(enc.used);
+    start.push(writer.used);
     idStart.push(idAt.length);
     return {
-      bytes: Buffer.from(enc.buf.subarray(0, enc.used)),
+      bytes: Buffer.from(writer.buf.subarray(0, writer.used)),
       keys: Float64Array.from(keys),
       start: Int32Array.from(start),
       idAt: Int32Array.from(idAt),
       idStart: Int32Array.from(idStart),
     };
   };
-}
-
-/** Offsets of the placeholder digits in bytes[from … to). */
-function findPlaceholders(bytes: Uint8Array, from: number, to: number, out: number[]): void {
-  const digits = PLACEHOLDER.slice(2);
-  // searched in a view that ends at `to` (the buffer's free room after it is long)
-  const text = bytes.subarray(0, to);
-  for (let at = text.indexOf(S, from); at >= 0; at = text.indexOf(S, at + 1)) {
-    if (bytes[at - 1] !== QUOTE || at + 1 + PLACEHOLDER_DIGITS > to) continue;
-    let k = 0;
-    while (k < PLACEHOLDER_DIGITS && bytes[at + 1 + k] === digits.charCodeAt(k)) k++;
-    if (k === PLACEHOLDER_DIGITS) out.push(at + 1);
-  }
 }
 
 /** The tasks' blocks by island peak pixel (a deferred island finished twice: the texts are equal). */
@@ -122,30 +101,40 @@ const FLUSH_BYTES = 4 << 20;
 /**
  * Writes the catalogue JSON of `result` (compact sources only, canonical ids) from the islands'
  * texts: the same bytes as `writeCatalogueJson`. False (nothing written) when an island has no text.
+ * Two buffers take turns: one is joined while the other is being written (libuv's thread copies it
+ * into the page cache meanwhile: the join and the write then overlap on 2 cores).
  */
-export function writeCatalogueJsonFromIslands(result: FinderResult, info: CatalogueInfo, index: IslandJsonIndex, out: string): boolean {
+export async function writeCatalogueJsonFromIslands(result: FinderResult, info: CatalogueInfo, index: IslandJsonIndex, out: string, flushBytes = FLUSH_BYTES): Promise<boolean> {
   if ((result.extended?.length ?? 0) > 0) return false;
   const found = result.islands.map((isl) => index.get(isl));
   if (found.some((f) => f === undefined)) return false;
   const { head, tail } = catalogueEnvelope(result, info);
-  const fd = openSync(out, 'w');
+  const file = await open(out, 'w');
   try {
-    writeAll(fd, Buffer.from(head, 'utf8'));
-    let buf = Buffer.allocUnsafe(FLUSH_BYTES + (1 << 16));
+    const buffers = [Buffer.allocUnsafe(flushBytes + (1 << 16)), Buffer.allocUnsafe(flushBytes + (1 << 16))];
+    let turn = 0;
+    let buf = buffers[turn];
     let used = 0;
+    let writing: Promise<void> = writeAllTo(file, Buffer.from(head, 'utf8'));
+    // hands the joined bytes to the writer and takes the other buffer once its write is done
+    const flush = async (): Promise<void> => {
+      await writing;
+      writing = writeAllTo(file, buf.subarray(0, used));
+      buffers[turn] = buf;
+      turn ^= 1;
+      buf = buffers[turn];
+      used = 0;
+    };
     for (let n = 0; n < found.length; n++) {
       const { block, k } = found[n]!;
       const from = block.start[k];
       const to = block.start[k + 1];
       const ids = block.idStart[k + 1] - block.idStart[k];
-      if (used >= FLUSH_BYTES) {
-        writeAll(fd, buf.subarray(0, used));
-        used = 0;
-      }
+      if (used >= flushBytes) await flush();
       // an id's digits (≤ 16 for an integer below 10¹⁵) replace the placeholder's
       const need = 1 + to - from + 16 * ids;
       if (buf.length - used < need) {
-        const grown = Buffer.allocUnsafe(used + need + FLUSH_BYTES);
+        const grown = Buffer.allocUnsafe(used + need + flushBytes);
         buf.copy(grown, 0, 0, used);
         buf = grown;
       }
@@ -163,10 +152,15 @@ export function writeCatalogueJsonFromIslands(result: FinderResult, info: Catalo
       }
       used += src.copy(buf, used, at, to);
     }
-    writeAll(fd, buf.subarray(0, used));
-    writeAll(fd, Buffer.from(tail, 'utf8'));
+    await flush();
+    await writing;
+    await writeAllTo(file, Buffer.from(tail, 'utf8'));
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   return true;
+}
+
+async function writeAllTo(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let off = 0; off < bytes.length; ) off += (await file.write(bytes, off, bytes.length - off)).bytesWritten;
 }

@@ -9,7 +9,8 @@
 import type { Beam } from '../../shared/contract/images';
 import type { Catalogue, Component as CatComponent, FitQuality as CatFitQuality, Source } from '../../shared/domain/source';
 import { foldAxisAngle, makeCatalogue } from '../../shared/domain/source';
-import { arcsecPerPixel, paToThetaDeg, pixelToSky, thetaToPaDeg, type PixelGeometry } from '../catalogue/skyGeometry';
+import { arcsecPerPixel, LocalSky, paToThetaDeg, pixelToSky, type PixelGeometry } from '../catalogue/skyGeometry';
+import { roundSig } from './catalogueNumbers';
 import type { Wcs } from '../wcs';
 import type { World } from '../../shared/domain/coords';
 import type { BeamPx, Component, FinderResult, FitQuality, Island } from './types';
@@ -107,8 +108,14 @@ export function buildCatalogue(result: FinderResult, info: CatalogueInfo, contou
  * The compact sources (one per island, in island order) one at a time, so a writer can drop each
  * after use; the extended islands and their parentId links are `buildCatalogue`'s.
  */
-export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown, forJson = false): Generator<Source> {
-  const source = islandSourceMaker(info, contour, forJson);
+export function* islandSources(result: FinderResult, info: CatalogueInfo, contour: (flat: number[]) => unknown): Generator<Source> {
+  const fields = new CompactSourceFields(info);
+  const source = (isl: Island, comps: Component[]): Source => fields.set(isl, comps).toSource(contour);
+  for (const [isl, comps] of islandsWithComponents(result)) yield source(isl, comps);
+}
+
+/** Each island with its components (in the given order), walking runs when they come grouped in island order. */
+export function* islandsWithComponents(result: Pick<FinderResult, 'islands' | 'components'>): Generator<[Island, Component[]]> {
   const { islands, components } = result;
   if (inIslandOrder(islands, components)) {
     // the finder's canonical order: each island's components are the next run (no Map of 10⁵ arrays)
@@ -118,24 +125,12 @@ export function* islandSources(result: FinderResult, info: CatalogueInfo, contou
       while (next < components.length && components[next].islandId < isl.id) next++;
       const from = next;
       while (next < components.length && components[next].islandId === isl.id) next++;
-      yield source(isl, components.slice(from, next));
+      yield [isl, components.slice(from, next)];
     }
     return;
   }
   const byIsland = componentsByIsland(components);
-  for (const isl of islands) yield source(isl, byIsland.get(isl.id) ?? []);
-}
-
-/**
- * The catalogue source of one island and its components (in catalogue order), as `islandSources`
- * builds it: it depends on nothing else but `info` (the tile workers build each island's JSON with it).
- */
-export function islandSourceMaker(info: CatalogueInfo, contour: (flat: number[]) => unknown, forJson = false): (isl: Island, comps: Component[]) => Source {
-  // for JSON.stringify, undefined fields may stay (it omits them): copy only objects with NaN/±Infinity
-  const clean = forJson ? finiteForJson : finite;
-  const g: PixelGeometry = { wcs: info.wcs ? recentPointsWcs(info.wcs) : undefined };
-  const beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : undefined;
-  return (isl, comps) => islandToSource(isl, comps, g, beamMajArcsec, contour, clean);
+  for (const isl of islands) yield [isl, byIsland.get(isl.id) ?? []];
 }
 
 /** True when the components are grouped by island in the islands' order (ids increasing), as the finder returns them. */
@@ -145,166 +140,191 @@ function inIslandOrder(islands: Island[], components: Component[]): boolean {
   return true;
 }
 
-const RECENT_POINTS = 16;
+/**
+ * A compact source's numeric fields in catalogue order (the JSON writer's order too), split around
+ * the contour/bbox/flags/fitQuality fields that come between them. NaN = field absent.
+ */
+export const SOURCE_NUMBER_KEYS = ['x', 'y', 'ra', 'dec', 'glon', 'glat', 'peak', 'flux', 'fluxErr', 'snr', 'bmajArcsec', 'bminArcsec', 'paDeg', 'bmajPx', 'bminPx', 'thetaPxDeg', 'npix'] as const;
+export const SOURCE_TAIL_NUMBER_KEYS = ['bkg', 'rms'] as const;
+/** A component's numeric fields, after `id` and `index`, before `fitQuality` (and `extra`). */
+export const COMPONENT_NUMBER_KEYS = [
+  'x', 'y', 'xErrPx', 'yErrPx', 'ra', 'dec', 'raErr', 'decErr', 'glon', 'glat', 'peak', 'peakErr', 'flux', 'fluxErr', 'snr',
+  'bmajArcsec', 'bminArcsec', 'paDeg', 'bmajErrArcsec', 'bminErrArcsec', 'paErrDeg', 'deconvBmajArcsec', 'deconvBminArcsec', 'deconvPaDeg',
+  'bmajPx', 'bminPx', 'thetaPxDeg', 'chi2', 'ndf',
+] as const;
+const NS = SOURCE_NUMBER_KEYS.length;
+const NT = SOURCE_TAIL_NUMBER_KEYS.length;
+const NC = COMPONENT_NUMBER_KEYS.length;
+const C_BMAJ_ARCSEC = COMPONENT_NUMBER_KEYS.indexOf('bmajArcsec');
 
 /**
- * `wcs` remembering its last 16 pixel → world results. A component asks for ~25 projections of 13
- * distinct points (its centre in every size/PA step, the same ±h steps for a scale and a PA at θ), so
- * half are repeats; the answers are the same objects the WCS computed (callers only read them).
+ * The catalogue fields of one compact source (an island and its components, in catalogue order),
+ * computed once into flat arrays that the object builder (`toSource`) and the JSON byte writer
+ * (sourceJsonWriter.ts) both read, so the two cannot disagree. Sky quantities come from one
+ * `LocalSky` per position. Reused source after source (`set`).
  */
-function recentPointsWcs(wcs: Wcs): Wcs {
-  const xs = new Float64Array(RECENT_POINTS).fill(NaN);
-  const ys = new Float64Array(RECENT_POINTS).fill(NaN);
-  const worlds: (World | null)[] = new Array<World | null>(RECENT_POINTS).fill(null);
-  let next = 0;
-  const memo: Wcs = Object.create(wcs) as Wcs;
-  (memo as { pixelToWorld: Wcs['pixelToWorld'] }).pixelToWorld = (p) => {
-    for (let k = 0; k < RECENT_POINTS; k++) if (xs[k] === p.x && ys[k] === p.y) return worlds[k];
-    const w = wcs.pixelToWorld(p);
-    xs[next] = p.x;
-    ys[next] = p.y;
-    worlds[next] = w;
-    next = (next + 1) % RECENT_POINTS;
-    return w;
-  };
-  return memo;
-}
+export class CompactSourceFields {
+  readonly numbers = new Float64Array(NS + NT);
+  /** Component k's numbers are compNumbers[k·NC … (k+1)·NC). */
+  compNumbers = new Float64Array(8 * NC);
+  compQuality: CatFitQuality[] = [];
+  compSizeFixed: boolean[] = [];
+  nComponents = 0;
+  island!: Island;
+  type: 'point' | 'extended' = 'point';
+  fitQuality: CatFitQuality | undefined;
+  private readonly sky: LocalSky;
+  private readonly beamMajArcsec: number;
 
-type Clean = <T extends object>(o: T) => T;
-
-/**
- * `finite` for fresh objects only given to JSON.stringify, which omits undefined fields itself: a
- * NaN/±Infinity becomes undefined in place. No copy: a copy made key by key is a slow-mode
- * (dictionary) object past a dozen fields, which JSON.stringify serializes ~2× slower, and 9 in 10
- * components have NaN size errors (point sources).
- */
-function finiteForJson<T extends object>(o: T): T {
-  const src = o as Record<string, unknown>;
-  for (const k in src) {
-    const v = src[k];
-    if (typeof v === 'number' && !Number.isFinite(v)) src[k] = undefined;
+  constructor(info: Pick<CatalogueInfo, 'wcs' | 'beam'>) {
+    this.sky = new LocalSky(info.wcs);
+    this.beamMajArcsec = info.beam ? info.beam.bmajDeg * 3600 : NaN;
   }
-  return o;
+
+  set(isl: Island, comps: Component[]): this {
+    this.island = isl;
+    const n = comps.length;
+    if (this.compNumbers.length < n * NC) this.compNumbers = new Float64Array(2 * n * NC);
+    this.nComponents = n;
+    this.compQuality.length = n;
+    this.compSizeFixed.length = n;
+    let largest = 0;
+    let worst: FitQuality = 'ok';
+    for (let k = 0; k < n; k++) {
+      const c = comps[k];
+      componentNumbers(c, this.sky, this.compNumbers, k * NC);
+      this.compQuality[k] = QUALITY[c.fitQuality];
+      this.compSizeFixed[k] = c.sizeFixed;
+      if (rank(c.fitQuality) > rank(worst)) worst = c.fitQuality;
+      const maj = this.compNumbers[k * NC + C_BMAJ_ARCSEC];
+      if (maj > largest) largest = maj;
+    }
+    const bmaj = islandNumbers(isl, this.sky, this.numbers);
+    if (bmaj > largest) largest = bmaj;
+    this.type = n > 1 || largest > 1.5 * this.beamMajArcsec ? 'extended' : 'point';
+    this.fitQuality = n > 0 ? QUALITY[worst] : undefined;
+    return this;
+  }
+
+  /** The catalogue source (numbers to 10 significant digits, absent fields left out). */
+  toSource(contour: (flat: number[]) => unknown): Source {
+    const isl = this.island;
+    const id = `S${isl.id}`;
+    const s: Record<string, unknown> = { id, name: id, finder: 'cirasa', type: this.type, islandId: id };
+    putNumbers(s, SOURCE_NUMBER_KEYS, this.numbers, 0);
+    s.contour = contour(isl.contour);
+    s.bbox = { xmin: isl.bbox.xMin, xmax: isl.bbox.xMax, ymin: isl.bbox.yMin, ymax: isl.bbox.yMax };
+    s.flags = islandFlags(isl);
+    if (this.fitQuality !== undefined) s.fitQuality = this.fitQuality;
+    putNumbers(s, SOURCE_TAIL_NUMBER_KEYS, this.numbers, NS);
+    const components: CatComponent[] = [];
+    for (let k = 0; k < this.nComponents; k++) {
+      const c: Record<string, unknown> = { id: `${id}_c${k + 1}`, index: k + 1 };
+      putNumbers(c, COMPONENT_NUMBER_KEYS, this.compNumbers, k * NC);
+      c.fitQuality = this.compQuality[k];
+      if (this.compSizeFixed[k]) c.extra = { sizeFixed: true };
+      components.push(c as unknown as CatComponent);
+    }
+    s.components = components;
+    return s as unknown as Source;
+  }
 }
 
-/** Drops undefined and non-finite numbers: the catalogue model has absent fields, never NaN. */
+export function islandFlags(isl: Island): number {
+  return (isl.flags.touchesEdge ? FLAG_TOUCHES_EDGE : 0) | (isl.flags.nanNearby ? FLAG_NAN_NEARBY : 0);
+}
+
+function putNumbers(o: Record<string, unknown>, keys: readonly string[], values: Float64Array, from: number): void {
+  for (let k = 0; k < keys.length; k++) {
+    const v = values[from + k];
+    if (Number.isFinite(v)) o[keys[k]] = roundSig(v);
+  }
+}
+
+/** An island's SOURCE_NUMBER_KEYS + SOURCE_TAIL_NUMBER_KEYS into `out`; returns its bmajArcsec (NaN without a WCS). */
+function islandNumbers(isl: Island, sky: LocalSky, out: Float64Array): number {
+  sky.at(isl.x, isl.y);
+  const theta = foldAxisAngle(isl.ellipse.paDeg + 90);
+  const bmajArcsec = isl.ellipse.majorFwhmPx * sky.scaleArcsec(theta);
+  out[0] = isl.x;
+  out[1] = isl.y;
+  out[2] = sky.lon;
+  out[3] = sky.lat;
+  out[4] = sky.glon;
+  out[5] = sky.glat;
+  out[6] = isl.peak;
+  out[7] = isl.flux;
+  out[8] = isl.fluxErr;
+  out[9] = isl.snr;
+  out[10] = bmajArcsec;
+  out[11] = isl.ellipse.minorFwhmPx * sky.scaleArcsec(theta + 90);
+  out[12] = sky.paDeg(theta);
+  out[13] = isl.ellipse.majorFwhmPx;
+  out[14] = isl.ellipse.minorFwhmPx;
+  out[15] = theta;
+  out[16] = isl.npix;
+  out[17] = isl.bkgAtPeak;
+  out[18] = isl.rmsAtPeak;
+  return bmajArcsec;
+}
+
+/** A component's COMPONENT_NUMBER_KEYS into out[o …]. */
+function componentNumbers(c: Component, sky: LocalSky, out: Float64Array, o: number): void {
+  sky.at(c.x, c.y);
+  const theta = foldAxisAngle(c.paDeg + 90);
+  const majScale = sky.scaleArcsec(theta);
+  const minScale = sky.scaleArcsec(theta + 90);
+  // position errors along x/y → degrees with the local scale along each pixel axis
+  const sx = sky.scaleArcsec(0);
+  const sy = sky.scaleArcsec(90);
+  const deconvolved = c.deconvMajorFwhmPx > 0;
+  const dTheta = foldAxisAngle(c.deconvPaDeg + 90);
+  out[o] = c.x;
+  out[o + 1] = c.y;
+  out[o + 2] = c.xErr;
+  out[o + 3] = c.yErr;
+  out[o + 4] = sky.lon;
+  out[o + 5] = sky.lat;
+  out[o + 6] = (c.xErr * sx) / 3600;
+  out[o + 7] = (c.yErr * sy) / 3600;
+  out[o + 8] = sky.glon;
+  out[o + 9] = sky.glat;
+  out[o + 10] = c.peak;
+  out[o + 11] = c.peakErr;
+  out[o + 12] = c.flux;
+  out[o + 13] = c.fluxErr;
+  out[o + 14] = c.snr;
+  out[o + 15] = c.majorFwhmPx * majScale;
+  out[o + 16] = c.minorFwhmPx * minScale;
+  out[o + 17] = sky.paDeg(theta);
+  out[o + 18] = c.majorFwhmErrPx * majScale;
+  out[o + 19] = c.minorFwhmErrPx * minScale;
+  out[o + 20] = c.paErrDeg;
+  out[o + 21] = deconvolved ? c.deconvMajorFwhmPx * sky.scaleArcsec(dTheta) : NaN;
+  out[o + 22] = deconvolved ? c.deconvMinorFwhmPx * sky.scaleArcsec(dTheta + 90) : NaN;
+  out[o + 23] = deconvolved ? sky.paDeg(dTheta) : NaN;
+  out[o + 24] = c.majorFwhmPx;
+  out[o + 25] = c.minorFwhmPx;
+  out[o + 26] = theta;
+  out[o + 27] = c.chi2;
+  out[o + 28] = Number.isFinite(c.chi2) && c.redChi2 > 0 ? Math.round(c.chi2 / c.redChi2) : NaN;
+}
+
+/** Drops undefined and non-finite numbers (the catalogue model has absent fields, never NaN); numbers to 10 significant digits. */
 function finite<T extends object>(o: T): T {
-  // for…in rather than Object.entries: no [key, value] pair per field (10⁵ sources × 30 fields)
+  // for…in rather than Object.entries: no [key, value] pair per field
   const src = o as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k in src) {
     const v = src[k];
     if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
-    out[k] = v;
+    out[k] = typeof v === 'number' ? roundSig(v) : v;
   }
   return out as T;
 }
 
-/** Sky ellipse (arcsec, PA) of a pixel-frame ellipse (FWHM px, finder PA) at pixel p. */
-function skyEllipse(g: PixelGeometry, p: { x: number; y: number }, majPx: number, minPx: number, paPxDeg: number) {
-  const theta = foldAxisAngle(paPxDeg + 90);
-  const majScale = arcsecPerPixel(g, p, theta);
-  const minScale = arcsecPerPixel(g, p, theta + 90);
-  return {
-    thetaPxDeg: theta,
-    bmajArcsec: majScale !== undefined ? majPx * majScale : undefined,
-    bminArcsec: minScale !== undefined ? minPx * minScale : undefined,
-    paDeg: thetaToPaDeg(g, p, theta),
-    majScale,
-    minScale,
-  };
-}
-
-function islandToSource(isl: Island, comps: Component[], g: PixelGeometry, beamMajArcsec: number | undefined, contour: (flat: number[]) => unknown, clean: Clean): Source {
-  const id = `S${isl.id}`;
-  const sky = pixelToSky(g, { x: isl.x, y: isl.y });
-  const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, { x: isl.x, y: isl.y }, 'galactic') : sky;
-  const e = skyEllipse(g, isl, isl.ellipse.majorFwhmPx, isl.ellipse.minorFwhmPx, isl.ellipse.paDeg);
-  const components = comps.map((c, k) => componentToCatalogue(c, `${id}_c${k + 1}`, k + 1, g, clean));
-  const largest = Math.max(e.bmajArcsec ?? 0, ...components.map((c) => c.bmajArcsec ?? 0));
-  const extended = components.length > 1 || (beamMajArcsec !== undefined && largest > 1.5 * beamMajArcsec);
-  const worst = comps.reduce<FitQuality>((q, c) => (rank(c.fitQuality) > rank(q) ? c.fitQuality : q), 'ok');
-  return clean({
-    id,
-    name: id,
-    finder: 'cirasa',
-    type: extended ? 'extended' : 'point',
-    islandId: id,
-    x: isl.x,
-    y: isl.y,
-    ra: sky?.lon,
-    dec: sky?.lat,
-    glon: gal?.lon,
-    glat: gal?.lat,
-    peak: isl.peak,
-    flux: isl.flux,
-    fluxErr: isl.fluxErr,
-    snr: isl.snr,
-    bmajArcsec: e.bmajArcsec,
-    bminArcsec: e.bminArcsec,
-    paDeg: e.paDeg,
-    bmajPx: isl.ellipse.majorFwhmPx,
-    bminPx: isl.ellipse.minorFwhmPx,
-    thetaPxDeg: e.thetaPxDeg,
-    npix: isl.npix,
-    contour: contour(isl.contour) as Source['contour'],
-    bbox: { xmin: isl.bbox.xMin, xmax: isl.bbox.xMax, ymin: isl.bbox.yMin, ymax: isl.bbox.yMax },
-    flags: (isl.flags.touchesEdge ? FLAG_TOUCHES_EDGE : 0) | (isl.flags.nanNearby ? FLAG_NAN_NEARBY : 0),
-    fitQuality: comps.length > 0 ? QUALITY[worst] : undefined,
-    bkg: isl.bkgAtPeak,
-    rms: isl.rmsAtPeak,
-    components,
-  }) as Source;
-}
-
 function rank(q: FitQuality): number {
   return q === 'ok' ? 0 : q === 'atBound' ? 1 : q === 'notConverged' ? 2 : 3;
-}
-
-function componentToCatalogue(c: Component, id: string, index: number, g: PixelGeometry, clean: Clean): CatComponent {
-  const p = { x: c.x, y: c.y };
-  const sky = pixelToSky(g, p);
-  const gal = sky && sky.frame !== 'galactic' ? pixelToSky(g, p, 'galactic') : sky;
-  const e = skyEllipse(g, p, c.majorFwhmPx, c.minorFwhmPx, c.paDeg);
-  const d = c.deconvMajorFwhmPx > 0 ? skyEllipse(g, p, c.deconvMajorFwhmPx, c.deconvMinorFwhmPx, c.deconvPaDeg) : undefined;
-  // position errors along x/y → degrees with the local scale along each pixel axis
-  const sx = arcsecPerPixel(g, p, 0);
-  const sy = arcsecPerPixel(g, p, 90);
-  return clean({
-    id,
-    index,
-    x: c.x,
-    y: c.y,
-    xErrPx: c.xErr,
-    yErrPx: c.yErr,
-    ra: sky?.lon,
-    dec: sky?.lat,
-    raErr: sx !== undefined ? (c.xErr * sx) / 3600 : undefined,
-    decErr: sy !== undefined ? (c.yErr * sy) / 3600 : undefined,
-    glon: gal?.lon,
-    glat: gal?.lat,
-    peak: c.peak,
-    peakErr: c.peakErr,
-    flux: c.flux,
-    fluxErr: c.fluxErr,
-    snr: c.snr,
-    bmajArcsec: e.bmajArcsec,
-    bminArcsec: e.bminArcsec,
-    paDeg: e.paDeg,
-    bmajErrArcsec: e.majScale !== undefined ? c.majorFwhmErrPx * e.majScale : undefined,
-    bminErrArcsec: e.minScale !== undefined ? c.minorFwhmErrPx * e.minScale : undefined,
-    paErrDeg: c.paErrDeg,
-    deconvBmajArcsec: d?.bmajArcsec,
-    deconvBminArcsec: d?.bminArcsec,
-    deconvPaDeg: d?.paDeg,
-    bmajPx: c.majorFwhmPx,
-    bminPx: c.minorFwhmPx,
-    thetaPxDeg: e.thetaPxDeg,
-    chi2: c.chi2,
-    ndf: Number.isFinite(c.chi2) && c.redChi2 > 0 ? Math.round(c.chi2 / c.redChi2) : undefined,
-    fitQuality: QUALITY[c.fitQuality],
-    ...(c.sizeFixed ? { extra: { sizeFixed: true } } : {}),
-  }) as CatComponent;
 }
 
 function pairs(flat: number[]): [number, number][] {
