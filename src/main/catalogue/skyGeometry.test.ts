@@ -1,7 +1,7 @@
 /** Sky/image ellipse geometry: analytic cases, inverses, and frame changes (astropy cases are in readers/sextractor.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { parseWcs } from '../wcs';
-import { offsetByPa, paInFrame, paToThetaDeg, positionAngleDeg, thetaToPaDeg, arcsecPerPixel } from './skyGeometry';
+import { offsetByPa, paInFrame, paToThetaDeg, positionAngleDeg, thetaToPaDeg, arcsecPerPixel, pixelToSky, LocalSky } from './skyGeometry';
 
 const cd = (rotDeg: number) => {
   const r = (rotDeg * Math.PI) / 180, s = 2 / 3600;
@@ -10,6 +10,28 @@ const cd = (rotDeg: number) => {
 };
 
 describe('sky geometry', () => {
+  it('LocalSky (one Jacobian per point) gives the scales and PAs of the per-direction measurements, far from the reference point and near the pole', () => {
+    const polar = parseWcs({ NAXIS: 2, NAXIS1: 4000, NAXIS2: 4000, CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRVAL1: 10, CRVAL2: 89.5, CRPIX1: 2000, CRPIX2: 2000, CDELT1: -4 / 3600, CDELT2: 4 / 3600 });
+    for (const [wcs, points] of [[cd(30), [{ x: 64, y: 64 }, { x: 3, y: 120 }]], [polar, [{ x: 10, y: 3990 }, { x: 3900, y: 50 }, { x: 2000, y: 2400 }]]] as const) {
+      const g = { wcs };
+      const sky = new LocalSky(wcs);
+      for (const p of points) {
+        expect(sky.at(p.x, p.y)).toBe(true);
+        const w = pixelToSky(g, p)!;
+        const gal = pixelToSky(g, p, 'galactic')!;
+        expect([sky.lon, sky.lat, sky.glon, sky.glat]).toEqual([w.lon, w.lat, gal.lon, gal.lat]);
+        for (const theta of [0, 17, 90, 133, 179]) {
+          expect(Math.abs(sky.scaleArcsec(theta) / arcsecPerPixel(g, p, theta)! - 1)).toBeLessThan(1e-7);
+          const d = Math.abs(sky.paDeg(theta) - thetaToPaDeg(g, p, theta)!);
+          expect(Math.min(d, 180 - d)).toBeLessThan(1e-5);
+        }
+      }
+    }
+    const none = new LocalSky(undefined);
+    expect(none.at(1, 1)).toBe(false);
+    expect([none.lon, none.scaleArcsec(0), none.paDeg(0)].every(Number.isNaN)).toBe(true);
+  });
+
   it('position angle: north 0, east 90, and offsetByPa inverts it', () => {
     expect(positionAngleDeg(10, 0, 10, 1)).toBeCloseTo(0, 12);
     expect(positionAngleDeg(10, 0, 11, 0)).toBeCloseTo(90, 12);
