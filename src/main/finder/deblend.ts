@@ -79,7 +79,9 @@ export function findIslandPeaks(
         const pa = peakOf[ra];
         const pb = peakOf[rb];
         // the region with the lower peak dies at this saddle
-        const [hi, lo] = sig[pa] >= sig[pb] ? [pa, pb] : [pb, pa];
+        const paHigher = sig[pa] >= sig[pb];
+        const hi = paHigher ? pa : pb;
+        const lo = paHigher ? pb : pa;
         if (lo !== k) prominence[lo] = sig[lo] - sig[k];
         parent[rb] = ra;
         peakOf[ra] = hi;

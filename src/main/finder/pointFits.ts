@@ -66,7 +66,7 @@ export function pointBlendFirst(ctx: FitContext, island: Island, region: FitRegi
   const params = new Float64Array(ncomp * NPAR);
   const atBound: boolean[] = [];
   for (let c = 0; c < ncomp; c++) {
-    const [amp, x, y] = fit.params.subarray(3 * c, 3 * c + 3);
+    const amp = fit.params[3 * c], x = fit.params[3 * c + 1], y = fit.params[3 * c + 2];
     if (!(amp / rmsAt(ctx, x, y) >= opts.minComponentSnr)) return null;
     params.set([amp, x, y, beam.majorSigmaPx, beam.minorSigmaPx, theta], c * NPAR);
     atBound.push(false, false, false, false, false, false);

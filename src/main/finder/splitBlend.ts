@@ -30,7 +30,8 @@ export interface SplitInput {
 
 /** The two-point-source fit (as 6-parameter components, sizes = the beam), or null to keep `free`. */
 export function splitBlend(s: SplitInput): LmResult | null {
-  const [amp, x, y, sa, sb, th] = s.free.params;
+  const P = s.free.params;
+  const amp = P[0], x = P[1], y = P[2], sa = P[3], sb = P[4], th = P[5];
   const major = Math.max(sa, sb);
   const theta = sa >= sb ? th : th + Math.PI / 2;
   if (!(major > MIN_ELONGATION * s.beam.majorSigmaPx)) return null;
