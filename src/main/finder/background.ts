@@ -131,11 +131,30 @@ export function computeNodes(
   mask?: LatticeMask,
   previous?: BackgroundGrid,
 ): BackgroundGrid {
-  const { width: w, data } = plane;
   const nx = nodes.width;
   const ny = nodes.height;
   const bkg = new Float32Array(nx * ny).fill(NaN);
   const rms = new Float32Array(nx * ny).fill(NaN);
+  // the loop is a function of its own: V8 compiles it on stack while it runs, and code after a loop
+  // in the same function (this literal) had never run then (each pass deoptimised it again)
+  nodeStatsInto(bkg, rms, plane, frame, geom, nodes, opts, mask, previous);
+  return { box: geom.box, step: geom.step, stride: geom.stride, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
+}
+
+function nodeStatsInto(
+  bkg: Float32Array,
+  rms: Float32Array,
+  plane: ImagePlane,
+  frame: PlaneFrame,
+  geom: GridGeometry,
+  nodes: Rect,
+  opts: Pick<FinderOptions, 'bkgClipSigma' | 'rmsEstimator'>,
+  mask: LatticeMask | undefined,
+  previous: BackgroundGrid | undefined,
+): void {
+  const { width: w, data } = plane;
+  const nx = nodes.width;
+  const ny = nodes.height;
   const stride = geom.stride;
   if (mask && mask.stride !== stride) throw new Error(`background: mask lattice stride ${mask.stride} ≠ sampling stride ${stride}`);
   const values = new Float32Array(Math.ceil(geom.box / stride + 1) ** 2);
@@ -150,43 +169,45 @@ export function computeNodes(
   const mx0 = mask ? mask.x0 : 0, my0 = mask ? mask.y0 : 0, mnx = mask ? mask.nx : 0;
   const prevBkg = previous ? previous.bkg : null, prevRms = previous ? previous.rms : null;
   const pi0 = previous ? previous.i0 : 0, pj0 = previous ? previous.j0 : 0, pnx = previous ? previous.nx : 0;
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const b = nodeBox(nodes.x0 + i, nodes.y0 + j, geom, imageWidth, imageHeight);
-      // sample on a global stride so every tile picks the same pixels
-      const xs = b.xa + ((stride - (b.xa % stride)) % stride);
-      const ys = b.ya + ((stride - (b.ya % stride)) % stride);
-      let n = 0;
-      for (let y = ys; y <= b.yb; y += stride) {
-        const row = (y - originY) * w - originX;
-        if (bits !== null) {
-          // lattice index of (xs, y): both lie on the lattice
-          let m = ((y - originY - my0) / stride) * mnx + (xs - originX - mx0) / stride;
-          for (let x = xs; x <= b.xb; x += stride, m++) {
-            const v = data[row + x];
-            if (v === v && bits[m] === 0) values[n++] = v;
-          }
-        } else {
-          for (let x = xs; x <= b.xb; x += stride) {
-            const v = data[row + x];
-            if (v === v) values[n++] = v;
-          }
+  const { x0: nodeX0, y0: nodeY0 } = nodes;
+  // one flat loop over the nodes: a nested loop's outer increment had not run yet when V8 compiled
+  // the inner loop on stack (a deoptimisation per pass)
+  for (let k = 0; k < nx * ny; k++) {
+    const j = Math.floor(k / nx);
+    const i = k - j * nx;
+    const b = nodeBox(nodeX0 + i, nodeY0 + j, geom, imageWidth, imageHeight);
+    // sample on a global stride so every tile picks the same pixels
+    const xs = b.xa + ((stride - (b.xa % stride)) % stride);
+    const ys = b.ya + ((stride - (b.ya % stride)) % stride);
+    let n = 0;
+    for (let y = ys; y <= b.yb; y += stride) {
+      const row = (y - originY) * w - originX;
+      if (bits !== null) {
+        // lattice index of (xs, y): both lie on the lattice
+        let m = ((y - originY - my0) / stride) * mnx + (xs - originX - mx0) / stride;
+        for (let x = xs; x <= b.xb; x += stride, m++) {
+          const v = data[row + x];
+          if (v === v && bits[m] === 0) values[n++] = v;
+        }
+      } else {
+        for (let x = xs; x <= b.xb; x += stride) {
+          const v = data[row + x];
+          if (v === v) values[n++] = v;
         }
       }
-      if (n < MIN_BOX_SAMPLES) continue;
-      let roughLocation = NaN;
-      let roughScale = NaN;
-      if (prevBkg !== null && prevRms !== null) {
-        const k = (nodes.y0 + j - pj0) * pnx + (nodes.x0 + i - pi0);
-        roughLocation = prevBkg[k];
-        roughScale = prevRms[k];
-      }
-      const s = histogramStats(values, n, scratch, clip, estimator, 10, roughLocation, roughScale);
-      bkg[j * nx + i] = s.location;
-      rms[j * nx + i] = s.scale;
     }
+    if (n < MIN_BOX_SAMPLES) continue;
+    let roughLocation = NaN;
+    let roughScale = NaN;
+    if (prevBkg !== null && prevRms !== null) {
+      const kp = (nodeY0 + j - pj0) * pnx + (nodeX0 + i - pi0);
+      roughLocation = prevBkg[kp];
+      roughScale = prevRms[kp];
+    }
+    const s = histogramStats(values, n, scratch, clip, estimator, 10, roughLocation, roughScale);
+    bkg[k] = s.location;
+    rms[k] = s.scale;
   }
-  return { box: geom.box, step: geom.step, stride, i0: nodes.x0, j0: nodes.y0, nx, ny, bkg, rms };
 }
 
 /** Copies a block of nodes into a larger grid (both in global node indices). */
@@ -294,8 +315,33 @@ export function backgroundMask(
   const rmsRow = new Float32Array(nx);
   // a grid is interpolated at the lattice pixels only (the same float32 values as interpolateGrid)
   const fill = 'bkg' in maps && !('step' in maps) ? null : rowInterpolator(maps as BackgroundGrid, w, frame, x0, stride);
-  const seedSigma = opts.seedSigma;
-  const maskSigma = opts.bkgMaskSigma;
+  // the loops are functions of their own: V8 compiles a long loop while it runs (on stack), and code
+  // after the loop in the same function had never run then (each call deoptimised it again)
+  const any = markAbove(data, w, lattice, fill, maps, bkgRow, rmsRow, opts.bkgMaskSigma, opts.seedSigma, above, seeds);
+  if (!any) return { mask: { ...lattice, bits: seeds }, fraction: 0 };
+  const fwhm = beamFwhmPx(beam);
+  dilateMask(seeds, nx, ny, Math.round((MASK_REACH_BEAMS * fwhm) / stride));
+  andInto(seeds, above);
+  dilateMask(seeds, nx, ny, Math.round((opts.bkgMaskGrowBeams * fwhm) / stride));
+  const m = countSet(seeds);
+  return { mask: { ...lattice, bits: seeds }, fraction: m / seeds.length };
+}
+
+/** Marks the lattice pixels above `maskSigma` (in `above`) and `seedSigma` (in `seeds`); true when any seed. */
+function markAbove(
+  data: Float32Array,
+  w: number,
+  lattice: { nx: number; ny: number; x0: number; y0: number; stride: number },
+  fill: ReturnType<typeof rowInterpolator> | null,
+  maps: BackgroundMaps | BackgroundGrid,
+  bkgRow: Float32Array,
+  rmsRow: Float32Array,
+  maskSigma: number,
+  seedSigma: number,
+  above: Uint8Array,
+  seeds: Uint8Array,
+): boolean {
+  const { nx, ny, x0, y0, stride } = lattice;
   let any = false;
   for (let j = 0; j < ny; j++) {
     const y = y0 + j * stride;
@@ -319,14 +365,17 @@ export function backgroundMask(
       }
     }
   }
-  if (!any) return { mask: { ...lattice, bits: seeds }, fraction: 0 };
-  const fwhm = beamFwhmPx(beam);
-  dilateMask(seeds, nx, ny, Math.round((MASK_REACH_BEAMS * fwhm) / stride));
-  for (let p = 0; p < seeds.length; p++) seeds[p] &= above[p];
-  dilateMask(seeds, nx, ny, Math.round((opts.bkgMaskGrowBeams * fwhm) / stride));
+  return any;
+}
+
+function andInto(a: Uint8Array, b: Uint8Array): void {
+  for (let p = 0; p < a.length; p++) a[p] &= b[p];
+}
+
+function countSet(a: Uint8Array): number {
   let m = 0;
-  for (let p = 0; p < seeds.length; p++) m += seeds[p];
-  return { mask: { ...lattice, bits: seeds }, fraction: m / seeds.length };
+  for (let p = 0; p < a.length; p++) m += a[p];
+  return m;
 }
 
 /** Relative change of the median node rms between two passes (per-node changes are dominated by box noise). */

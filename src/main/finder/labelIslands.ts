@@ -143,8 +143,16 @@ function grow(a: Int32Array): Int32Array {
 export function dilateMask(mask: Uint8Array, width: number, height: number, radius: number): void {
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return;
-  const NONE = -(1 << 30);
-  // rows: a pixel is set if a set pixel lies within r along the row
+  // two functions, one loop each: V8 compiles a long loop while it runs, and code after it in the
+  // same function had never run then (a deoptimisation per call)
+  dilateRows(mask, width, height, r);
+  dilateColumns(mask, width, height, r);
+}
+
+const NONE = -(1 << 30);
+
+/** A pixel is set if a set pixel lies within r along its row. */
+function dilateRows(mask: Uint8Array, width: number, height: number, r: number): void {
   const tmp = new Uint8Array(width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -156,8 +164,13 @@ export function dilateMask(mask: Uint8Array, width: number, height: number, radi
     }
     mask.set(tmp, row);
   }
-  // columns, walked row by row (cache friendly): lastY[x] is the last row with column x set;
-  // row y is read before row y − r is written, and rows are read only once
+}
+
+/**
+ * The same along columns, walked row by row (cache friendly): lastY[x] is the last row with column x
+ * set; row y is read before row y − r is written, and rows are read only once.
+ */
+function dilateColumns(mask: Uint8Array, width: number, height: number, r: number): void {
   const lastY = new Int32Array(width).fill(NONE);
   for (let y = 0; y < height + r; y++) {
     if (y < height) {
