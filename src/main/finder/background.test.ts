@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundMask, computeNodes, estimateBackground, gridGeometry, maskMarginPx, wholeImageFrame } from './background';
+import { computeNodes, gridGeometry, wholeImageFrame } from './background';
+import { backgroundMask, estimateBackground, maskMarginPx } from './backgroundMask';
 import { interpolateGrid } from './gridInterpolation';
 import { median } from './robustStats';
 import { addGaussian, addNoise, makePlane, makeRng } from './synthetic';

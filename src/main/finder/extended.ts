@@ -8,7 +8,8 @@
  *
  * In-memory only for now (the tiled run rejects these options).
  */
-import { estimateBackground, wholeImageFrame } from './background';
+import { wholeImageFrame } from './background';
+import { estimateBackground } from './backgroundMask';
 import { islandContour } from './contour';
 import { evaluateModel } from './gaussModel';
 import { labelIslands } from './labelIslands';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateBackground } from './background';
+import { estimateBackground } from './backgroundMask';
 import { polygonArea } from './contour';
 import { detectIslands, momentsToEllipse, thetaToPa } from './measure';
 import { addGaussian, addNoise, makePlane, unitMaps } from './synthetic';

@@ -2,7 +2,8 @@
  * The finder core on one in-memory plane (a whole image or a tile with its margin):
  * background/noise → islands → deblend + Gaussian fits.
  */
-import { estimateBackground, wholeImageFrame } from './background';
+import { wholeImageFrame } from './background';
+import { estimateBackground } from './backgroundMask';
 import { findExtended } from './extended';
 import { applyFalseDetectionControl, searchedPixels } from './falseDetections';
 import { fitIsland } from './fitIsland';

@@ -7,11 +7,10 @@
  * coordinates are global). Islands a tile cannot finish are returned as deferrals.
  */
 import { openFitsImage } from '../fits';
+import { backgroundMask, maskMarginPx } from './backgroundMask';
 import {
-  backgroundMask,
   computeNodes,
   gridGeometry,
-  maskMarginPx,
   nodeBox,
   type BackgroundGrid,
   type PlaneFrame,

@@ -8,7 +8,8 @@
  *  3. deferred islands are finished in growing regions and de-duplicated by their peak pixel.
  */
 import { AppError } from '../../shared/contract/errors';
-import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, maskPassesConverged, mergeNodes, type BackgroundGrid } from './background';
+import { fillMissingNodes, filterGrid, gridGeometry, imageNodeRange, mergeNodes, type BackgroundGrid } from './background';
+import { maskPassesConverged } from './backgroundMask';
 import { applyFalseDetectionControl, type FalseDetectionSummary } from './falseDetections';
 import { IslandJsonIndex, islandJsonBuilder, type IslandJsonSpec } from './islandJson';
 import { median } from './robustStats';

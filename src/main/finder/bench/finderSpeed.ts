@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { estimateBackground, wholeImageFrame } from '../background';
+import { wholeImageFrame } from '../background';
+import { estimateBackground } from '../backgroundMask';
 import { detectIslands } from '../measure';
 import { fitIsland } from '../fitIsland';
 import { addGaussian, addNoise, makePlane, makeRng } from '../synthetic';
