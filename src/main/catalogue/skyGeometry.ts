@@ -106,6 +106,22 @@ const JACOBIAN_H_PX = 0.5;
 const ARCSEC_PER_RAD = (180 / Math.PI) * 3600;
 const RAD = Math.PI / 180;
 
+/** Gnomonic (tangent-plane) coordinate east, radians, of `w` about the point (lon0 deg, lat0 rad). */
+function tangentEast(w: World, lon0: number, lat0: number): number {
+  const dl = (w.lon - lon0) * RAD;
+  const lat = w.lat * RAD;
+  return (Math.cos(lat) * Math.sin(dl)) / (Math.sin(lat) * Math.sin(lat0) + Math.cos(lat) * Math.cos(lat0) * Math.cos(dl));
+}
+
+/** The same, north: sin δ cos δ0 − cos δ sin δ0 cos Δα written without the cancellation of two nearly equal terms. */
+function tangentNorth(w: World, lon0: number, lat0: number): number {
+  const dl = (w.lon - lon0) * RAD;
+  const lat = w.lat * RAD;
+  const s = Math.sin(dl / 2);
+  const num = Math.sin(lat - lat0) + 2 * Math.cos(lat) * Math.sin(lat0) * s * s;
+  return num / (Math.sin(lat) * Math.sin(lat0) + Math.cos(lat) * Math.cos(lat0) * Math.cos(dl));
+}
+
 /**
  * The sky around one pixel, for many sizes and angles at the same point: its position (WCS frame and
  * galactic) and the local Jacobian of pixel → sky, as arcsec east and north per pixel step along +x
@@ -143,27 +159,11 @@ export class LocalSky {
     const y1 = wcs.pixelToWorld({ x, y: y + JACOBIAN_H_PX });
     if (!c || !x0 || !x1 || !y0 || !y1) return false;
     const lat0 = c.lat * RAD;
-    const sinLat0 = Math.sin(lat0);
-    const cosLat0 = Math.cos(lat0);
-    // gnomonic (tangent-plane) coordinates about the centre, radians: east ξ, north η
-    const xi = (w: World): number => {
-      const dl = (w.lon - c.lon) * RAD;
-      const lat = w.lat * RAD;
-      return (Math.cos(lat) * Math.sin(dl)) / (Math.sin(lat) * sinLat0 + Math.cos(lat) * cosLat0 * Math.cos(dl));
-    };
-    const eta = (w: World): number => {
-      const dl = (w.lon - c.lon) * RAD;
-      const lat = w.lat * RAD;
-      const s = Math.sin(dl / 2);
-      // sin δ cos δ0 − cos δ sin δ0 cos Δα, without the cancellation of two nearly equal terms
-      const num = Math.sin(lat - lat0) + 2 * Math.cos(lat) * sinLat0 * s * s;
-      return num / (Math.sin(lat) * sinLat0 + Math.cos(lat) * cosLat0 * Math.cos(dl));
-    };
     const k = ARCSEC_PER_RAD / (2 * JACOBIAN_H_PX);
-    this.eastX = (xi(x1) - xi(x0)) * k;
-    this.northX = (eta(x1) - eta(x0)) * k;
-    this.eastY = (xi(y1) - xi(y0)) * k;
-    this.northY = (eta(y1) - eta(y0)) * k;
+    this.eastX = (tangentEast(x1, c.lon, lat0) - tangentEast(x0, c.lon, lat0)) * k;
+    this.northX = (tangentNorth(x1, c.lon, lat0) - tangentNorth(x0, c.lon, lat0)) * k;
+    this.eastY = (tangentEast(y1, c.lon, lat0) - tangentEast(y0, c.lon, lat0)) * k;
+    this.northY = (tangentNorth(y1, c.lon, lat0) - tangentNorth(y0, c.lon, lat0)) * k;
     this.lon = c.lon;
     this.lat = c.lat;
     const gal = c.frame !== 'galactic' ? convertFrame(c, 'galactic') : c;

@@ -1,10 +1,10 @@
 /**
  * `cirasa find --format json` written straight from the finder's result: byte for byte what
  * `exportCatalogue(toCatalogue(result, info), 'json', out)` writes, without its costs on 10⁵
- * sources: a [x, y] array per contour vertex (1.3·10⁶ on the crowded 7200² map), every source object
- * alive at once (old-generation GC), one 86 MB string and its Buffer copy. Each source is built,
- * stringified with its contour left flat and spliced in as text, and encoded at once into a 4 MB
- * buffer that is flushed to the file.
+ * sources (a [x, y] array per contour vertex, every source object alive at once, one 80 MB string).
+ * Compact sources go through `SourceJsonWriter` (bytes from the islands, no objects); with extended
+ * islands (parentId links) the catalogue's sources are built first and each is stringified with its
+ * contour spliced in as text (`SourceJsonEncoder`). Either is flushed to the file every 4 MB.
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
 import type { Source } from '../../shared/domain/source';
@@ -29,7 +29,7 @@ const FLUSH_BYTES = 4 << 20;
 const COMMA = 0x2c;
 
 /**
- * Catalogue sources (built with flat contours, `forJson`) appended as UTF-8 JSON to a growing
+ * Catalogue sources (built with flat contours) appended as UTF-8 JSON to a growing
  * buffer: each source is stringified with a mark for its contour, which is written as bytes
  * straight from the flat list between the two halves of its text.
  */
